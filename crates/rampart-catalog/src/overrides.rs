@@ -1,0 +1,362 @@
+//! Local overrides: an organisation that holds a licensed copy of the standard can correct
+//! titles, descriptions and SL lists in a YAML file of its own.
+//!
+//! ```yaml
+//! source: ACME's licensed copy of IEC 62443-3-3:2013   # optional, shown with each change
+//! overrides:
+//!   - id: SR 3.4
+//!     sl: [1, 2, 3, 4]
+//!     reason: our copy predates corrigendum COR1:2014
+//!   - id: CR 7.8
+//!     title: Control system component inventory
+//! ```
+//!
+//! Every entry is validated against the catalog and every problem is reported at once,
+//! as `file:line:col: message`; a file with any problem changes nothing.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::catalog::{Catalog, CatalogError};
+use crate::level::SecurityLevel;
+use crate::model::AppliedOverride;
+
+/// The largest override file accepted: far above any real one, small enough to bound memory.
+const MAX_OVERRIDE_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// One problem in an override file, with its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverrideProblem {
+    /// The file, as given.
+    pub file: String,
+    /// 1-based line, 0 when unknown.
+    pub line: u32,
+    /// 1-based column, 0 when unknown.
+    pub column: u32,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for OverrideProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.file, self.line, self.column, self.message
+            )
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverrideFile {
+    #[serde(default)]
+    source: Option<String>,
+    overrides: Vec<RawOverride>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverride {
+    id: Spanned<String>,
+    #[serde(default)]
+    title: Option<Spanned<String>>,
+    #[serde(default)]
+    description: Option<Spanned<String>>,
+    #[serde(default)]
+    sl: Option<Spanned<Vec<u8>>>,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+/// Checks that a list of levels is cumulative (`[]`, or `[n, …, 4]` without gaps) and
+/// returns it as levels.
+pub(crate) fn cumulative_levels(list: &[u8]) -> Result<Vec<SecurityLevel>, String> {
+    let Some(&first) = list.first() else {
+        return Ok(Vec::new());
+    };
+    let want: Vec<u8> = (first..=4).collect();
+    if first == 0 || first > 4 || list != want.as_slice() {
+        return Err(format!(
+            "security levels {list:?} are not cumulative: an item required at SL n is required at every higher level, \
+             so write [n, ..., 4] with n from 1 to 4, e.g. [2, 3, 4]"
+        ));
+    }
+    Ok(list.iter().filter_map(|n| SecurityLevel::new(*n)).collect())
+}
+
+impl Catalog {
+    /// The built-in catalog with the overrides in `path` applied.
+    pub fn with_overrides_file(path: &Path) -> Result<Catalog, CatalogError> {
+        let shown = path.display().to_string();
+        let read_err = |message: String| CatalogError::Read {
+            path: shown.clone(),
+            message,
+        };
+        let meta = std::fs::metadata(path).map_err(|e| read_err(e.to_string()))?;
+        if meta.len() > MAX_OVERRIDE_FILE_BYTES {
+            return Err(read_err(format!(
+                "the file has {} bytes; the limit is {MAX_OVERRIDE_FILE_BYTES}",
+                meta.len()
+            )));
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| read_err(e.to_string()))?;
+        let mut catalog = Catalog::builtin().clone();
+        catalog.apply_overrides(&shown, &text)?;
+        Ok(catalog)
+    }
+
+    /// Applies an override file's text, named `file` in messages. On any problem the
+    /// catalog is left unchanged and every problem is returned.
+    pub fn apply_overrides(&mut self, file: &str, text: &str) -> Result<(), CatalogError> {
+        let problem = |line: u32, column: u32, message: String| OverrideProblem {
+            file: file.to_owned(),
+            line,
+            column,
+            message,
+        };
+        let raw: RawOverrideFile = serde_saphyr::from_str_with_options(text, crate::yaml_options())
+            .map_err(|e| {
+                let (line, column) = e
+                    .location()
+                    .map_or((0, 0), |l| (l.line() as u32, l.column() as u32));
+                CatalogError::Overrides {
+                    problems: vec![problem(line, column, crate::yaml_error_message(&e))],
+                }
+            })?;
+
+        let mut problems = Vec::new();
+        let mut changes = Vec::new();
+        let mut first_seen: HashMap<String, u32> = HashMap::new();
+        for entry in raw.overrides {
+            let at =
+                |s: &Spanned<String>| (s.referenced.line() as u32, s.referenced.column() as u32);
+            let (line, column) = at(&entry.id);
+            let item = match self.lookup(&entry.id.value) {
+                Ok(item) => item,
+                Err(e) => {
+                    problems.push(problem(line, column, e.to_string()));
+                    continue;
+                }
+            };
+            let id = item.id.clone();
+            if let Some(prev) = first_seen.insert(id.to_string(), line) {
+                problems.push(problem(
+                    line,
+                    column,
+                    format!("`{id}` is already overridden at line {prev}"),
+                ));
+                continue;
+            }
+            if entry.title.is_none() && entry.description.is_none() && entry.sl.is_none() {
+                problems.push(problem(
+                    line,
+                    column,
+                    format!(
+                        "the override of `{id}` changes nothing: give title, description or sl"
+                    ),
+                ));
+            }
+            let reason = entry.reason.clone().or_else(|| raw.source.clone());
+            let source = match &raw.source {
+                Some(s) => format!("{file} ({s})"),
+                None => file.to_owned(),
+            };
+            let record = |field: &'static str, previous: String, value: String| AppliedOverride {
+                field,
+                previous,
+                value,
+                source: source.clone(),
+                reason: reason.clone(),
+            };
+            for (field, new) in [("title", &entry.title), ("description", &entry.description)] {
+                if let Some(new) = new {
+                    let (l, c) = at(new);
+                    if new.value.trim().is_empty() {
+                        problems.push(problem(
+                            l,
+                            c,
+                            format!("the {field} of `{id}` cannot be empty"),
+                        ));
+                    } else {
+                        let previous = if field == "title" {
+                            item.title.clone()
+                        } else {
+                            item.description.clone()
+                        };
+                        changes.push((
+                            id.clone(),
+                            record(field, previous, new.value.trim().to_owned()),
+                        ));
+                    }
+                }
+            }
+            if let Some(sl) = &entry.sl {
+                let (l, c) = (sl.referenced.line() as u32, sl.referenced.column() as u32);
+                if !item.part.has_security_levels() {
+                    problems.push(problem(
+                        l,
+                        c,
+                        format!(
+                            "`{id}` is in part {}, which has no security levels",
+                            item.part
+                        ),
+                    ));
+                } else if !item.normative {
+                    problems.push(problem(l, c, format!("`{id}` is a heading with no requirement of its own; it has no security levels")));
+                } else {
+                    match cumulative_levels(&sl.value) {
+                        Ok(levels) if levels.is_empty() => {
+                            problems.push(problem(
+                                l,
+                                c,
+                                format!("`{id}` needs at least one security level"),
+                            ));
+                        }
+                        Ok(_) => changes.push((
+                            id.clone(),
+                            record("sl", item.levels_text(), levels_text(&sl.value)),
+                        )),
+                        Err(m) => problems.push(problem(l, c, m)),
+                    }
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(CatalogError::Overrides { problems });
+        }
+        for (id, change) in changes {
+            let item = self
+                .get_mut(&id)
+                .expect("the id was looked up in this catalog");
+            match change.field {
+                "title" => item.title.clone_from(&change.value),
+                "description" => item.description.clone_from(&change.value),
+                _ => {
+                    let first: u8 = change
+                        .value
+                        .split('-')
+                        .next()
+                        .and_then(|n| n.parse().ok())
+                        .unwrap_or(4);
+                    item.security_levels = (first..=4).filter_map(SecurityLevel::new).collect();
+                }
+            }
+            item.overrides.push(change);
+        }
+        Ok(())
+    }
+}
+
+fn levels_text(list: &[u8]) -> String {
+    match (list.first(), list.last()) {
+        (Some(a), Some(b)) if a == b => a.to_string(),
+        (Some(a), Some(b)) => format!("{a}-{b}"),
+        _ => "-".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn apply(text: &str) -> Result<Catalog, CatalogError> {
+        let mut c = Catalog::builtin().clone();
+        c.apply_overrides("local.yaml", text).map(|()| c)
+    }
+
+    #[test]
+    fn overrides_change_values_and_are_recorded() {
+        let c = apply(
+            "source: licensed copy\noverrides:\n  - id: sr 3.4\n    sl: [1, 2, 3, 4]\n    reason: pre-corrigendum\n  - id: CR 7.8\n    title: Component inventory\n",
+        )
+        .unwrap();
+        let sr = c.lookup("SR 3.4").unwrap();
+        assert_eq!(sr.levels_text(), "1-4");
+        assert_eq!(sr.overrides.len(), 1);
+        assert_eq!(sr.overrides[0].previous, "2-4");
+        assert_eq!(sr.overrides[0].reason.as_deref(), Some("pre-corrigendum"));
+        assert_eq!(sr.overrides[0].source, "local.yaml (licensed copy)");
+        let cr = c.lookup("CR 7.8").unwrap();
+        assert_eq!(cr.title, "Component inventory");
+        assert_eq!(cr.overrides[0].reason.as_deref(), Some("licensed copy"));
+        // The override moves SR 3.4 into the SL 1 set.
+        let one = crate::SlVector::uniform(SecurityLevel::SL1);
+        assert_eq!(c.required_for_zone(&one).len(), 38);
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_place() {
+        let text = "overrides:\n  - id: SR 1.14\n    title: x\n  - id: SR 1.1\n    sl: [1, 3]\n  - id: SM-1\n    sl: [2, 3, 4]\n  - id: SR 1.2\n  - id: SR 1.1\n    title: again\n  - id: CR 2.3\n    sl: [1, 2, 3, 4]\n";
+        let Err(CatalogError::Overrides { problems }) = apply(text) else {
+            panic!("expected problems")
+        };
+        let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 6, "{shown:#?}");
+        assert!(
+            shown[0].starts_with(
+                "local.yaml:2:9: unknown requirement id `SR 1.14`; did you mean SR 1.13"
+            ),
+            "{}",
+            shown[0]
+        );
+        assert!(
+            shown[1].starts_with("local.yaml:5:9: security levels [1, 3] are not cumulative"),
+            "{}",
+            shown[1]
+        );
+        assert!(
+            shown[2].contains("part 4-1, which has no security levels"),
+            "{}",
+            shown[2]
+        );
+        assert!(shown[3].contains("changes nothing"), "{}", shown[3]);
+        assert!(
+            shown[4].contains("already overridden at line 4"),
+            "{}",
+            shown[4]
+        );
+        assert!(shown[5].contains("heading"), "{}", shown[5]);
+    }
+
+    #[test]
+    fn a_file_with_problems_changes_nothing() {
+        let mut c = Catalog::builtin().clone();
+        let err = c.apply_overrides(
+            "f.yaml",
+            "overrides:\n  - id: SR 3.4\n    sl: [1, 2, 3, 4]\n  - id: SR 99.1\n    title: y\n",
+        );
+        assert!(err.is_err());
+        assert_eq!(c.lookup("SR 3.4").unwrap().levels_text(), "2-4");
+    }
+
+    #[test]
+    fn malformed_yaml_is_located() {
+        for (text, want) in [
+            ("overrides: [\n", "f.yaml:"),
+            ("overrides:\n  - id: SR 1.1\n    colour: red\n", "f.yaml:3:"),
+            ("overrides:\n  - id: SR 1.1\n    sl: [one]\n", "f.yaml:3:"),
+        ] {
+            let mut c = Catalog::builtin().clone();
+            let err = c.apply_overrides("f.yaml", text).unwrap_err().to_string();
+            assert!(err.starts_with(want), "{text:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn cumulative_levels_rules() {
+        assert!(cumulative_levels(&[]).unwrap().is_empty());
+        assert_eq!(cumulative_levels(&[3, 4]).unwrap().len(), 2);
+        for bad in [&[0, 1, 2, 3, 4][..], &[1, 2], &[2, 4], &[5], &[4, 3]] {
+            assert!(cumulative_levels(bad).is_err(), "{bad:?}");
+        }
+    }
+}
