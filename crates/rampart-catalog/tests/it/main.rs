@@ -1,0 +1,3 @@
+//! Behaviour tests of the catalog crate: exports checked against outside schemas.
+
+mod oscal;

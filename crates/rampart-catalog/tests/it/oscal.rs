@@ -1,0 +1,87 @@
+use rampart_catalog::{Catalog, Part, oscal};
+use serde_json::Value;
+
+fn validator() -> jsonschema::Validator {
+    let text = include_str!("../schemas/oscal_complete_schema_1.2.3.json");
+    let mut schema: Value = serde_json::from_str(text).expect("the committed schema is JSON");
+    // The complete schema is a `oneOf` over every OSCAL model, which reports only "not valid
+    // under any"; keep the catalog branch so that errors name the offending field.
+    let catalog_branch = schema["oneOf"][0].clone();
+    assert_eq!(catalog_branch["required"][0], "catalog");
+    schema.as_object_mut().unwrap().remove("oneOf");
+    for (k, v) in catalog_branch.as_object().unwrap() {
+        schema[k] = v.clone();
+    }
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the OSCAL schema compiles")
+}
+
+fn errors(validator: &jsonschema::Validator, doc: &Value) -> Vec<String> {
+    validator
+        .iter_errors(doc)
+        .map(|e| {
+            let text = e.to_string();
+            format!(
+                "{} at {} (schema {})",
+                &text[text.floor_char_boundary(text.len().saturating_sub(160))..],
+                e.instance_path(),
+                e.schema_path()
+            )
+        })
+        .take(10)
+        .collect()
+}
+
+#[test]
+fn every_part_exports_a_valid_oscal_catalog() {
+    let validator = validator();
+    for part in Part::ALL {
+        let doc = oscal::export_part(Catalog::builtin(), part);
+        let errs = errors(&validator, &doc);
+        assert!(errs.is_empty(), "part {part}: {errs:#?}");
+    }
+}
+
+#[test]
+fn export_with_overrides_stays_valid_and_changes_uuid() {
+    let validator = validator();
+    let mut c = Catalog::builtin().clone();
+    c.apply_overrides(
+        "o.yaml",
+        "overrides:\n  - id: SR 3.4\n    sl: [1, 2, 3, 4]\n    reason: pre-corrigendum copy\n",
+    )
+    .unwrap();
+    let doc = oscal::export_part(&c, Part::P3_3);
+    assert!(errors(&validator, &doc).is_empty());
+    let base = oscal::export_part(Catalog::builtin(), Part::P3_3);
+    assert_ne!(doc["catalog"]["uuid"], base["catalog"]["uuid"]);
+}
+
+#[test]
+fn export_is_deterministic_and_nests_enhancements() {
+    let a = oscal::export_part(Catalog::builtin(), Part::P3_3);
+    let b = oscal::export_part(Catalog::builtin(), Part::P3_3);
+    assert_eq!(a, b);
+    let fr1 = &a["catalog"]["groups"][0];
+    assert_eq!(fr1["id"], "fr1");
+    let sr11 = &fr1["controls"][0];
+    assert_eq!(sr11["id"], "sr-1.1");
+    assert_eq!(
+        sr11["params"][0]["values"],
+        serde_json::json!(["1", "2", "3", "4"])
+    );
+    assert_eq!(sr11["controls"][0]["id"], "sr-1.1.re-1");
+    assert_eq!(a["catalog"]["params"].as_array().unwrap().len(), 7);
+}
+
+/// Guards against a vacuous validation: a document the schema must reject is rejected.
+#[test]
+fn the_schema_rejects_a_broken_catalog() {
+    let validator = validator();
+    let mut doc = oscal::export_part(Catalog::builtin(), Part::P4_1);
+    doc["catalog"]["groups"][0]["controls"][0]["id"] = Value::String("has space".into());
+    doc["catalog"]["metadata"]["last-modified"] = Value::String("yesterday".into());
+    assert!(errors(&validator, &doc).len() >= 2);
+}
