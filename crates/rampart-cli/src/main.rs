@@ -1,1 +1,80 @@
-fn main() {}
+//! The `rampart` command. All logic lives in the library crates; this binary parses the
+//! command line, calls them, and maps outcomes to exit codes:
+//! 0 success, 1 findings at or over a `--fail-on` threshold, 2 error (bad input, usage).
+
+mod catalog_cmd;
+mod cli;
+mod demo;
+mod output;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+
+use crate::cli::{Cli, Command, SchemaKind};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let result =
+        run(cli, &mut out).and_then(|code| out.flush().map(|()| code).map_err(anyhow::Error::from));
+    match result {
+        Ok(code) => code,
+        // `rampart … | head` closes the pipe early: that is not an error.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            drop(out);
+            let mut err = std::io::stderr().lock();
+            let _ = writeln!(err, "error: {e}");
+            for cause in e.chain().skip(1) {
+                let _ = writeln!(err, "  caused by: {cause}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    let pipe = |io: &std::io::Error| io.kind() == std::io::ErrorKind::BrokenPipe;
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>().is_some_and(pipe)
+            || c.downcast_ref::<csv::Error>()
+                .is_some_and(|e| matches!(e.kind(), csv::ErrorKind::Io(io) if pipe(io)))
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|e| e.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe))
+    })
+}
+
+fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let overrides = cli.catalog_overrides.as_deref();
+    match cli.command {
+        Command::Catalog(cmd) => catalog_cmd::run(cmd, overrides, out),
+        Command::Demo => demo::run(out),
+        Command::Schema { kind } => {
+            let schema = match kind {
+                SchemaKind::CatalogOverrides => output::overrides_schema(),
+            };
+            serde_json::to_writer_pretty(&mut *out, &schema)?;
+            writeln!(out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "rampart", out);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man { dir } => {
+            let command = Cli::command();
+            match dir {
+                None => clap_mangen::Man::new(command).render(out)?,
+                Some(dir) => {
+                    std::fs::create_dir_all(&dir)?;
+                    clap_mangen::generate_to(command, &dir)?;
+                    writeln!(out, "wrote man pages to {}", dir.display())?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,298 @@
+//! `rampart catalog list|show|export`.
+
+use std::borrow::Cow;
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use rampart_catalog::{Catalog, ComponentType, Fr, Part, Requirement, SecurityLevel, oscal};
+
+use crate::cli::{
+    CatalogCommand, ExportArgs, ExportFormat, ListArgs, ListFormat, ShowArgs, ShowFormat,
+};
+use crate::output;
+
+/// The catalog in force: built-in, or with the user's overrides applied.
+pub fn load(overrides: Option<&Path>) -> anyhow::Result<Cow<'static, Catalog>> {
+    match overrides {
+        None => Ok(Cow::Borrowed(Catalog::builtin())),
+        Some(path) => Ok(Cow::Owned(Catalog::with_overrides_file(path)?)),
+    }
+}
+
+/// Runs one catalog command.
+pub fn run(
+    cmd: CatalogCommand,
+    overrides: Option<&Path>,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let catalog = load(overrides)?;
+    match cmd {
+        CatalogCommand::List(args) => list(&catalog, &args, out)?,
+        CatalogCommand::Show(args) => show(&catalog, &args, out)?,
+        CatalogCommand::Export(args) => export(&catalog, &args, out)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list(catalog: &Catalog, args: &ListArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let part: Option<Part> = args
+        .part
+        .as_deref()
+        .map(str::parse)
+        .transpose()
+        .context("--part")?;
+    let fr: Option<Fr> = args
+        .fr
+        .as_deref()
+        .map(str::parse)
+        .transpose()
+        .context("--fr")?;
+    let sl: Option<SecurityLevel> = args
+        .sl
+        .as_deref()
+        .map(str::parse)
+        .transpose()
+        .context("--sl")?;
+    let ty: Option<ComponentType> = args
+        .component_type
+        .as_deref()
+        .map(str::parse)
+        .transpose()
+        .context("--component-type")?;
+    if sl == Some(SecurityLevel::SL0) {
+        bail!("--sl 0: no item is required at SL 0; give a level from 1 to 4");
+    }
+    if let (Some(p), Some(_)) = (part, ty)
+        && p != Part::P4_2
+    {
+        bail!("--component-type applies to part 4-2 only, not {p}");
+    }
+    if let (Some(p), Some(_)) = (part, sl.or(fr.map(|_| SecurityLevel::SL1)))
+        && !p.has_security_levels()
+    {
+        bail!("part {p} has no security levels or FRs; --sl and --fr apply to 3-3 and 4-2");
+    }
+    let items: Vec<&Requirement> = catalog
+        .items()
+        .filter(|i| part.is_none_or(|p| i.part == p))
+        .filter(|i| fr.is_none_or(|f| i.fr == Some(f)))
+        .filter(|i| sl.is_none_or(|l| i.required_at(l)))
+        .filter(|i| ty.is_none_or(|t| i.applies_to(t)))
+        .filter(|i| !args.disputed || i.disputed())
+        .collect();
+    match args.format {
+        ListFormat::Table => out.write_all(output::items_table(&items).as_bytes())?,
+        ListFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &items)?;
+            writeln!(out)?;
+        }
+        ListFormat::Csv => output::write_items_csv(&items, out)?,
+    }
+    Ok(())
+}
+
+fn show(catalog: &Catalog, args: &ShowArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let item = catalog.lookup(&args.id)?;
+    if args.format == ShowFormat::Json {
+        serde_json::to_writer_pretty(&mut *out, item)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let info = catalog
+        .part(item.part)
+        .expect("every item's part is in the catalog");
+    writeln!(out, "{}  {}", item.id, item.title)?;
+    writeln!(out)?;
+    let field = |out: &mut dyn Write, name: &str, value: &str| {
+        let label = if name.is_empty() {
+            String::new()
+        } else {
+            format!("{name}:")
+        };
+        writeln!(out, "  {label:<14}{value}")
+    };
+    field(
+        out,
+        "Part",
+        &format!("IEC 62443-{} {} ({})", item.part, info.title, info.edition),
+    )?;
+    let kind = match &item.parent {
+        Some(p) if item.kind.is_enhancement() => format!("{} (enhancement of {p})", item.kind),
+        Some(p) => format!("{} (under {p})", item.kind),
+        None => item.kind.to_string(),
+    };
+    field(out, "Kind", &kind)?;
+    if let Some(fr) = item.fr {
+        field(out, "FR", &format!("{fr} {} ({})", fr.name(), fr.abbrev()))?;
+    } else if let Some(g) = &item.group {
+        let title = info
+            .groups
+            .iter()
+            .find(|x| &x.id == g)
+            .map_or("", |x| x.title.as_str());
+        field(out, "Group", &format!("{g} {title}"))?;
+    }
+    if let Some(clause) = &item.clause {
+        field(out, "Clause", clause)?;
+    }
+    if let Some(notation) = &item.notation {
+        field(out, "Notation", notation)?;
+    }
+    if item.part.has_security_levels() {
+        let levels = if item.security_levels.is_empty() {
+            "none (no requirement of its own)".to_owned()
+        } else {
+            format!(
+                "SL {}",
+                item.security_levels
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        field(out, "Required at", &levels)?;
+    }
+    if !item.component_types.is_empty() {
+        let types: Vec<&str> = item.component_types.iter().map(|t| t.as_str()).collect();
+        field(out, "Applies to", &types.join(", "))?;
+    }
+    if !item.delegates_to.is_empty() {
+        let to: Vec<String> = item.delegates_to.iter().map(ToString::to_string).collect();
+        field(out, "See", &to.join(", "))?;
+    }
+    let children: Vec<String> = catalog
+        .children(&item.id)
+        .map(|c| c.id.to_string())
+        .collect();
+    if !children.is_empty() {
+        field(out, "Refined by", &children.join(", "))?;
+    }
+    if let Some(p) = &item.provenance {
+        let mut text = if p.disputed {
+            "yes: public sources disagree".to_owned()
+        } else {
+            "no".to_owned()
+        };
+        if let Some(c) = &p.confidence {
+            text.push_str(&format!(" (confidence in the value shown: {c})"));
+        }
+        field(out, "Disputed", &text)?;
+        for (source, levels) in &p.sl_alternatives {
+            field(out, "", &format!("{source} gives SL {levels:?}"))?;
+        }
+        if let Some(note) = &p.note {
+            field(out, "Sources", note)?;
+        }
+    }
+    for o in &item.overrides {
+        let reason = o
+            .reason
+            .as_deref()
+            .map(|r| format!(": {r}"))
+            .unwrap_or_default();
+        field(
+            out,
+            "Overridden",
+            &format!(
+                "{} `{}` -> `{}` by {}{reason}",
+                o.field, o.previous, o.value, o.source
+            ),
+        )?;
+    }
+    writeln!(out)?;
+    for line in wrap(&item.description, 88) {
+        writeln!(out, "  {line}")?;
+    }
+    Ok(())
+}
+
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.len() + 1 + word.len() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+fn export(catalog: &Catalog, args: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let part: Option<Part> = args
+        .part
+        .as_deref()
+        .map(str::parse)
+        .transpose()
+        .context("--part")?;
+    let parts: Vec<Part> = part.map_or_else(|| Part::ALL.to_vec(), |p| vec![p]);
+    match (args.format, part, &args.output) {
+        (ExportFormat::Oscal, None, None) => {
+            bail!(
+                "OSCAL has one catalog per part: give --part PART, or --output DIR to write every part"
+            )
+        }
+        (ExportFormat::Oscal, None, Some(dir)) => {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            for p in parts {
+                let path = dir.join(format!("iec62443-{p}.oscal.json"));
+                write_json_file(&path, &oscal::export_part(catalog, p))?;
+                writeln!(out, "wrote {}", path.display())?;
+            }
+        }
+        (ExportFormat::Oscal, Some(p), _) => {
+            emit_json(&oscal::export_part(catalog, p), args.output.as_deref(), out)?
+        }
+        (ExportFormat::Json, _, _) => {
+            let infos = parts.iter().filter_map(|p| catalog.part(*p)).collect();
+            let doc = output::CatalogDocument::new(catalog, infos);
+            emit_json(&serde_json::to_value(&doc)?, args.output.as_deref(), out)?;
+        }
+        (ExportFormat::Csv, _, _) => {
+            let items: Vec<&Requirement> = catalog
+                .items()
+                .filter(|i| parts.contains(&i.part))
+                .collect();
+            match &args.output {
+                None => output::write_items_csv(&items, out)?,
+                Some(path) => {
+                    let mut file = std::fs::File::create(path)
+                        .with_context(|| format!("cannot create {}", path.display()))?;
+                    output::write_items_csv(&items, &mut file)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn emit_json(
+    value: &serde_json::Value,
+    path: Option<&Path>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    match path {
+        Some(path) => write_json_file(path, value),
+        None => {
+            serde_json::to_writer_pretty(&mut *out, value)?;
+            writeln!(out)?;
+            Ok(())
+        }
+    }
+}
+
+fn write_json_file(path: &Path, value: &serde_json::Value) -> anyhow::Result<()> {
+    let mut text = serde_json::to_string_pretty(value)?;
+    text.push('\n');
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+}

@@ -1,0 +1,154 @@
+//! The command-line grammar. Names, flags and formats here are a contract with users'
+//! scripts: change them only with a CHANGELOG entry, and document them in `docs/cli.md`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Rampart: IEC 62443 product-security and compliance for industrial automation and control systems.
+#[derive(Debug, Parser)]
+#[command(name = "rampart", version, about, long_about = None, propagate_version = true)]
+#[command(
+    after_help = "Exit codes: 0 success, 1 findings at or over a --fail-on threshold, 2 error."
+)]
+pub struct Cli {
+    /// A YAML file of local catalog overrides (titles, descriptions, SL lists) from an
+    /// organisation's licensed copy of the standard.
+    #[arg(
+        long,
+        global = true,
+        env = "RAMPART_CATALOG_OVERRIDES",
+        value_name = "FILE"
+    )]
+    pub catalog_overrides: Option<PathBuf>,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The top-level commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Query and export the IEC 62443 requirements catalog.
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
+    /// Run Rampart on the bundled example and print what it finds.
+    Demo,
+    /// Print the JSON Schema of an input file format.
+    Schema {
+        /// Which format.
+        #[arg(value_enum)]
+        kind: SchemaKind,
+    },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), or write one page per command into a directory.
+    Man {
+        /// Write `rampart.1`, `rampart-catalog.1`, … into this directory instead.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}
+
+/// Input formats with a published schema.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SchemaKind {
+    /// The local catalog override file (`--catalog-overrides`).
+    CatalogOverrides,
+}
+
+/// `rampart catalog …`
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// List requirements, filtered by part, FR, security level or component type.
+    List(ListArgs),
+    /// Show one requirement in full: levels, component types, provenance, overrides.
+    Show(ShowArgs),
+    /// Export the catalog as OSCAL, JSON or CSV.
+    Export(ExportArgs),
+}
+
+/// Filters and format of `catalog list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only this part: 2-1, 2-4, 3-2, 3-3, 4-1 or 4-2.
+    #[arg(long, value_name = "PART")]
+    pub part: Option<String>,
+    /// Only this foundational requirement: FR1…FR7 or IAC, UC, SI, DC, RDF, TRE, RA.
+    #[arg(long, value_name = "FR")]
+    pub fr: Option<String>,
+    /// Only items required at this security level (1–4); implies the SL-rated parts 3-3 and 4-2.
+    #[arg(long, value_name = "SL")]
+    pub sl: Option<String>,
+    /// Only 4-2 items that apply to this component type (software-application, embedded-device,
+    /// host-device, network-device).
+    #[arg(long, value_name = "TYPE")]
+    pub component_type: Option<String>,
+    /// Only items whose values public sources dispute.
+    #[arg(long)]
+    pub disputed: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+/// Output formats of `catalog list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// An aligned table for people.
+    Table,
+    /// A JSON array of items (the stable schema in docs/catalog-json.md).
+    Json,
+    /// CSV with a header row.
+    Csv,
+}
+
+/// `catalog show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The requirement id, however written: `SR 1.1`, `sr1.1`, `SR 1.1(1)`, `CR 2.4 RE 1`, `SM-1`.
+    pub id: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+    pub format: ShowFormat,
+}
+
+/// Output formats of `catalog show`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    /// Labelled text for people.
+    Text,
+    /// The item as a JSON object (the stable schema in docs/catalog-json.md).
+    Json,
+}
+
+/// `catalog export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Export format.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Only this part. OSCAL writes one catalog per part: without `--part` it needs
+    /// `--output` to name a directory, where it writes `iec62443-<part>.oscal.json` for each.
+    #[arg(long, value_name = "PART")]
+    pub part: Option<String>,
+    /// Write to this file (or, for OSCAL without `--part`, this directory) instead of stdout.
+    #[arg(long, short, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+}
+
+/// Export formats of `catalog export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// OSCAL 1.x catalog JSON, one catalog per part.
+    Oscal,
+    /// The full catalog: parts, groups and items (docs/catalog-json.md).
+    Json,
+    /// One row per item.
+    Csv,
+}

@@ -1,0 +1,246 @@
+use crate::common::{rampart, rampart_in};
+
+#[test]
+fn list_3_3_at_sl1_table() {
+    let run = rampart(&["catalog", "list", "--part", "3-3", "--sl", "1"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("37 items"));
+    insta::assert_snapshot!(run.transcript());
+}
+
+#[test]
+fn list_network_device_fr5_json() {
+    let run = rampart(&[
+        "catalog",
+        "list",
+        "--component-type",
+        "network-device",
+        "--fr",
+        "FR5",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0);
+    let items: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["fr"] == "FR5" && i["part"] == "4-2")
+    );
+    insta::assert_snapshot!(run.transcript());
+}
+
+#[test]
+fn list_disputed_table() {
+    let run = rampart(&["catalog", "list", "--disputed"]);
+    assert_eq!(run.code, 0);
+    insta::assert_snapshot!(run.transcript());
+}
+
+#[test]
+fn list_csv_has_header_and_one_row_per_item() {
+    let run = rampart(&["catalog", "list", "--part", "4-1", "--format", "csv"]);
+    assert_eq!(run.code, 0);
+    let mut reader = csv::Reader::from_reader(run.stdout.as_bytes());
+    assert_eq!(reader.headers().unwrap().get(0), Some("id"));
+    assert_eq!(reader.records().count(), 47);
+}
+
+#[test]
+fn list_counts_per_component_type_and_level() {
+    for (ty, counts) in [
+        ("software-application", [35, 53, 67, 73]),
+        ("network-device", [41, 67, 86, 92]),
+    ] {
+        for (sl, want) in (1..=4).zip(counts) {
+            let run = rampart(&[
+                "catalog",
+                "list",
+                "--component-type",
+                ty,
+                "--sl",
+                &sl.to_string(),
+                "--format",
+                "json",
+            ]);
+            let items: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+            assert_eq!(items.as_array().unwrap().len(), want, "{ty} SL{sl}");
+        }
+    }
+}
+
+#[test]
+fn show_disputed_requirement_text() {
+    let run = rampart(&["catalog", "show", "sr 3.4"]);
+    assert_eq!(run.code, 0);
+    insta::assert_snapshot!(run.transcript());
+}
+
+#[test]
+fn show_enhancement_json() {
+    let run = rampart(&["catalog", "show", "CR 1.1(1)", "--format", "json"]);
+    assert_eq!(run.code, 0);
+    insta::assert_snapshot!(run.transcript());
+}
+
+#[test]
+fn show_unknown_id_suggests_and_exits_2() {
+    let run = rampart(&["catalog", "show", "SR 1.14"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.is_empty());
+    insta::assert_snapshot!(run.transcript());
+}
+
+#[test]
+fn show_malformed_id_exits_2() {
+    let run = rampart(&["catalog", "show", "1.1"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .starts_with("error: `1.1` is not a requirement id"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn bad_filters_exit_2_with_the_flag_named() {
+    for (args, want) in [
+        (vec!["catalog", "list", "--part", "3-9"], "--part"),
+        (vec!["catalog", "list", "--fr", "FR8"], "--fr"),
+        (vec!["catalog", "list", "--sl", "5"], "--sl"),
+        (
+            vec!["catalog", "list", "--component-type", "plc"],
+            "--component-type",
+        ),
+        (
+            vec!["catalog", "list", "--part", "4-1", "--sl", "2"],
+            "part 4-1 has no security levels",
+        ),
+        (
+            vec!["catalog", "list", "--part", "3-3", "--component-type", "ED"],
+            "part 4-2 only",
+        ),
+    ] {
+        let run = rampart(&args);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert!(run.stderr.contains(want), "{args:?}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let run = rampart(&["catalog", "list", "--format", "yaml"]);
+    assert_eq!(run.code, 2);
+    let run = rampart(&["no-such-command"]);
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn overrides_are_applied_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("local.yaml"),
+        "source: licensed copy\noverrides:\n  - id: SR 3.4\n    sl: [1, 2, 3, 4]\n    reason: pre-corrigendum edition\n",
+    )
+    .unwrap();
+    let run = rampart_in(
+        Some(dir.path()),
+        &[
+            "--catalog-overrides",
+            "local.yaml",
+            "catalog",
+            "show",
+            "SR 3.4",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!(run.transcript());
+    let run = rampart_in(
+        Some(dir.path()),
+        &[
+            "--catalog-overrides",
+            "local.yaml",
+            "catalog",
+            "list",
+            "--part",
+            "3-3",
+            "--sl",
+            "1",
+        ],
+    );
+    assert!(run.stdout.contains("38 items"));
+}
+
+#[test]
+fn invalid_overrides_report_every_problem_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bad.yaml"),
+        "overrides:\n  - id: SR 1.14\n    title: x\n  - id: SR 1.1\n    sl: [2, 4]\n",
+    )
+    .unwrap();
+    let run = rampart_in(
+        Some(dir.path()),
+        &["--catalog-overrides", "bad.yaml", "catalog", "list"],
+    );
+    assert_eq!(run.code, 2);
+    insta::assert_snapshot!(run.transcript());
+    let run = rampart_in(
+        Some(dir.path()),
+        &["--catalog-overrides", "missing.yaml", "catalog", "list"],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("missing.yaml: cannot read"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn export_oscal_part_to_stdout_and_all_parts_to_a_directory() {
+    let run = rampart(&["catalog", "export", "--format", "oscal", "--part", "4-2"]);
+    assert_eq!(run.code, 0);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(doc["catalog"]["groups"].as_array().unwrap().len(), 7);
+
+    let run = rampart(&["catalog", "export", "--format", "oscal"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("one catalog per part"),
+        "{}",
+        run.stderr
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let run = rampart_in(
+        Some(dir.path()),
+        &["catalog", "export", "--format", "oscal", "-o", "out"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for part in ["2-1", "2-4", "3-2", "3-3", "4-1", "4-2"] {
+        assert!(
+            dir.path()
+                .join(format!("out/iec62443-{part}.oscal.json"))
+                .is_file(),
+            "{part}"
+        );
+    }
+}
+
+#[test]
+fn export_json_document_and_csv() {
+    let run = rampart(&["catalog", "export", "--format", "json", "--part", "3-2"]);
+    assert_eq!(run.code, 0);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(doc["format"], "rampart-catalog");
+    assert_eq!(doc["items"].as_array().unwrap().len(), 39);
+    let run = rampart(&["catalog", "export", "--format", "csv"]);
+    assert_eq!(
+        run.stdout.lines().count(),
+        1 + 100 + 137 + 47 + 39 + 87 + 122
+    );
+}

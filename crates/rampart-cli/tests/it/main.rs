@@ -1,0 +1,5 @@
+//! Behaviour tests of the `rampart` binary: every run's exit code, stdout and stderr.
+
+mod catalog;
+mod common;
+mod misc;

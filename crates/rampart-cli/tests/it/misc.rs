@@ -1,0 +1,68 @@
+use crate::common::rampart;
+
+#[test]
+fn demo_runs_on_the_bundled_example() {
+    let run = rampart(&["demo"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!(run.transcript());
+}
+
+#[test]
+fn completions_and_man_page_are_generated() {
+    let run = rampart(&["completions", "bash"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("rampart") && run.stdout.contains("catalog"));
+    let run = rampart(&["man"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.starts_with(".ie") || run.stdout.contains(".TH rampart"),
+        "{}",
+        &run.stdout[..200]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("man");
+    let run = rampart(&["man", "--dir", out.to_str().unwrap()]);
+    assert_eq!(run.code, 0);
+    assert!(out.join("rampart.1").is_file() && out.join("rampart-catalog-list.1").is_file());
+}
+
+#[test]
+fn overrides_schema_is_json_schema() {
+    let run = rampart(&["schema", "catalog-overrides"]);
+    assert_eq!(run.code, 0);
+    let schema: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let good: serde_json::Value =
+        serde_json::json!({"overrides": [{"id": "SR 3.4", "sl": [1, 2, 3, 4]}]});
+    let bad: serde_json::Value =
+        serde_json::json!({"overrides": [{"id": "SR 3.4", "colour": "red"}]});
+    assert!(validator.is_valid(&good));
+    assert!(!validator.is_valid(&bad));
+}
+
+#[test]
+fn closed_pipe_is_not_an_error() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("rampart"))
+        .args(["catalog", "export", "--format", "csv"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
