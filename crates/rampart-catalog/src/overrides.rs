@@ -359,4 +359,46 @@ mod tests {
             assert!(cumulative_levels(bad).is_err(), "{bad:?}");
         }
     }
+
+    /// A quick, deterministic stand-in for the fuzz target (fuzz/), run in every test run:
+    /// every truncation and many byte mutations of a valid file either apply or fail cleanly.
+    #[test]
+    fn truncated_and_mutated_files_never_panic_or_half_apply() {
+        let valid = "source: s\noverrides:\n  - id: SR 3.4\n    sl: [1, 2, 3, 4]\n    reason: r\n  - id: CR 7.8\n    title: T\n    description: D\n";
+        let mut inputs: Vec<String> = (0..valid.len()).map(|n| valid[..n].to_owned()).collect();
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let alphabet = b"-:[]{}&*!|>'\"#\n 0123456789SRCRE.,";
+        for _ in 0..2_000 {
+            let mut bytes = valid.as_bytes().to_vec();
+            for _ in 0..3 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let at = (state % bytes.len() as u64) as usize;
+                bytes[at] = alphabet[(state >> 32) as usize % alphabet.len()];
+            }
+            inputs.push(String::from_utf8_lossy(&bytes).into_owned());
+        }
+        for text in inputs {
+            let mut c = Catalog::builtin().clone();
+            if c.apply_overrides("m.yaml", &text).is_err() {
+                assert!(c.items().all(|i| i.overrides.is_empty()), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn alias_bombs_and_deep_nesting_fail_fast() {
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let prev = i - 1;
+            bomb.push_str(&format!("a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"));
+        }
+        bomb.push_str("overrides: []\n");
+        let mut c = Catalog::builtin().clone();
+        assert!(c.apply_overrides("bomb.yaml", &bomb).is_err());
+        let deep = format!("overrides: {}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let err = c.apply_overrides("deep.yaml", &deep).unwrap_err().to_string();
+        assert!(err.starts_with("deep.yaml:"), "{err}");
+    }
 }
