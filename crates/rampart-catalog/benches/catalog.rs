@@ -27,8 +27,23 @@ fn load_all_parts() -> Catalog {
 #[divan::bench]
 fn lookup_ten_spellings(bencher: divan::Bencher) {
     let catalog = Catalog::builtin();
-    let ids = ["SR1.1", "sr 1.1", "SR 1.1(1)", "SAR 2.4 RE(1)", "EDR 2.4 RE 1", "SM-1", "ZCR 3.2", "ORG 1.1", "SP.01.02", "NDR 1.6"];
-    bencher.bench(|| ids.iter().filter(|id| catalog.lookup(divan::black_box(id)).is_ok()).count());
+    let ids = [
+        "SR1.1",
+        "sr 1.1",
+        "SR 1.1(1)",
+        "SAR 2.4 RE(1)",
+        "EDR 2.4 RE 1",
+        "SM-1",
+        "ZCR 3.2",
+        "ORG 1.1",
+        "SP.01.02",
+        "NDR 1.6",
+    ];
+    bencher.bench(|| {
+        ids.iter()
+            .filter(|id| catalog.lookup(divan::black_box(id)).is_ok())
+            .count()
+    });
 }
 
 #[divan::bench]
@@ -43,7 +58,11 @@ fn achieved_levels_embedded_device(bencher: divan::Bencher) {
     let catalog = Catalog::builtin();
     let scope = LevelScope::Component(ComponentType::EmbeddedDevice);
     let target: SlVector = "(3,3,3,3,3,3,3)".parse().unwrap();
-    let satisfied: HashSet<RequirementId> = catalog.required_for(scope, &target).into_iter().map(|i| i.id.clone()).collect();
+    let satisfied: HashSet<RequirementId> = catalog
+        .required_for(scope, &target)
+        .into_iter()
+        .map(|i| i.id.clone())
+        .collect();
     bencher.bench(|| catalog.achieved_levels(scope, divan::black_box(&satisfied)));
 }
 

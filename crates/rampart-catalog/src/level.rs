@@ -378,8 +378,14 @@ impl SlVector {
 
 impl fmt::Display for SlVector {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let [a, b, c, d, e, g, h] = self.0;
-        write!(f, "({a},{b},{c},{d},{e},{g},{h})")
+        write!(f, "(")?;
+        for (i, level) in self.0.iter().enumerate() {
+            if i > 0 {
+                write!(f, ",")?;
+            }
+            write!(f, "{level}")?;
+        }
+        write!(f, ")")
     }
 }
 

@@ -398,7 +398,10 @@ mod tests {
         let mut c = Catalog::builtin().clone();
         assert!(c.apply_overrides("bomb.yaml", &bomb).is_err());
         let deep = format!("overrides: {}{}", "[".repeat(100_000), "]".repeat(100_000));
-        let err = c.apply_overrides("deep.yaml", &deep).unwrap_err().to_string();
+        let err = c
+            .apply_overrides("deep.yaml", &deep)
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("deep.yaml:"), "{err}");
     }
 }

@@ -251,7 +251,7 @@ fn export(catalog: &Catalog, args: &ExportArgs, out: &mut dyn Write) -> anyhow::
             }
         }
         (ExportFormat::Oscal, Some(p), _) => {
-            emit_json(&oscal::export_part(catalog, p), args.output.as_deref(), out)?
+            emit_json(&oscal::export_part(catalog, p), args.output.as_deref(), out)?;
         }
         (ExportFormat::Json, _, _) => {
             let infos = parts.iter().filter_map(|p| catalog.part(*p)).collect();
@@ -281,13 +281,12 @@ fn emit_json(
     path: Option<&Path>,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    match path {
-        Some(path) => write_json_file(path, value),
-        None => {
-            serde_json::to_writer_pretty(&mut *out, value)?;
-            writeln!(out)?;
-            Ok(())
-        }
+    if let Some(path) = path {
+        write_json_file(path, value)
+    } else {
+        serde_json::to_writer_pretty(&mut *out, value)?;
+        writeln!(out)?;
+        Ok(())
     }
 }
 
