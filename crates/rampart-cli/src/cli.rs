@@ -33,6 +33,9 @@ pub enum Command {
     /// Query and export the IEC 62443 requirements catalog.
     #[command(subcommand)]
     Catalog(CatalogCommand),
+    /// Model a system as zones and conduits: IEC 62443-3-2 checks, risk assessment, SL gap, diagrams.
+    #[command(subcommand)]
+    System(crate::system_cmd::SystemCommand),
     /// Run Rampart on the bundled example and print what it finds.
     Demo,
     /// Print the JSON Schema of an input file format.
@@ -60,6 +63,8 @@ pub enum Command {
 pub enum SchemaKind {
     /// The local catalog override file (`--catalog-overrides`).
     CatalogOverrides,
+    /// The system model file of `rampart system` (docs/system-model.md).
+    System,
 }
 
 /// `rampart catalog …`

@@ -1,17 +1,27 @@
 //! `rampart demo`: the main job on the bundled example, for a newcomer's first run.
+//!
+//! The example plant (`examples/water-treatment/system.yaml`) is compiled in, so the demo
+//! runs from any directory and offline.
 
 use std::io::Write;
 use std::process::ExitCode;
+use std::time::Instant;
 
-use rampart_catalog::{Catalog, ComponentType, Part, SecurityLevel, SlVector};
+use rampart_catalog::{Catalog, ComponentType, SecurityLevel, SlVector};
+use rampart_system::{Severity, SystemModel, checks, gap, risk};
 
 use crate::output;
 
-/// Prints a tour of the knowledge base: what each part holds and what each security level asks.
-pub fn run(out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let catalog = Catalog::builtin();
-    writeln!(out, "Rampart demo: the IEC 62443 knowledge base")?;
+const EXAMPLE_NAME: &str = "examples/water-treatment/system.yaml";
+const EXAMPLE: &str = include_str!("../../../examples/water-treatment/system.yaml");
+
+/// Tours the knowledge base, then runs the 3-2 checks, the risk assessment and the SL gap on
+/// the example plant.
+pub fn run(catalog: &Catalog, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    writeln!(out, "Rampart demo")?;
     writeln!(out)?;
+    writeln!(out, "1. The IEC 62443 knowledge base")?;
     let mut parts = output::table(&["Part", "Title", "Items", "Disputed"]);
     for info in catalog.parts() {
         let items = catalog.items_of(info.part).filter(|i| i.normative).count();
@@ -24,10 +34,9 @@ pub fn run(out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         ]);
     }
     writeln!(out, "{parts}")?;
-    writeln!(out)?;
     writeln!(
         out,
-        "Requirements needed for a uniform target SL-T(n,n,n,n,n,n,n):"
+        "Items needed for a uniform target SL-T(n,n,n,n,n,n,n):"
     )?;
     let mut levels = output::table(&["SL", "3-3 zone", "4-2 SA", "4-2 ED", "4-2 HD", "4-2 ND"]);
     for level in [
@@ -53,20 +62,90 @@ pub fn run(out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     }
     writeln!(out, "{levels}")?;
     writeln!(out)?;
-    let example: SlVector = "SL-T(2,2,3,1,2,1,3)".parse()?;
-    let needed = catalog.required_for_zone(&example);
+
+    let model = SystemModel::parse(EXAMPLE_NAME, EXAMPLE)?;
     writeln!(
         out,
-        "A zone with SL-T{example} needs {} of the {} 3-3 items; an embedded device in it needs {} 4-2 items.",
-        needed.len(),
-        catalog.items_of(Part::P3_3).count(),
-        catalog
-            .required_for_component(ComponentType::EmbeddedDevice, &example)
-            .len(),
+        "2. The example plant: {} ({} zones, {} conduits, {} assets)",
+        model.system().name,
+        model.zones().len(),
+        model.conduits().len(),
+        model.assets().len()
+    )?;
+    let findings = checks::run_checks(&model);
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    writeln!(
+        out,
+        "IEC 62443-3-2 checks: {} findings ({} high, {} medium, {} low, {} info)",
+        findings.len(),
+        count(Severity::High),
+        count(Severity::Medium),
+        count(Severity::Low),
+        count(Severity::Info)
+    )?;
+    let mut top = output::table(&["Severity", "Check", "ZCR", "Element", "Finding"]);
+    for f in findings
+        .iter()
+        .filter(|f| f.severity == Severity::High)
+        .take(5)
+    {
+        top.add_row(vec![
+            f.severity.to_string(),
+            f.check.to_owned(),
+            f.zcr.to_owned(),
+            f.element.clone(),
+            f.message.clone(),
+        ]);
+    }
+    writeln!(out, "{top}")?;
+    let risk = risk::assess(&model);
+    writeln!(
+        out,
+        "Risk assessment: {} threat scenarios rated; SL-T derived for {} zones.",
+        risk.scenarios.len(),
+        risk.derivations.len()
+    )?;
+    writeln!(out)?;
+
+    writeln!(
+        out,
+        "3. The security-level gap per zone (SL-T target, SL-C capability, SL-A achieved)"
+    )?;
+    let report = gap::analyse_with(&model, catalog);
+    let mut zones = output::table(&[
+        "Zone",
+        "Status",
+        "SL-T",
+        "SL-C",
+        "SL-A",
+        "3-3 missing",
+        "4-2 missing",
+    ]);
+    for z in &report.zones {
+        let missing_33: usize = z.frs.iter().map(|f| f.missing.len()).sum();
+        let missing_42: usize = z.assets.iter().map(|a| a.missing.len()).sum();
+        let show = |v: Option<SlVector>| v.map_or_else(|| "-".to_owned(), |v| v.to_string());
+        zones.add_row(vec![
+            z.zone.clone(),
+            z.status.as_str().to_owned(),
+            z.sl_t.to_string(),
+            show(z.sl_c),
+            show(z.sl_a),
+            missing_33.to_string(),
+            missing_42.to_string(),
+        ]);
+    }
+    writeln!(out, "{zones}")?;
+    writeln!(out)?;
+    writeln!(out, "Done in {} ms.", started.elapsed().as_millis())?;
+    writeln!(
+        out,
+        "Next: rampart system gap {EXAMPLE_NAME}   (per-FR detail and the missing requirements)"
     )?;
     writeln!(
         out,
-        "Try: rampart catalog list --part 3-3 --sl 2, rampart catalog show 'SR 3.4'."
+        "      rampart system diagram {EXAMPLE_NAME} -o zones.svg"
     )?;
+    writeln!(out, "      rampart catalog show 'SR 3.4'")?;
     Ok(ExitCode::SUCCESS)
 }

@@ -6,6 +6,7 @@ mod catalog_cmd;
 mod cli;
 mod demo;
 mod output;
+mod system_cmd;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -51,10 +52,12 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let overrides = cli.catalog_overrides.as_deref();
     match cli.command {
         Command::Catalog(cmd) => catalog_cmd::run(cmd, overrides, out),
-        Command::Demo => demo::run(out),
+        Command::System(cmd) => system_cmd::run(cmd, &*catalog_cmd::load(overrides)?, out),
+        Command::Demo => demo::run(&*catalog_cmd::load(overrides)?, out),
         Command::Schema { kind } => {
             let schema = match kind {
                 SchemaKind::CatalogOverrides => output::overrides_schema(),
+                SchemaKind::System => system_cmd::system_schema(),
             };
             serde_json::to_writer_pretty(&mut *out, &schema)?;
             writeln!(out)?;

@@ -1,19 +1,11 @@
 //! The one place user-facing output is shaped: tables, CSV rows and JSON documents.
 
-use comfy_table::{ContentArrangement, Table, presets};
 use rampart_catalog::{Catalog, DATA_VERSION, PartInfo, Requirement};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-/// A table with Rampart's house style: ASCII borders (safe in any terminal, log or diff),
-/// no wrapping (stable output for scripts and snapshots).
-pub fn table(header: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_style(presets::ASCII_BORDERS_ONLY_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Disabled);
-    t.set_header(header.iter().copied());
-    t
-}
+/// Rampart's one table style (ASCII borders, no wrapping), shared with every library renderer.
+pub use rampart_system::render::table;
 
 /// The component types of an item as abbreviations: `SA ED HD ND`.
 pub fn type_abbrevs(item: &Requirement) -> String {

@@ -1,0 +1,208 @@
+//! `rampart system …`: check, assess and draw an IEC 62443-3-2 system model.
+//!
+//! Thin: every computation and rendering lives in `rampart-system`; this module parses the
+//! command line, picks the renderer and maps `--fail-on` to the exit code (0 clean, 1 when
+//! `--fail-on` trips; errors bubble up as `anyhow` and the binary maps them to 2).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use rampart_catalog::Catalog;
+use rampart_system::{SystemModel, checks, gap, render, risk};
+
+/// `rampart system` subcommands.
+#[derive(Debug, clap::Subcommand)]
+pub enum SystemCommand {
+    /// Validate a model and run the 3-2 checks (ZCR 3.1–3.6, channels, residual risk).
+    Check(CheckArgs),
+    /// Run the risk assessment: initial risk per zone, detailed risk per scenario, and how
+    /// each derived SL-T was reached.
+    Risk(ReportArgs),
+    /// Compare SL-T with SL-C and SL-A per zone and FR; list the 3-3 and 4-2 items missing.
+    Gap(GapArgs),
+    /// Draw the zones, assets and conduits (SVG or Graphviz DOT), or the per-zone gap chart.
+    Diagram(DiagramArgs),
+}
+
+/// Table for people, JSON for tools.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// Aligned tables.
+    Table,
+    /// JSON (see docs/system-model.md for the format).
+    Json,
+}
+
+/// Picture formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiagramFormat {
+    /// SVG, laid out by Rampart.
+    Svg,
+    /// Graphviz DOT, for `dot -Tpng`.
+    Dot,
+}
+
+/// What makes `check` exit with 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFailOn {
+    /// Any finding of severity low or above (info findings never fail).
+    Findings,
+    /// Any high-severity finding.
+    High,
+}
+
+/// What makes `gap` exit with 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GapFailOn {
+    /// Any zone whose SL-T is not met (items missing and not compensated).
+    Gap,
+}
+
+/// Arguments of `rampart system check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The system model (YAML).
+    #[arg(value_name = "MODEL")]
+    pub model: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// Exit with 1 when findings at this level exist.
+    #[arg(long, value_enum)]
+    pub fail_on: Option<CheckFailOn>,
+}
+
+/// Arguments of `rampart system risk`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The system model (YAML).
+    #[arg(value_name = "MODEL")]
+    pub model: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+}
+
+/// Arguments of `rampart system gap`.
+#[derive(Debug, clap::Args)]
+pub struct GapArgs {
+    /// The system model (YAML).
+    #[arg(value_name = "MODEL")]
+    pub model: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// Exit with 1 when a gap exists.
+    #[arg(long, value_enum)]
+    pub fail_on: Option<GapFailOn>,
+}
+
+/// Arguments of `rampart system diagram`.
+#[derive(Debug, clap::Args)]
+pub struct DiagramArgs {
+    /// The system model (YAML).
+    #[arg(value_name = "MODEL")]
+    pub model: PathBuf,
+    /// Picture format (the gap chart is SVG only).
+    #[arg(long, value_enum, default_value_t = DiagramFormat::Svg)]
+    pub format: DiagramFormat,
+    /// Draw the per-zone SL-T / SL-C / SL-A chart instead of the zone diagram.
+    #[arg(long)]
+    pub chart: bool,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+fn load(path: &Path) -> anyhow::Result<SystemModel> {
+    // ModelError's Display is already `file:line:col: message`, one problem per line.
+    SystemModel::load(path).map_err(anyhow::Error::new)
+}
+
+/// Writes `text`; a closed pipe (`rampart system gap … | head`) is not an error.
+fn emit(out: &mut dyn Write, text: &str) -> anyhow::Result<()> {
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write the output"),
+    }
+}
+
+/// Runs a `rampart system` subcommand against `catalog` (built-in, or with the user's
+/// overrides), writing to `out`. Returns exit code 0, or 1 when `--fail-on` trips.
+pub fn run(cmd: SystemCommand, catalog: &Catalog, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    match cmd {
+        SystemCommand::Check(args) => {
+            let model = load(&args.model)?;
+            let findings = checks::run_checks(&model);
+            let text = match args.format {
+                ReportFormat::Table => render::check_table(&model, &findings),
+                ReportFormat::Json => render::check_json(&model, &findings),
+            };
+            emit(out, &text)?;
+            let fail = match args.fail_on {
+                None => false,
+                Some(CheckFailOn::Findings) => findings
+                    .iter()
+                    .any(|f| f.severity > rampart_system::Severity::Info),
+                Some(CheckFailOn::High) => findings
+                    .iter()
+                    .any(|f| f.severity == rampart_system::Severity::High),
+            };
+            Ok(if fail {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        SystemCommand::Risk(args) => {
+            let model = load(&args.model)?;
+            let report = risk::assess(&model);
+            let text = match args.format {
+                ReportFormat::Table => render::risk_table(&report),
+                ReportFormat::Json => render::risk_json(&report),
+            };
+            emit(out, &text)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        SystemCommand::Gap(args) => {
+            let model = load(&args.model)?;
+            let report = gap::analyse_with(&model, catalog);
+            let text = match args.format {
+                ReportFormat::Table => render::gap_table(&report),
+                ReportFormat::Json => render::gap_json(&report),
+            };
+            emit(out, &text)?;
+            let fail = args.fail_on == Some(GapFailOn::Gap) && report.has_gap;
+            Ok(if fail {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        SystemCommand::Diagram(args) => {
+            let model = load(&args.model)?;
+            let report = gap::analyse_with(&model, catalog);
+            if args.chart && args.format == DiagramFormat::Dot {
+                anyhow::bail!("the gap chart is drawn as SVG only: drop `--format dot`");
+            }
+            let text = match (args.chart, args.format) {
+                (true, _) => render::gap_chart_svg(&report),
+                (false, DiagramFormat::Svg) => render::diagram_svg(&model, &report),
+                (false, DiagramFormat::Dot) => render::diagram_dot(&model, &report),
+            };
+            match &args.output {
+                Some(path) => std::fs::write(path, text)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+                None => emit(out, &text)?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The JSON Schema of the model file, for `rampart schema system`.
+pub fn system_schema() -> serde_json::Value {
+    rampart_system::schema::model_schema()
+}

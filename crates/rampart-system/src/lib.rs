@@ -1,0 +1,35 @@
+//! System models for the IEC 62443-3-2 workflow: zones, conduits, assets, data flows and
+//! threat scenarios in a YAML file, and what Rampart computes from them.
+//!
+//! 1. [`SystemModel::load`] parses and validates a model, reporting every problem as
+//!    `file:line:col: message` ([`ModelError`]).
+//! 2. [`checks::run_checks`] applies the 3-2 rules (ZCR 3.1–3.6 partitioning, channel
+//!    protection, risk follow-up) and returns [`Finding`]s.
+//! 3. [`risk::assess`] rates each threat scenario before and after countermeasures, the
+//!    initial risk per zone, and explains each derived SL-T.
+//! 4. [`gap::analyse`] compares SL-T with SL-C and SL-A per zone and FR and lists the 3-3 and
+//!    4-2 items still missing.
+//! 5. [`render`] turns those into tables, JSON, SVG and Graphviz DOT.
+//!
+//! The file format, the risk method and the JSON outputs are documented in
+//! `docs/system-model.md`; [`schema::model_schema`] is the file's JSON Schema.
+
+mod error;
+mod model;
+mod raw;
+
+pub mod checks;
+pub mod gap;
+pub mod render;
+pub mod risk;
+pub mod schema;
+
+pub use checks::{Check, ElementKind, Finding, Severity, all_checks, run_checks};
+pub use error::{ModelError, Problem};
+pub use gap::{GapReport, GapStatus};
+pub use model::{
+    Asset, Capability, Channel, Conduit, ConsequenceCategory, Countermeasure, Criticality,
+    DataFlow, DerivationConfig, Direction, Domain, ElementRef, Endpoint, MAX_MODEL_BYTES,
+    RiskConfig, SlSource, Span, SystemInfo, SystemModel, Target, ThreatScenario, Zone,
+};
+pub use risk::{RiskMatrix, RiskReport, SlDerivation};

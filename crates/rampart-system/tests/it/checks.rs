@@ -1,0 +1,67 @@
+//! Each check fires on its `triggers.yaml` and stays silent on its `clean.yaml`.
+
+use rampart_system::{SystemModel, all_checks, run_checks};
+
+use crate::common::fixtures;
+
+fn load(check: &str, name: &str) -> SystemModel {
+    let path = fixtures()
+        .join("checks")
+        .join(check)
+        .join(format!("{name}.yaml"));
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run make_fixtures.py)", path.display()));
+    SystemModel::parse(&format!("checks/{check}/{name}.yaml"), &text)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn every_check_has_a_triggering_and_a_clean_fixture() {
+    for check in all_checks() {
+        let id = check.id();
+        let fired: Vec<_> = run_checks(&load(id, "triggers"))
+            .into_iter()
+            .filter(|f| f.check == id)
+            .collect();
+        assert!(!fired.is_empty(), "{id} did not fire on its triggers.yaml");
+        for f in &fired {
+            assert_eq!(f.zcr, check.zcr());
+            assert!(f.line > 0, "{id}: finding without a line");
+        }
+        insta::assert_json_snapshot!(format!("check-{id}"), fired);
+        let clean: Vec<_> = run_checks(&load(id, "clean"))
+            .into_iter()
+            .filter(|f| f.check == id)
+            .collect();
+        assert!(clean.is_empty(), "{id} fired on its clean.yaml: {clean:#?}");
+    }
+}
+
+#[test]
+fn every_fixture_folder_names_a_check() {
+    // Guards against a renamed check leaving a stale fixture that tests nothing.
+    for entry in std::fs::read_dir(fixtures().join("checks")).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            let name = entry.file_name().into_string().unwrap();
+            assert!(
+                rampart_system::checks::check_by_id(&name).is_some(),
+                "fixture folder {name} names no check"
+            );
+        }
+    }
+}
+
+#[test]
+fn findings_are_sorted_and_fingerprints_unique() {
+    let findings = run_checks(&crate::common::example());
+    let mut seen = std::collections::HashSet::new();
+    for f in &findings {
+        assert!(
+            seen.insert(&f.fingerprint),
+            "duplicate fingerprint {}",
+            f.fingerprint
+        );
+    }
+    assert!(findings.windows(2).all(|w| w[0].severity >= w[1].severity));
+}

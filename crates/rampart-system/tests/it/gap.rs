@@ -1,0 +1,98 @@
+//! The SL gap.
+
+use rampart_system::gap::{self, GapStatus, Reference};
+use rampart_system::render;
+
+use crate::common::{example, parse};
+
+const BASE: &str = "system: {name: x}\n";
+
+#[test]
+fn sl_c_is_the_elementwise_minimum_and_unknowns_are_listed() {
+    let m = parse(&format!(
+        "{BASE}assets:\n  - {{id: a, kind: ED, sl_c: [2, 3, 1, 2, 2, 2, 2]}}\n  - {{id: b, kind: HD, sl_c: [3, 1, 2, 2, 2, 2, 2]}}\n  - {{id: c, kind: SA}}\nzones: [{{id: z, assets: [a, b, c], sl_t: 2}}]\n"
+    ))
+    .unwrap();
+    let report = gap::analyse(&m);
+    let z = &report.zones[0];
+    assert_eq!(z.sl_c.unwrap().to_string(), "(2,1,1,2,2,2,2)");
+    assert_eq!(z.capability_unknown, ["c"]);
+    assert_eq!(z.reference, Reference::SlC);
+    assert_eq!(z.status, GapStatus::Gap);
+    // FR2 and FR3 fall short by one level; the others meet SL-T.
+    let short: Vec<(u8, u8)> = z.frs.iter().map(|f| (f.fr.number(), f.shortfall)).collect();
+    assert_eq!(
+        short,
+        [(1, 0), (2, 1), (3, 1), (4, 0), (5, 0), (6, 0), (7, 0)]
+    );
+    assert!(z.frs[0].missing.is_empty());
+    assert!(!z.frs[1].missing.is_empty());
+    assert!(z.frs[1].missing.iter().all(|i| i.id.starts_with("SR 2.")));
+    // Asset a misses FR3 items only, b FR2 items only.
+    let a = z.assets.iter().find(|x| x.asset == "a").unwrap();
+    assert!(
+        a.missing.iter().all(|i| i.id.contains(" 3.")),
+        "{:?}",
+        a.missing
+    );
+    let b = z.assets.iter().find(|x| x.asset == "b").unwrap();
+    assert!(
+        b.missing.iter().all(|i| i.id.contains(" 2.")),
+        "{:?}",
+        b.missing
+    );
+    assert!(report.has_gap);
+}
+
+#[test]
+fn met_unknown_and_compensated() {
+    let m = parse(&format!(
+        "{BASE}assets:\n  - {{id: a, kind: ED, sl_c: 2}}\n  - {{id: b, kind: ED}}\n  - {{id: c, kind: ED, sl_c: 1}}\n\
+         zones:\n  - {{id: met, assets: [a], sl_t: 2}}\n  - {{id: unknown, assets: [b], sl_t: 2}}\n  - {{id: comp, assets: [c], sl_t: [1, 1, 1, 1, 1, 2, 1]}}\n\
+         countermeasures:\n  - {{id: siem, applies_to: [comp], compensating: true, requirements: [SR 6.1 RE 1, SR 6.2, CR 6.1 RE 1, CR 6.2]}}\n"
+    ))
+    .unwrap();
+    let r = gap::analyse(&m);
+    assert_eq!(r.zones[0].status, GapStatus::Met);
+    assert_eq!(r.zones[1].status, GapStatus::Unknown);
+    assert_eq!(r.zones[1].reference, Reference::None);
+    let comp = &r.zones[2];
+    assert_eq!(comp.status, GapStatus::Met, "{comp:#?}");
+    let fr6 = &comp.frs[5];
+    assert_eq!(fr6.shortfall, 1);
+    assert!(fr6.missing.is_empty());
+    assert_eq!(
+        fr6.compensated
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect::<Vec<_>>(),
+        ["SR 6.2"]
+    );
+    assert_eq!(fr6.compensated[0].by, ["siem"]);
+    // SR 6.1 RE 1 is an SL 3 item: not needed, so not listed even though compensated.
+    assert!(fr6.compensated.iter().all(|c| c.id != "SR 6.1 RE 1"));
+    assert!(!r.has_gap);
+}
+
+#[test]
+fn sl_a_is_the_reference_when_declared() {
+    let m = parse(&format!(
+        "{BASE}assets: [{{id: a, kind: ED, sl_c: 1}}]\nzones: [{{id: z, assets: [a], sl_t: 2, sl_a: 2, satisfies: [SR 1.1]}}]\n"
+    ))
+    .unwrap();
+    let z = &gap::analyse(&m).zones[0];
+    assert_eq!(z.reference, Reference::SlA);
+    assert!(z.frs.iter().all(|f| f.missing.is_empty()));
+    // The asset still falls short of SL-T: its 4-2 items are the gap.
+    assert_eq!(z.status, GapStatus::Gap);
+    assert!(!z.assets[0].missing.is_empty());
+}
+
+#[test]
+fn example_gap_snapshot() {
+    let r = gap::analyse(&example());
+    assert!(r.has_gap);
+    assert!(r.zones.iter().any(|z| z.status == GapStatus::Gap));
+    insta::assert_snapshot!("example-gap-json", render::gap_json(&r));
+    insta::assert_snapshot!("example-gap-table", render::gap_table(&r));
+}

@@ -1,0 +1,122 @@
+//! Malformed and hostile YAML: clear errors, bounded in time and memory.
+
+use std::time::{Duration, Instant};
+
+use rampart_system::{MAX_MODEL_BYTES, ModelError, SystemModel};
+
+use crate::common::example_path;
+
+/// Parses `text` and checks that it fails within `limit`, returning the message.
+fn fails_fast(text: &str, limit: Duration) -> String {
+    let start = Instant::now();
+    let err = SystemModel::parse("hostile.yaml", text).expect_err("hostile input must not load");
+    let took = start.elapsed();
+    assert!(took < limit, "took {took:?}");
+    assert!(matches!(err, ModelError::Invalid { .. }));
+    err.to_string()
+}
+
+#[test]
+fn truncated_file() {
+    let text = std::fs::read_to_string(example_path()).unwrap();
+    // Cut inside a flow mapping of the conduits.
+    let cut = text
+        .find("{protocol: https, port: 443, direction: a-to-b")
+        .unwrap()
+        + 20;
+    let err = fails_fast(&text[..cut], Duration::from_secs(5));
+    assert!(err.starts_with("hostile.yaml:"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn wrong_types() {
+    let err = fails_fast("system: {name: x}\nassets: 5\n", Duration::from_secs(1));
+    assert!(err.starts_with("hostile.yaml:2:"), "{err}");
+    let err = fails_fast("system: [1, 2]\n", Duration::from_secs(1));
+    assert!(err.starts_with("hostile.yaml:1:"), "{err}");
+    let err = fails_fast(
+        "system: {name: x}\nassets: [{id: a, kind: ED, safety_related: maybe}]\n",
+        Duration::from_secs(1),
+    );
+    assert!(err.starts_with("hostile.yaml:2:"), "{err}");
+}
+
+#[test]
+fn fifty_megabytes_of_nesting() {
+    // Flow and block nesting, generated here rather than committed.
+    let flow = "[".repeat(50 * 1024 * 1024);
+    let err = fails_fast(&flow, Duration::from_secs(5));
+    assert!(
+        err.contains("recursion limit") || err.contains("depth"),
+        "{err}"
+    );
+    let mut block = String::with_capacity(1 << 20);
+    for depth in 0..200 {
+        block.push_str(&" ".repeat(depth));
+        block.push_str("a:\n");
+    }
+    // Rejected at the first key that the model does not know, before any depth is reached.
+    let err = fails_fast(&block, Duration::from_secs(5));
+    assert!(
+        err.starts_with("hostile.yaml:1:1: unknown field `a`"),
+        "{err}"
+    );
+    // Deep block nesting where the model accepts a mapping is stopped by the depth budget or
+    // by the first type mismatch, whichever comes first; either way, fast and located.
+    let mut block = String::from("system:\n");
+    for depth in 1..2_000 {
+        block.push_str(&" ".repeat(depth));
+        block.push_str("name:\n");
+    }
+    let err = fails_fast(&block, Duration::from_secs(5));
+    assert!(err.starts_with("hostile.yaml:"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn alias_bomb() {
+    // The "billion laughs": nine levels of ten aliases each.
+    let mut text = String::from(
+        "a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for i in 1..10 {
+        let p = i - 1;
+        text.push_str(&format!(
+            "a{i}: &a{i} [*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p}]\n"
+        ));
+    }
+    let err = fails_fast(&text, Duration::from_secs(5));
+    assert!(err.starts_with("hostile.yaml:"), "{err}");
+    // Aliases used where the model expects values are bounded the same way.
+    let mut text = String::from(
+        "system: {name: x}\nx: &x [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for i in 0..2000 {
+        text.push_str(&format!("y{i}: *x\n"));
+    }
+    fails_fast(&text, Duration::from_secs(5));
+}
+
+#[test]
+fn oversized_input_is_refused_before_parsing() {
+    let big = " ".repeat(usize::try_from(MAX_MODEL_BYTES).unwrap() + 1);
+    let err = fails_fast(&big, Duration::from_secs(2));
+    assert!(err.contains("the limit is"), "{err}");
+    // And from a file, by its size, without reading it.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.yaml");
+    let f = std::fs::File::create(&path).unwrap();
+    f.set_len(MAX_MODEL_BYTES + 1).unwrap();
+    let err = SystemModel::load(&path).unwrap_err();
+    assert!(matches!(err, ModelError::Read { .. }), "{err}");
+    assert!(err.to_string().contains("the limit is"), "{err}");
+}
+
+#[test]
+fn many_documents_are_refused() {
+    fails_fast(
+        "system: {name: x}\n---\nsystem: {name: y}\n",
+        Duration::from_secs(1),
+    );
+}

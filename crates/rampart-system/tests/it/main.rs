@@ -1,0 +1,10 @@
+//! Behaviour of `rampart-system`, one file per area. Fixtures live in `tests/fixtures/`.
+
+mod checks;
+mod common;
+mod gap;
+mod hostile;
+mod model;
+mod render;
+mod risk;
+mod schema;
