@@ -76,11 +76,45 @@ fn fit(text: &str, max: usize) -> String {
     }
 }
 
-/// Per conduit, an SVG path and the point for its label. Zones in different rows are joined
-/// from the bottom edge of the upper box to the top edge of the lower one (anchors spread
-/// so parallel conduits stay apart); zones in one row by an arc that dips under the row, so
-/// it does not run through the boxes between them.
-fn conduit_paths(model: &SystemModel, place: &[(u32, u32, u32)]) -> Vec<(String, (u32, u32))> {
+/// Where the boxes are: `place[zone] = (x, y, h)`, and per row its zones, top and bottom.
+struct Layout<'a> {
+    place: &'a [(u32, u32, u32)],
+    rows: &'a [Vec<usize>],
+    row_of: Vec<usize>,
+    row_bottom: Vec<u32>,
+}
+
+impl Layout<'_> {
+    /// An x between or beside the boxes of rows `from..to`, nearest to `want`, so that a
+    /// vertical line there crosses none of them.
+    fn free_lane(&self, from: usize, to: usize, want: u32) -> u32 {
+        let blocked = |x: u32| {
+            self.rows[from..to].iter().flatten().any(|z| {
+                let bx = self.place[*z].0;
+                x + 10 > bx && x < bx + BOX_W + 10
+            })
+        };
+        let mut candidates = vec![MARGIN / 2];
+        for z in self.rows[from..to].iter().flatten() {
+            let bx = self.place[*z].0;
+            candidates.push(bx.saturating_sub(COL_GAP / 2));
+            candidates.push(bx + BOX_W + COL_GAP / 2);
+        }
+        candidates
+            .into_iter()
+            .filter(|x| !blocked(*x))
+            .min_by_key(|x| x.abs_diff(want))
+            .unwrap_or(MARGIN / 2)
+    }
+}
+
+/// Per conduit, an SVG path and the point for its label. Zones in adjacent rows are joined
+/// from the bottom of the upper row to the top edge of the lower box (anchors spread so
+/// parallel conduits stay apart); zones rows apart by an orthogonal route down a free lane
+/// beside the boxes in between (its label turned to run along the lane); zones in one row
+/// by an arc that dips under the row. No conduit runs through a zone it does not join.
+fn conduit_paths(model: &SystemModel, layout: &Layout<'_>) -> Vec<(String, (u32, u32), bool)> {
+    let place = layout.place;
     let mut used = vec![0u32; place.len()];
     let mut anchor = |z: usize| {
         let n = used[z];
@@ -95,31 +129,46 @@ fn conduit_paths(model: &SystemModel, place: &[(u32, u32, u32)]) -> Vec<(String,
         }
     };
     let mut arcs = 0u32;
+    let mut lanes = 0u32;
     model
         .conduits()
         .iter()
         .map(|c| {
             let [a, b] = c.zones;
-            let (_, ya, ha) = place[a];
-            let (_, yb, hb) = place[b];
-            if ya == yb {
+            let (ra, rb) = (layout.row_of[a], layout.row_of[b]);
+            if ra == rb {
+                let (_, ya, ha) = place[a];
+                let (_, yb, hb) = place[b];
                 let (x1, x2) = (anchor(a), anchor(b));
                 let (y1, y2) = (ya + ha, yb + hb);
-                let dip = y1.max(y2) + 30 + (arcs % 4) * 12;
+                let dip = layout.row_bottom[ra] + 30 + (arcs % 4) * 12;
                 arcs += 1;
                 let d = format!("M {x1} {y1} C {x1} {dip} {x2} {dip} {x2} {y2}");
                 // A cubic with both control points at `dip` reaches 3/4 of the way there.
                 let label_y = (y1.midpoint(y2) + 3 * dip) / 4;
-                (d, (x1.midpoint(x2), label_y))
-            } else {
-                let (upper, lower) = if ya < yb { (a, b) } else { (b, a) };
-                let (x1, x2) = (anchor(upper), anchor(lower));
-                let (_, yu, hu) = place[upper];
-                let yl = place[lower].1;
-                let y1 = yu + hu;
-                let d = format!("M {x1} {y1} L {x2} {yl}");
-                (d, (x1.midpoint(x2), y1.midpoint(yl)))
+                return (d, (x1.midpoint(x2), label_y), false);
             }
+            let (upper, lower) = if ra < rb { (a, b) } else { (b, a) };
+            let (ru, rl) = (ra.min(rb), ra.max(rb));
+            let (x1, x2) = (anchor(upper), anchor(lower));
+            let (_, yu, hu) = place[upper];
+            let y0 = yu + hu;
+            // Leave the upper row straight down, below its tallest box.
+            let y1 = layout.row_bottom[ru] + 8;
+            let yl = place[lower].1;
+            if rl == ru + 1 {
+                let d = format!("M {x1} {y0} L {x1} {y1} L {x2} {yl}");
+                return (d, (x1.midpoint(x2), y1.midpoint(yl)), false);
+            }
+            let lane = layout.free_lane(ru + 1, rl, x1.midpoint(x2)) + (lanes % 3) * 6;
+            lanes += 1;
+            let turn_down = y1 + 12 + (lanes % 3) * 6;
+            let turn_in = yl.saturating_sub(ROW_GAP / 3);
+            let d = format!(
+                "M {x1} {y0} L {x1} {turn_down} L {lane} {turn_down} L {lane} {turn_in} L {x2} {turn_in} L {x2} {yl}"
+            );
+            // The label runs up the lane, which is free of boxes but too narrow for level text.
+            (d, (lane, turn_down.midpoint(turn_in)), true)
         })
         .collect()
 }
@@ -145,7 +194,26 @@ pub fn diagram_svg(model: &SystemModel, gap: &GapReport) -> String {
     }
     // Same-row arcs dip below the row: leave room under the last one.
     let height = y - ROW_GAP + MARGIN + 70;
-    let paths = conduit_paths(model, &place);
+    let mut row_of = vec![0; place.len()];
+    let mut row_bottom = Vec::with_capacity(rows.len());
+    for (r, row) in rows.iter().enumerate() {
+        for z in row {
+            row_of[*z] = r;
+        }
+        row_bottom.push(
+            row.iter()
+                .map(|z| place[*z].1 + place[*z].2)
+                .max()
+                .unwrap_or(0),
+        );
+    }
+    let layout = Layout {
+        place: &place,
+        rows: &rows,
+        row_of,
+        row_bottom,
+    };
+    let paths = conduit_paths(model, &layout);
 
     let mut s = String::new();
     let _ = writeln!(
@@ -200,7 +268,7 @@ pub fn diagram_svg(model: &SystemModel, gap: &GapReport) -> String {
 
     // Conduit lines first, so boxes hide the parts inside them.
     let _ = writeln!(s, "<g id=\"conduits\">");
-    for (c, (d, _)) in model.conduits().iter().zip(&paths) {
+    for (c, (d, _, _)) in model.conduits().iter().zip(&paths) {
         let dash = if c.boundary_devices.is_empty() {
             r#" stroke-dasharray="6 4""#
         } else {
@@ -278,11 +346,14 @@ pub fn diagram_svg(model: &SystemModel, gap: &GapReport) -> String {
 
     // Conduit labels last, on top of everything.
     let _ = writeln!(s, "<g id=\"conduit-labels\" font-size=\"10\">");
-    for (c, (_, (mx, my))) in model.conduits().iter().zip(&paths) {
+    for (c, (_, (mx, my), vertical)) in model.conduits().iter().zip(&paths) {
         let (mx, my) = (*mx, *my);
         let label = c.id.clone();
         let w = 7 * label.chars().count() as u32 + 8;
-        let _ = writeln!(
+        if *vertical {
+            let _ = write!(s, r#"<g transform="rotate(-90 {mx} {my})">"#);
+        }
+        let _ = write!(
             s,
             r##"<rect x="{}" y="{}" width="{w}" height="14" fill="#ffffff" stroke="#888" rx="3"/><text x="{mx}" y="{}" text-anchor="middle">{}</text>"##,
             mx.saturating_sub(w / 2),
@@ -290,6 +361,7 @@ pub fn diagram_svg(model: &SystemModel, gap: &GapReport) -> String {
             my + 2,
             xml_escape(&label)
         );
+        s.push_str(if *vertical { "</g>\n" } else { "\n" });
     }
     let _ = writeln!(s, "</g>");
     s.push_str("</svg>\n");
