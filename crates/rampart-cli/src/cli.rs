@@ -65,6 +65,8 @@ pub enum SchemaKind {
     CatalogOverrides,
     /// The system model file of `rampart system` (docs/system-model.md).
     System,
+    /// A component assessment file, linked from a system model's asset.
+    ComponentAssessment,
 }
 
 /// `rampart catalog …`

@@ -58,6 +58,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             let schema = match kind {
                 SchemaKind::CatalogOverrides => output::overrides_schema(),
                 SchemaKind::System => system_cmd::system_schema(),
+                SchemaKind::ComponentAssessment => rampart_system::schema::assessment_schema(),
             };
             serde_json::to_writer_pretty(&mut *out, &schema)?;
             writeln!(out)?;

@@ -92,6 +92,12 @@ impl Problems {
         self.list.is_empty()
     }
 
+    /// Takes over the problems of another file (a linked component assessment), which keep
+    /// their own file name and place.
+    pub(crate) fn absorb(&mut self, other: Problems) {
+        self.list.extend(other.list);
+    }
+
     pub(crate) fn into_error(mut self) -> ModelError {
         self.list.sort();
         self.list.dedup();

@@ -9,7 +9,9 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use rampart_catalog::{Catalog, ComponentType, Fr, Part, RequirementId, SecurityLevel, SlVector};
+use rampart_catalog::{
+    Catalog, ComponentType, Fr, LevelScope, Part, RequirementId, SecurityLevel, SlVector,
+};
 use serde::Serialize;
 
 use crate::error::{ModelError, Problems};
@@ -522,6 +524,9 @@ pub struct SystemModel {
 /// to bound memory.
 pub const MAX_MODEL_BYTES: u64 = 64 * 1024 * 1024;
 
+/// The largest component assessment accepted: one component's list of 4-2 items is a few KB.
+pub const MAX_ASSESSMENT_BYTES: u64 = 4 * 1024 * 1024;
+
 /// Parser budget for model files. The catalog's budget suits small override files; a
 /// 10,000-asset model needs about 400,000 nodes, so the node and event caps are raised while
 /// depth and alias limits stay tight (these are what stop nesting and alias bombs).
@@ -564,11 +569,23 @@ impl SystemModel {
             )));
         }
         let text = std::fs::read_to_string(path).map_err(|e| read_err(e.to_string()))?;
-        SystemModel::parse(&shown, &text)
+        let base = path.parent().unwrap_or_else(|| std::path::Path::new(""));
+        SystemModel::parse_in(&shown, &text, base)
     }
 
-    /// Parses and validates a model's text, named `file` in messages.
+    /// Parses and validates a model's text, named `file` in messages; linked component
+    /// assessments are resolved from the current directory.
     pub fn parse(file: &str, text: &str) -> Result<SystemModel, ModelError> {
+        SystemModel::parse_in(file, text, std::path::Path::new(""))
+    }
+
+    /// Parses and validates a model's text, named `file` in messages; linked component
+    /// assessments are resolved from `base_dir` (the model file's folder when loading).
+    pub fn parse_in(
+        file: &str,
+        text: &str,
+        base_dir: &std::path::Path,
+    ) -> Result<SystemModel, ModelError> {
         let mut problems = Problems::new(file);
         if text.len() as u64 > MAX_MODEL_BYTES {
             problems.push(
@@ -591,7 +608,7 @@ impl SystemModel {
                 return Err(problems.into_error());
             }
         };
-        let mut model = Validator::new(file, &mut problems).validate(raw);
+        let mut model = Validator::new(file, &mut problems, base_dir).validate(raw);
         if !problems.is_empty() {
             return Err(problems.into_error());
         }
@@ -699,17 +716,153 @@ struct Validator<'p> {
     file: String,
     problems: &'p mut Problems,
     ids: HashMap<String, (ElementRef, Span)>,
+    /// Where linked files (component assessments) are resolved from.
+    base_dir: std::path::PathBuf,
 }
 
 const NO_ZONE: usize = usize::MAX;
 
 impl<'p> Validator<'p> {
-    fn new(file: &str, problems: &'p mut Problems) -> Self {
+    fn new(file: &str, problems: &'p mut Problems, base_dir: &std::path::Path) -> Self {
         Validator {
             file: file.to_owned(),
             problems,
             ids: HashMap::new(),
+            base_dir: base_dir.to_owned(),
         }
+    }
+
+    /// Reads a linked component assessment and returns the capability it establishes and
+    /// the 4-2 items it lists. Its own problems are reported at their place in its file, and
+    /// the link is reported at the asset.
+    fn component_assessment(
+        &mut self,
+        link: &S<String>,
+        kind: ComponentType,
+    ) -> Option<(SlVector, Vec<RequirementId>)> {
+        let path = self.base_dir.join(link.value.trim());
+        let shown = path.display().to_string();
+        let text = match std::fs::metadata(&path) {
+            Ok(meta) if meta.len() > MAX_ASSESSMENT_BYTES => Err(format!(
+                "the file has {} bytes; the limit is {MAX_ASSESSMENT_BYTES}",
+                meta.len()
+            )),
+            Ok(_) => std::fs::read_to_string(&path).map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        let text = match text {
+            Ok(text) => text,
+            Err(e) => {
+                self.problem(
+                    span(link),
+                    format!("cannot read the component assessment `{shown}`: {e}"),
+                );
+                return None;
+            }
+        };
+        let mut own = Problems::new(&shown);
+        let result = match serde_saphyr::from_str_with_options::<raw::RawAssessment>(
+            &text,
+            rampart_catalog::yaml_options(),
+        ) {
+            Ok(raw) => Validator::new(&shown, &mut own, &self.base_dir).assessment(&raw, kind),
+            Err(e) => {
+                let at = e.location().map_or(Span::default(), |l| Span {
+                    line: u32::try_from(l.line()).unwrap_or(u32::MAX),
+                    col: u32::try_from(l.column()).unwrap_or(u32::MAX),
+                });
+                own.push(at, yaml_message(&e));
+                None
+            }
+        };
+        if own.is_empty() {
+            return result;
+        }
+        self.problem(span(link), format!("the component assessment `{shown}` is invalid (its problems are listed at their place)"));
+        self.problems.absorb(own);
+        None
+    }
+
+    /// Validates an assessment's content for an asset of type `kind`.
+    fn assessment(
+        &mut self,
+        raw: &raw::RawAssessment,
+        kind: ComponentType,
+    ) -> Option<(SlVector, Vec<RequirementId>)> {
+        if raw.component.value.trim().is_empty() {
+            self.problem(span(&raw.component), "the component name is empty");
+        }
+        // An assessment of another type of component says nothing about this asset: stop here
+        // rather than bury the mismatch under findings measured against the wrong type.
+        match raw.component_type.value.parse::<ComponentType>() {
+            Ok(ty) if ty == kind => {}
+            Ok(ty) => {
+                self.problem(
+                    span(&raw.component_type),
+                    format!(
+                        "this assessment of `{}`{} is for component type `{ty}`, but the asset linking it is `{kind}`",
+                        raw.component.value.trim(),
+                        raw.version.as_ref().map(|v| format!(" {}", v.0)).unwrap_or_default()
+                    ),
+                );
+                return None;
+            }
+            Err(e) => {
+                self.problem(span(&raw.component_type), e.to_string());
+                return None;
+            }
+        }
+        let declared = raw.sl_c.as_ref().and_then(|s| self.sl_vector(s, "sl_c"));
+        let mut satisfied = Vec::new();
+        for s in &raw.satisfied {
+            if let Some(id) = self.requirement(s) {
+                let item = Catalog::builtin()
+                    .get(&id)
+                    .expect("looked up in the catalog");
+                if item.part == Part::P4_2 && item.applies_to(kind) {
+                    satisfied.push(id);
+                } else {
+                    self.problem(
+                        span(s),
+                        format!("`{id}` is not a 4-2 requirement for component type `{kind}`"),
+                    );
+                }
+            }
+        }
+        satisfied.sort();
+        satisfied.dedup();
+        if raw.satisfied.is_empty() {
+            if declared.is_none() {
+                self.problem(
+                    span(&raw.component),
+                    "give `satisfied` (the 4-2 items met) or `sl_c`, or both",
+                );
+            }
+            return declared.map(|d| (d, satisfied));
+        }
+        let set: std::collections::HashSet<RequirementId> = satisfied.iter().cloned().collect();
+        let reached = Catalog::builtin().achieved_levels(LevelScope::Component(kind), &set);
+        if let (Some(d), Some(at)) = (declared, raw.sl_c.as_ref()) {
+            for (fr, level) in d.iter() {
+                if level > reached.get(fr) {
+                    let next = SecurityLevel::new(reached.get(fr).get() + 1).unwrap_or(level);
+                    let missing: Vec<String> = Catalog::builtin()
+                        .scope_items(LevelScope::Component(kind))
+                        .filter(|i| i.fr == Some(fr) && i.required_at(next) && !set.contains(&i.id))
+                        .map(|i| i.id.to_string())
+                        .collect();
+                    self.problem(
+                        span(at),
+                        format!(
+                            "sl_c claims {fr} {level}, but the satisfied items reach only {}: missing {}",
+                            reached.get(fr),
+                            missing.join(", ")
+                        ),
+                    );
+                }
+            }
+        }
+        Some((reached, satisfied))
     }
 
     fn problem(&mut self, at: Span, message: impl Into<String>) {
@@ -1111,8 +1264,21 @@ impl<'p> Validator<'p> {
                 .as_ref()
                 .and_then(|c| self.named(c, Criticality::parse))
                 .unwrap_or(Criticality::Medium);
-            let sl_c = a.sl_c.as_ref().and_then(|s| self.sl_vector(s, "sl_c"));
-            let satisfies = self.requirements(&a.satisfies);
+            let mut sl_c = a.sl_c.as_ref().and_then(|s| self.sl_vector(s, "sl_c"));
+            let mut satisfies = self.requirements(&a.satisfies);
+            if let Some(link) = &a.component_assessment {
+                if a.sl_c.is_some() {
+                    self.problem(
+                        span(link),
+                        "give `sl_c` or `component_assessment`, not both: the assessment establishes the SL-C",
+                    );
+                } else if let Some((assessed, items)) = self.component_assessment(link, kind) {
+                    sl_c = Some(assessed);
+                    satisfies.extend(items);
+                    satisfies.sort();
+                    satisfies.dedup();
+                }
+            }
             let id = a.id.value.trim().to_owned();
             assets.push(Asset {
                 name: a.name.clone().unwrap_or_else(|| id.clone()),
@@ -1130,7 +1296,7 @@ impl<'p> Validator<'p> {
                 externally_reachable: a.externally_reachable,
                 sbom: a.sbom.clone(),
                 firmware: a.firmware.clone(),
-                component_assessment: a.component_assessment.clone(),
+                component_assessment: a.component_assessment.as_ref().map(|l| l.value.clone()),
                 sl_c,
                 satisfies,
                 zone: NO_ZONE,

@@ -110,7 +110,7 @@ pub(crate) struct RawAsset {
     #[serde(default)]
     pub firmware: Option<String>,
     #[serde(default)]
-    pub component_assessment: Option<String>,
+    pub component_assessment: Option<S<String>>,
     #[serde(default)]
     pub sl_c: Option<S<RawSl>>,
     #[serde(default)]
@@ -317,4 +317,20 @@ impl<'de> Deserialize<'de> for RawText {
         }
         deserializer.deserialize_any(V)
     }
+}
+
+/// A component assessment file, as written (see `docs/system-model.md`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAssessment {
+    pub component: S<String>,
+    #[serde(rename = "type")]
+    pub component_type: S<String>,
+    #[serde(default)]
+    #[allow(dead_code)] // Recorded for people reading the file; not used in the computation.
+    pub version: Option<RawText>,
+    #[serde(default)]
+    pub sl_c: Option<S<RawSl>>,
+    #[serde(default)]
+    pub satisfied: Vec<S<String>>,
 }

@@ -120,7 +120,7 @@ pub fn model_schema() -> Value {
                         "externally_reachable": flag("Reachable from outside the SUC (ZCR 3.6)."),
                         "sbom": {"type": "string", "description": "Path or URL of its SBOM."},
                         "firmware": {"type": "string", "description": "Path or URL of its firmware image."},
-                        "component_assessment": {"type": "string", "description": "Path or URL of its 4-2 component assessment."},
+                        "component_assessment": {"type": "string", "description": "Path, relative to the model file, of the component assessment (`rampart schema component-assessment`) that establishes its SL-C; not together with sl_c."},
                         "sl_c": sl_vector("Capability SL-C; absent means unknown."),
                         "satisfies": ids("4-2 items it meets beyond those its SL-C implies.")
                     }
@@ -241,6 +241,35 @@ pub fn model_schema() -> Value {
                     }
                 }
             }
+        }
+    })
+}
+
+/// The JSON Schema of a component assessment file: the 4-2 items one component meets and/or
+/// the SL-C claimed for it. Its SL-C is computed from the items when they are listed.
+pub fn assessment_schema() -> Value {
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://github.com/rampart-iacs/rampart/schemas/component-assessment.json",
+        "title": "Rampart component assessment",
+        "description": "What one component (a product and version) is known to meet of IEC 62443-4-2. Linked from an asset's `component_assessment`; gives the asset its SL-C.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["component", "type"],
+        "anyOf": [{"required": ["satisfied"]}, {"required": ["sl_c"]}],
+        "properties": {
+            "component": {"type": "string", "minLength": 1, "description": "The product assessed, e.g. vendor, product and model."},
+            "type": {"type": "string", "description": "Its 4-2 component type; must match the asset's kind.", "enum": ["software-application", "embedded-device", "host-device", "network-device", "SA", "ED", "HD", "ND"]},
+            "version": {"type": ["string", "number"], "description": "The version assessed."},
+            "sl_c": {
+                "description": "The SL-C claimed (e.g. from a certificate). With `satisfied`, a claim above what the items reach is an error.",
+                "oneOf": [
+                    {"type": "array", "items": {"type": "integer", "minimum": 0, "maximum": 4}, "minItems": 7, "maxItems": 7},
+                    {"type": "integer", "minimum": 0, "maximum": 4},
+                    {"type": "string"}
+                ]
+            },
+            "satisfied": {"type": "array", "items": {"type": "string"}, "description": "The 4-2 requirement ids the component meets, e.g. `CR 1.1`, `EDR 2.4 RE 1`; the SL-C per FR is the highest level all of whose items are listed."}
         }
     })
 }

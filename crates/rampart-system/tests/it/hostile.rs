@@ -6,8 +6,14 @@ use rampart_system::{MAX_MODEL_BYTES, ModelError, SystemModel};
 
 use crate::common::example_path;
 
-/// Parses `text` and checks that it fails within `limit`, returning the message.
-fn fails_fast(text: &str, limit: Duration) -> String {
+const BOUND: Duration = Duration::from_secs(30);
+
+/// Parses `text` and checks that it fails, returning the message. The time limit is not a
+/// speed measurement (benchmarks do that): it is a generous bound, far above the
+/// milliseconds these take, that only an unbounded parse (an alias bomb expanded, a 50 MB
+/// nesting recursed into) could exceed.
+fn fails_fast(text: &str) -> String {
+    let limit = BOUND;
     let start = Instant::now();
     let err = SystemModel::parse("hostile.yaml", text).expect_err("hostile input must not load");
     let took = start.elapsed();
@@ -24,21 +30,18 @@ fn truncated_file() {
         .find("{protocol: https, port: 443, direction: a-to-b")
         .unwrap()
         + 20;
-    let err = fails_fast(&text[..cut], Duration::from_secs(5));
+    let err = fails_fast(&text[..cut]);
     assert!(err.starts_with("hostile.yaml:"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
 }
 
 #[test]
 fn wrong_types() {
-    let err = fails_fast("system: {name: x}\nassets: 5\n", Duration::from_secs(1));
+    let err = fails_fast("system: {name: x}\nassets: 5\n");
     assert!(err.starts_with("hostile.yaml:2:"), "{err}");
-    let err = fails_fast("system: [1, 2]\n", Duration::from_secs(1));
+    let err = fails_fast("system: [1, 2]\n");
     assert!(err.starts_with("hostile.yaml:1:"), "{err}");
-    let err = fails_fast(
-        "system: {name: x}\nassets: [{id: a, kind: ED, safety_related: maybe}]\n",
-        Duration::from_secs(1),
-    );
+    let err = fails_fast("system: {name: x}\nassets: [{id: a, kind: ED, safety_related: maybe}]\n");
     assert!(err.starts_with("hostile.yaml:2:"), "{err}");
 }
 
@@ -46,7 +49,7 @@ fn wrong_types() {
 fn fifty_megabytes_of_nesting() {
     // Flow and block nesting, generated here rather than committed.
     let flow = "[".repeat(50 * 1024 * 1024);
-    let err = fails_fast(&flow, Duration::from_secs(5));
+    let err = fails_fast(&flow);
     assert!(
         err.contains("recursion limit") || err.contains("depth"),
         "{err}"
@@ -57,7 +60,7 @@ fn fifty_megabytes_of_nesting() {
         block.push_str("a:\n");
     }
     // Rejected at the first key that the model does not know, before any depth is reached.
-    let err = fails_fast(&block, Duration::from_secs(5));
+    let err = fails_fast(&block);
     assert!(
         err.starts_with("hostile.yaml:1:1: unknown field `a`"),
         "{err}"
@@ -69,7 +72,7 @@ fn fifty_megabytes_of_nesting() {
         block.push_str(&" ".repeat(depth));
         block.push_str("name:\n");
     }
-    let err = fails_fast(&block, Duration::from_secs(5));
+    let err = fails_fast(&block);
     assert!(err.starts_with("hostile.yaml:"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
 }
@@ -86,7 +89,7 @@ fn alias_bomb() {
             "a{i}: &a{i} [*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p}]\n"
         ));
     }
-    let err = fails_fast(&text, Duration::from_secs(5));
+    let err = fails_fast(&text);
     assert!(err.starts_with("hostile.yaml:"), "{err}");
     // Aliases used where the model expects values are bounded the same way.
     let mut text = String::from(
@@ -95,13 +98,13 @@ fn alias_bomb() {
     for i in 0..2000 {
         text.push_str(&format!("y{i}: *x\n"));
     }
-    fails_fast(&text, Duration::from_secs(5));
+    fails_fast(&text);
 }
 
 #[test]
 fn oversized_input_is_refused_before_parsing() {
     let big = " ".repeat(usize::try_from(MAX_MODEL_BYTES).unwrap() + 1);
-    let err = fails_fast(&big, Duration::from_secs(2));
+    let err = fails_fast(&big);
     assert!(err.contains("the limit is"), "{err}");
     // And from a file, by its size, without reading it.
     let dir = tempfile::tempdir().unwrap();
@@ -115,8 +118,5 @@ fn oversized_input_is_refused_before_parsing() {
 
 #[test]
 fn many_documents_are_refused() {
-    fails_fast(
-        "system: {name: x}\n---\nsystem: {name: y}\n",
-        Duration::from_secs(1),
-    );
+    fails_fast("system: {name: x}\n---\nsystem: {name: y}\n");
 }

@@ -1,5 +1,6 @@
 //! Behaviour of `rampart-system`, one file per area. Fixtures live in `tests/fixtures/`.
 
+mod assessment;
 mod checks;
 mod common;
 mod gap;

@@ -43,3 +43,18 @@ fn schema_rejects_an_unknown_field_and_a_level_out_of_range() {
     let bad: Value = serde_json::json!({"system": {"name": "x"}, "extra": 1});
     assert!(!validator.is_valid(&bad));
 }
+
+#[test]
+fn assessment_fixtures_validate_against_their_schema() {
+    let schema = rampart_system::schema::assessment_schema();
+    let validator = jsonschema::options()
+        .build(&schema)
+        .expect("the schema compiles");
+    let dir = fixtures().join("assessment/assessments");
+    for name in ["plc.yaml", "overclaimed.yaml", "wrong-type.yaml"] {
+        let doc = as_json(&dir.join(name));
+        assert!(validator.is_valid(&doc), "{name}");
+    }
+    let bad: Value = serde_json::json!({"component": "x", "type": "plc"});
+    assert!(!validator.is_valid(&bad));
+}
