@@ -192,8 +192,9 @@ pub fn diagram_svg(model: &SystemModel, gap: &GapReport) -> String {
         }
         y += row_h + ROW_GAP;
     }
-    // Same-row arcs dip below the row: leave room under the last one.
-    let height = y - ROW_GAP + MARGIN + 70;
+    // Same-row arcs dip below the row: leave room under the last one. (With no zone at all
+    // there is no row and no gap to take back.)
+    let height = y.saturating_sub(if rows.is_empty() { 0 } else { ROW_GAP }) + MARGIN + 70;
     let mut row_of = vec![0; place.len()];
     let mut row_bottom = Vec::with_capacity(rows.len());
     for (r, row) in rows.iter().enumerate() {

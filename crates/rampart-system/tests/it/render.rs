@@ -68,3 +68,22 @@ fn example_risk_table_snapshot() {
         render::risk_table(&rampart_system::risk::assess(&m))
     );
 }
+
+/// Regression (found by the `system_model` fuzz target): a model with no zone made the SVG
+/// height underflow. Every output must handle the empty model.
+#[test]
+fn a_model_without_zones_renders_every_output() {
+    let m = rampart_system::SystemModel::parse("empty.yaml", "system: {name: Empty}\n").unwrap();
+    let findings = rampart_system::run_checks(&m);
+    let report = gap::analyse(&m);
+    assert!(render::diagram_svg(&m, &report).starts_with("<svg"));
+    assert!(render::diagram_dot(&m, &report).starts_with("graph system"));
+    assert!(render::gap_chart_svg(&report).starts_with("<svg"));
+    let _ = render::check_table(&m, &findings);
+    let _ = render::check_json(&m, &findings);
+    let _ = render::gap_table(&report);
+    let _ = render::gap_json(&report);
+    let risk = rampart_system::risk::assess(&m);
+    let _ = render::risk_table(&risk);
+    let _ = render::risk_json(&risk);
+}
