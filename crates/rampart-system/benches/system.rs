@@ -1,11 +1,11 @@
 //! Times `check` and `gap` on a generated plant of 10,000 assets, 500 zones and 2,000
 //! conduits (the budget: check + gap under 1 s on a 2-core machine).
 //!
-//! `cargo bench -p rampart-system --bench system` (or `bench/system.sh`). Set
+//! `cargo bench -p rampart-system --bench system` (divan; or `bench/system.sh`). Set
 //! `RAMPART_BENCH_MODEL=path.yaml` to also keep the generated model, e.g. to time the CLI.
 
 use std::fmt::Write as _;
-use std::time::{Duration, Instant};
+use std::sync::OnceLock;
 
 use rampart_system::{SystemModel, gap, risk, run_checks};
 
@@ -150,64 +150,82 @@ fn generate() -> String {
     y
 }
 
-fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut best = Duration::MAX;
-    let mut out = None;
-    for _ in 0..runs {
-        let start = Instant::now();
-        let v = f();
-        best = best.min(start.elapsed());
-        out = Some(v);
-    }
-    (best, out.expect("at least one run"))
+/// The generated plant, loaded once and shared by every benchmark.
+fn model() -> &'static (String, SystemModel) {
+    static MODEL: OnceLock<(String, SystemModel)> = OnceLock::new();
+    MODEL.get_or_init(|| {
+        let text = generate();
+        if let Ok(keep) = std::env::var("RAMPART_BENCH_MODEL") {
+            std::fs::write(&keep, &text).expect("writing RAMPART_BENCH_MODEL");
+        }
+        let model = SystemModel::parse("plant.yaml", &text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(model.assets().len(), ZONES * ASSETS_PER_ZONE);
+        assert_eq!(model.zones().len(), ZONES);
+        assert_eq!(model.conduits().len(), ZONES * CONDUITS_PER_ZONE);
+        eprintln!(
+            "model: {} assets, {} zones, {} conduits, {} flows, {} threat scenarios; {:.1} MB of YAML",
+            model.assets().len(),
+            model.zones().len(),
+            model.conduits().len(),
+            model.flows().len(),
+            model.threats().len(),
+            text.len() as f64 / 1e6
+        );
+        (text, model)
+    })
 }
 
 fn main() {
-    let text = generate();
+    divan::main();
+}
+
+/// Read, parse, validate and derive SL-T: what every `rampart system` command pays first.
+#[divan::bench(sample_count = 10)]
+fn load(bencher: divan::Bencher) {
+    let (text, _) = model();
     let dir = tempfile::tempdir().expect("a temporary directory");
     let path = dir.path().join("plant.yaml");
-    std::fs::write(&path, &text).expect("writing the model");
-    if let Ok(keep) = std::env::var("RAMPART_BENCH_MODEL") {
-        std::fs::write(&keep, &text).expect("writing RAMPART_BENCH_MODEL");
-    }
-    let runs = 5;
-    let (load, model) = best_of(runs, || {
-        SystemModel::load(&path).unwrap_or_else(|e| panic!("{e}"))
+    std::fs::write(&path, text).expect("writing the model");
+    bencher.bench(|| SystemModel::load(&path).unwrap_or_else(|e| panic!("{e}")));
+}
+
+/// Every 3-2 check.
+#[divan::bench]
+fn check(bencher: divan::Bencher) {
+    let (_, model) = model();
+    bencher.bench(|| run_checks(divan::black_box(model)));
+}
+
+/// The SL gap of every zone and asset.
+#[divan::bench]
+fn gap(bencher: divan::Bencher) {
+    let (_, model) = model();
+    bencher.bench(|| gap::analyse(divan::black_box(model)));
+}
+
+/// The budget (under 1 s): checks and gap together, as `check` then `gap` run them.
+#[divan::bench]
+fn check_and_gap(bencher: divan::Bencher) {
+    let (_, model) = model();
+    bencher.bench(|| {
+        (
+            run_checks(divan::black_box(model)),
+            gap::analyse(divan::black_box(model)),
+        )
     });
-    assert_eq!(model.assets().len(), ZONES * ASSETS_PER_ZONE);
-    assert_eq!(model.zones().len(), ZONES);
-    assert_eq!(model.conduits().len(), ZONES * CONDUITS_PER_ZONE);
-    let (check, findings) = best_of(runs, || run_checks(&model));
-    let (gap_time, report) = best_of(runs, || gap::analyse(&model));
-    let (risk_time, _) = best_of(runs, || risk::assess(&model));
-    let (json, gap_json) = best_of(runs, || rampart_system::render::gap_json(&report));
-    println!(
-        "model: {} assets, {} zones, {} conduits, {} flows, {} threat scenarios; {:.1} MB of YAML",
-        model.assets().len(),
-        model.zones().len(),
-        model.conduits().len(),
-        model.flows().len(),
-        model.threats().len(),
-        text.len() as f64 / 1e6
-    );
-    println!("best of {runs} runs:");
-    println!("  load (read + parse + validate + derive SL-T): {load:>10.2?}");
-    println!("  check ({} findings):{:>26.2?}", findings.len(), check);
-    println!(
-        "  gap ({} zones with a gap):{:>20.2?}",
-        report
-            .zones
-            .iter()
-            .filter(|z| z.status == gap::GapStatus::Gap)
-            .count(),
-        gap_time
-    );
-    println!("  risk:{risk_time:>41.2?}");
-    println!(
-        "  gap JSON ({:.1} MB):{:>26.2?}",
-        gap_json.len() as f64 / 1e6,
-        json
-    );
-    println!("  check + gap: {:>33.2?}", check + gap_time);
-    println!("  load + check + gap: {:>26.2?}", load + check + gap_time);
+}
+
+/// The risk assessment of every scenario and zone.
+#[divan::bench]
+fn risk(bencher: divan::Bencher) {
+    let (_, model) = model();
+    bencher.bench(|| risk::assess(divan::black_box(model)));
+}
+
+/// The gap as JSON (about 16 MB for this plant).
+#[divan::bench(sample_count = 20)]
+fn gap_json(bencher: divan::Bencher) {
+    let (_, model) = model();
+    let report = gap::analyse(model);
+    bencher.bench(|| rampart_system::render::gap_json(divan::black_box(&report)));
 }
