@@ -201,6 +201,45 @@ impl Catalog {
             .collect()
     }
 
+    /// The groups named `text` in every part that has one: `FR1` (3-3 and 4-2), `SM`,
+    /// `ORG 1`, `SPE1`, `SP.01`. Case, spaces and `FR 1`/`FR1` spellings do not matter.
+    pub fn groups_named(&self, text: &str) -> Vec<(Part, &Group)> {
+        let squash = |s: &str| {
+            s.chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_ascii_uppercase()
+        };
+        let wanted = match text.parse::<Fr>() {
+            Ok(fr) if text.trim().len() > 1 => fr.id(),
+            _ => squash(text),
+        };
+        self.parts
+            .iter()
+            .flat_map(|p| p.groups.iter().map(move |g| (p.part, g)))
+            .filter(|(_, g)| squash(&g.id) == wanted)
+            .collect()
+    }
+
+    /// The items of `part` in group `group` (for 2-1, also those of its sub-groups).
+    pub fn items_in_group<'a>(
+        &'a self,
+        part: Part,
+        group: &'a str,
+    ) -> impl Iterator<Item = &'a Requirement> + 'a {
+        let info = self.part(part);
+        self.items_of(part).filter(move |i| {
+            i.group.as_deref().is_some_and(|g| {
+                g == group
+                    || info.is_some_and(|p| {
+                        p.groups
+                            .iter()
+                            .any(|x| x.id == g && x.parent.as_deref() == Some(group))
+                    })
+            })
+        })
+    }
+
     /// The items that enhance or refine `id`, in order.
     pub fn children<'a>(
         &'a self,
@@ -695,6 +734,21 @@ mod tests {
         assert!(err.to_string().contains("`SR 9.9`"), "{err}");
         let err = cat().lookup("hello world").unwrap_err();
         assert!(matches!(err, LookupError::Malformed { .. }), "{err}");
+    }
+
+    #[test]
+    fn groups_are_found_by_any_spelling() {
+        let fr1 = cat().groups_named("fr 1");
+        assert_eq!(
+            fr1.iter().map(|(p, _)| *p).collect::<Vec<_>>(),
+            [Part::P3_3, Part::P4_2]
+        );
+        assert_eq!(cat().groups_named("IAC").len(), 2);
+        assert_eq!(cat().groups_named("sm")[0].1.title, "Security management");
+        assert_eq!(cat().groups_named("org 1")[0].0, Part::P2_1);
+        assert_eq!(cat().items_in_group(Part::P2_1, "SPE1").count(), 11);
+        assert_eq!(cat().items_in_group(Part::P3_3, "FR4").count(), 6);
+        assert!(cat().groups_named("SR 1.1").is_empty());
     }
 
     #[test]

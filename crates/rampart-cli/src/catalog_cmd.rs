@@ -94,7 +94,16 @@ fn list(catalog: &Catalog, args: &ListArgs, out: &mut dyn Write) -> anyhow::Resu
 }
 
 fn show(catalog: &Catalog, args: &ShowArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let item = catalog.lookup(&args.id)?;
+    let item = match catalog.lookup(&args.id) {
+        Ok(item) => item,
+        Err(e) => {
+            let groups = catalog.groups_named(&args.id);
+            if groups.is_empty() {
+                return Err(e.into());
+            }
+            return show_groups(catalog, &groups, args.format, out);
+        }
+    };
     if args.format == ShowFormat::Json {
         serde_json::to_writer_pretty(&mut *out, item)?;
         writeln!(out)?;
@@ -205,6 +214,58 @@ fn show(catalog: &Catalog, args: &ShowArgs, out: &mut dyn Write) -> anyhow::Resu
     writeln!(out)?;
     for line in wrap(&item.description, 88) {
         writeln!(out, "  {line}")?;
+    }
+    Ok(())
+}
+
+/// `catalog show FR1` (or `SM`, `ORG 1`, `SP.01`): the group in every part that has it, with
+/// its items.
+fn show_groups(
+    catalog: &Catalog,
+    groups: &[(Part, &rampart_catalog::Group)],
+    format: ShowFormat,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    if format == ShowFormat::Json {
+        let doc: Vec<serde_json::Value> = groups
+            .iter()
+            .map(|(part, g)| {
+                let items: Vec<String> = catalog
+                    .items_in_group(*part, &g.id)
+                    .map(|i| i.id.to_string())
+                    .collect();
+                serde_json::json!({ "part": part, "group": g, "items": items })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    for (n, (part, g)) in groups.iter().enumerate() {
+        if n > 0 {
+            writeln!(out)?;
+        }
+        let abbrev = g
+            .abbrev
+            .as_deref()
+            .map(|a| format!(" ({a})"))
+            .unwrap_or_default();
+        writeln!(out, "{}  {}{abbrev}, in IEC 62443-{part}", g.id, g.title)?;
+        writeln!(out)?;
+        for line in wrap(&g.description, 88) {
+            writeln!(out, "  {line}")?;
+        }
+        let items: Vec<&Requirement> = catalog.items_in_group(*part, &g.id).collect();
+        writeln!(out)?;
+        writeln!(out, "  {} items:", items.len())?;
+        for item in items {
+            let levels = if part.has_security_levels() {
+                format!("  SL {}", item.levels_text())
+            } else {
+                String::new()
+            };
+            writeln!(out, "    {:<16}{}{levels}", item.id.to_string(), item.title)?;
+        }
     }
     Ok(())
 }

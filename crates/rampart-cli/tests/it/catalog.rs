@@ -244,3 +244,14 @@ fn export_json_document_and_csv() {
         1 + 100 + 137 + 47 + 39 + 87 + 122
     );
 }
+
+#[test]
+fn show_a_foundational_requirement_group() {
+    let run = rampart(&["catalog", "show", "FR4"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("in IEC 62443-3-3") && run.stdout.contains("in IEC 62443-4-2"));
+    insta::assert_snapshot!(run.transcript());
+    let run = rampart(&["catalog", "show", "sm", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(doc[0]["items"].as_array().unwrap().len(), 13);
+}
