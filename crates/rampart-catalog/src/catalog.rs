@@ -65,10 +65,11 @@ impl Catalog {
         let mut parts = Vec::new();
         let mut items = Vec::new();
         for (name, text) in sources {
-            let raw: RawPart = serde_saphyr::from_str(text).map_err(|e| CatalogError::Data {
-                file: name.to_owned(),
-                message: crate::yaml_error_message(&e),
-            })?;
+            let raw: RawPart = rampart_yaml::parse(name, text, rampart_yaml::Limits::SMALL_FILE)
+                .map_err(|p| CatalogError::Data {
+                    file: name.to_owned(),
+                    message: format!("{}:{}: {}", p.line, p.col, p.message),
+                })?;
             let (info, part_items) = raw.into_part(name)?;
             parts.push(info);
             items.extend(part_items);
@@ -353,7 +354,7 @@ pub enum CatalogError {
     #[error("{}", problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     Overrides {
         /// The problems, in file order.
-        problems: Vec<crate::overrides::OverrideProblem>,
+        problems: Vec<rampart_yaml::Problem>,
     },
     /// An override file could not be read.
     #[error("{path}: cannot read the catalog override file: {message}")]

@@ -26,26 +26,4 @@ pub use model::{
     AppliedOverride, ComponentType, Group, ItemKind, Part, PartInfo, Provenance, Requirement,
     Scale, UnknownNameError,
 };
-pub use overrides::OverrideProblem;
-
-/// Parser limits for YAML from users: deep nesting and alias bombs fail fast instead of
-/// exhausting memory.
-pub fn yaml_options() -> serde_saphyr::Options {
-    let mut budget = serde_saphyr::Budget::default();
-    budget.max_depth = 64;
-    budget.max_aliases = 1_000;
-    budget.max_anchors = 1_000;
-    budget.max_events = 2_000_000;
-    serde_saphyr::options! { budget: Some(budget) }
-}
-
-/// A YAML error as one line, without the source snippet (callers print the location).
-pub fn yaml_error_message(e: &serde_saphyr::Error) -> String {
-    let text = e.to_string();
-    let first = text.lines().next().unwrap_or("invalid YAML").trim();
-    // serde-saphyr appends " at line L, column C"; callers put the place first instead.
-    match first.rfind(" at line ") {
-        Some(cut) => first[..cut].to_owned(),
-        None => first.to_owned(),
-    }
-}
+pub use rampart_yaml::Problem;

@@ -15,11 +15,10 @@
 //! as `file:line:col: message`; a file with any problem changes nothing.
 
 use std::collections::HashMap;
-use std::fmt;
 use std::path::Path;
 
+use rampart_yaml::{Limits, Problems, Span, Spanned};
 use serde::Deserialize;
-use serde_saphyr::Spanned;
 
 use crate::catalog::{Catalog, CatalogError};
 use crate::level::SecurityLevel;
@@ -27,33 +26,6 @@ use crate::model::AppliedOverride;
 
 /// The largest override file accepted: far above any real one, small enough to bound memory.
 const MAX_OVERRIDE_FILE_BYTES: u64 = 4 * 1024 * 1024;
-
-/// One problem in an override file, with its place.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OverrideProblem {
-    /// The file, as given.
-    pub file: String,
-    /// 1-based line, 0 when unknown.
-    pub line: u32,
-    /// 1-based column, 0 when unknown.
-    pub column: u32,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl fmt::Display for OverrideProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}: {}", self.file, self.message)
-        } else {
-            write!(
-                f,
-                "{}:{}:{}: {}",
-                self.file, self.line, self.column, self.message
-            )
-        }
-    }
-}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -117,53 +89,33 @@ impl Catalog {
     /// Applies an override file's text, named `file` in messages. On any problem the
     /// catalog is left unchanged and every problem is returned.
     pub fn apply_overrides(&mut self, file: &str, text: &str) -> Result<(), CatalogError> {
-        let problem = |line: u32, column: u32, message: String| OverrideProblem {
-            file: file.to_owned(),
-            line,
-            column,
-            message,
-        };
-        let raw: RawOverrideFile = serde_saphyr::from_str_with_options(text, crate::yaml_options())
-            .map_err(|e| {
-                let (line, column) = e
-                    .location()
-                    .map_or((0, 0), |l| (l.line() as u32, l.column() as u32));
-                CatalogError::Overrides {
-                    problems: vec![problem(line, column, crate::yaml_error_message(&e))],
-                }
-            })?;
+        let raw: RawOverrideFile = rampart_yaml::parse(file, text, Limits::SMALL_FILE)
+            .map_err(|p| CatalogError::Overrides { problems: vec![p] })?;
 
-        let mut problems = Vec::new();
+        let mut problems = Problems::new(file);
         let mut changes = Vec::new();
         let mut first_seen: HashMap<String, u32> = HashMap::new();
         for entry in raw.overrides {
-            let at =
-                |s: &Spanned<String>| (s.referenced.line() as u32, s.referenced.column() as u32);
-            let (line, column) = at(&entry.id);
+            let at = Span::of(&entry.id);
             let item = match self.lookup(&entry.id.value) {
                 Ok(item) => item,
                 Err(e) => {
-                    problems.push(problem(line, column, e.to_string()));
+                    problems.push(at, e.to_string());
                     continue;
                 }
             };
             let id = item.id.clone();
-            if let Some(prev) = first_seen.insert(id.to_string(), line) {
-                problems.push(problem(
-                    line,
-                    column,
-                    format!("`{id}` is already overridden at line {prev}"),
-                ));
+            if let Some(prev) = first_seen.insert(id.to_string(), at.line) {
+                problems.push(at, format!("`{id}` is already overridden at line {prev}"));
                 continue;
             }
             if entry.title.is_none() && entry.description.is_none() && entry.sl.is_none() {
-                problems.push(problem(
-                    line,
-                    column,
+                problems.push(
+                    at,
                     format!(
                         "the override of `{id}` changes nothing: give title, description or sl"
                     ),
-                ));
+                );
             }
             let reason = entry.reason.clone().or_else(|| raw.source.clone());
             let source = match &raw.source {
@@ -179,81 +131,72 @@ impl Catalog {
             };
             for (field, new) in [("title", &entry.title), ("description", &entry.description)] {
                 if let Some(new) = new {
-                    let (l, c) = at(new);
-                    if new.value.trim().is_empty() {
-                        problems.push(problem(
-                            l,
-                            c,
+                    let value = new.value.trim().to_owned();
+                    if value.is_empty() {
+                        problems.push(
+                            Span::of(new),
                             format!("the {field} of `{id}` cannot be empty"),
-                        ));
+                        );
+                    } else if field == "title" {
+                        let applied = record(field, item.title.clone(), value.clone());
+                        changes.push((id.clone(), Change::Title(value), applied));
                     } else {
-                        let previous = if field == "title" {
-                            item.title.clone()
-                        } else {
-                            item.description.clone()
-                        };
-                        changes.push((
-                            id.clone(),
-                            record(field, previous, new.value.trim().to_owned()),
-                        ));
+                        let applied = record(field, item.description.clone(), value.clone());
+                        changes.push((id.clone(), Change::Description(value), applied));
                     }
                 }
             }
             if let Some(sl) = &entry.sl {
-                let (l, c) = (sl.referenced.line() as u32, sl.referenced.column() as u32);
+                let at = Span::of(sl);
                 if !item.part.has_security_levels() {
-                    problems.push(problem(
-                        l,
-                        c,
+                    problems.push(
+                        at,
                         format!(
                             "`{id}` is in part {}, which has no security levels",
                             item.part
                         ),
-                    ));
+                    );
                 } else if !item.normative {
-                    problems.push(problem(l, c, format!("`{id}` is a heading with no requirement of its own; it has no security levels")));
+                    problems.push(at, format!("`{id}` is a heading with no requirement of its own; it has no security levels"));
                 } else {
                     match cumulative_levels(&sl.value) {
                         Ok(levels) if levels.is_empty() => {
-                            problems.push(problem(
-                                l,
-                                c,
-                                format!("`{id}` needs at least one security level"),
-                            ));
+                            problems.push(at, format!("`{id}` needs at least one security level"));
                         }
-                        Ok(_) => changes.push((
-                            id.clone(),
-                            record("sl", item.levels_text(), levels_text(&sl.value)),
-                        )),
-                        Err(m) => problems.push(problem(l, c, m)),
+                        Ok(levels) => {
+                            let applied = record("sl", item.levels_text(), levels_text(&sl.value));
+                            changes.push((id.clone(), Change::Levels(levels), applied));
+                        }
+                        Err(m) => problems.push(at, m),
                     }
                 }
             }
         }
         if !problems.is_empty() {
-            return Err(CatalogError::Overrides { problems });
+            return Err(CatalogError::Overrides {
+                problems: problems.into_sorted(),
+            });
         }
-        for (id, change) in changes {
+        for (id, change, applied) in changes {
             let item = self
                 .get_mut(&id)
                 .expect("the id was looked up in this catalog");
-            match change.field {
-                "title" => item.title.clone_from(&change.value),
-                "description" => item.description.clone_from(&change.value),
-                _ => {
-                    let first: u8 = change
-                        .value
-                        .split('-')
-                        .next()
-                        .and_then(|n| n.parse().ok())
-                        .unwrap_or(4);
-                    item.security_levels = (first..=4).filter_map(SecurityLevel::new).collect();
-                }
+            match change {
+                Change::Title(t) => item.title = t,
+                Change::Description(d) => item.description = d,
+                Change::Levels(l) => item.security_levels = l,
             }
-            item.overrides.push(change);
+            item.overrides.push(applied);
         }
         Ok(())
     }
+}
+
+/// A validated change, applied only once the whole file is known to be valid.
+enum Change {
+    Title(String),
+    Description(String),
+    Levels(Vec<SecurityLevel>),
 }
 
 fn levels_text(list: &[u8]) -> String {

@@ -14,24 +14,16 @@ use rampart_catalog::{
 };
 use serde::Serialize;
 
-use crate::error::{ModelError, Problems};
+use rampart_yaml::{Limits, Problems};
+
+use crate::error::ModelError;
 use crate::raw::{self, RawLevel, RawSl, S};
 use crate::risk::{self, RiskMatrix, SlDerivation};
 
-/// A place in the model file, 1-based; 0 when unknown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
-pub struct Span {
-    /// Line, 1-based.
-    pub line: u32,
-    /// Column, 1-based.
-    pub col: u32,
-}
+pub use rampart_yaml::Span;
 
 fn span<T>(s: &S<T>) -> Span {
-    Span {
-        line: u32::try_from(s.referenced.line()).unwrap_or(u32::MAX),
-        col: u32::try_from(s.referenced.column()).unwrap_or(u32::MAX),
-    }
+    Span::of(s)
 }
 
 macro_rules! named_enum {
@@ -527,32 +519,6 @@ pub const MAX_MODEL_BYTES: u64 = 64 * 1024 * 1024;
 /// The largest component assessment accepted: one component's list of 4-2 items is a few KB.
 pub const MAX_ASSESSMENT_BYTES: u64 = 4 * 1024 * 1024;
 
-/// Parser budget for model files. The catalog's budget suits small override files; a
-/// 10,000-asset model needs about 400,000 nodes, so the node and event caps are raised while
-/// depth and alias limits stay tight (these are what stop nesting and alias bombs).
-fn yaml_options() -> serde_saphyr::Options {
-    let mut budget = serde_saphyr::Budget::default();
-    budget.max_depth = 64;
-    budget.max_aliases = 1_000;
-    budget.max_anchors = 1_000;
-    budget.max_nodes = 4_000_000;
-    budget.max_events = 8_000_000;
-    budget.max_documents = 1;
-    serde_saphyr::options! { budget: Some(budget) }
-}
-
-/// A YAML error as one line without its place (the caller prints `file:line:col:` first).
-fn yaml_message(e: &serde_saphyr::Error) -> String {
-    let text = rampart_catalog::yaml_error_message(e);
-    let text = text.strip_prefix("error: ").unwrap_or(&text);
-    // serde-saphyr may lead with "line L column C: "; the place is printed already.
-    let text = match text.strip_prefix("line ").and_then(|r| r.split_once(": ")) {
-        Some((place, rest)) if place.contains(" column ") => rest,
-        _ => text,
-    };
-    text.to_owned()
-}
-
 impl SystemModel {
     /// Reads and validates a model file; `path` as given is the name in messages.
     pub fn load(path: &std::path::Path) -> Result<SystemModel, ModelError> {
@@ -595,22 +561,23 @@ impl SystemModel {
                     text.len()
                 ),
             );
-            return Err(problems.into_error());
+            return Err(ModelError::Invalid {
+                problems: problems.into_sorted(),
+            });
         }
-        let raw: raw::RawModel = match serde_saphyr::from_str_with_options(text, yaml_options()) {
+        let raw: raw::RawModel = match rampart_yaml::parse(file, text, Limits::LARGE_MODEL) {
             Ok(raw) => raw,
-            Err(e) => {
-                let at = e.location().map_or(Span::default(), |l| Span {
-                    line: u32::try_from(l.line()).unwrap_or(u32::MAX),
-                    col: u32::try_from(l.column()).unwrap_or(u32::MAX),
+            Err(problem) => {
+                return Err(ModelError::Invalid {
+                    problems: vec![problem],
                 });
-                problems.push(at, yaml_message(&e));
-                return Err(problems.into_error());
             }
         };
         let mut model = Validator::new(file, &mut problems, base_dir).validate(raw);
         if !problems.is_empty() {
-            return Err(problems.into_error());
+            return Err(ModelError::Invalid {
+                problems: problems.into_sorted(),
+            });
         }
         model.derivations = (0..model.zones.len())
             .map(|z| {
@@ -761,20 +728,20 @@ impl<'p> Validator<'p> {
             }
         };
         let mut own = Problems::new(&shown);
-        let result = match serde_saphyr::from_str_with_options::<raw::RawAssessment>(
-            &text,
-            rampart_catalog::yaml_options(),
-        ) {
-            Ok(raw) => Validator::new(&shown, &mut own, &self.base_dir).assessment(&raw, kind),
-            Err(e) => {
-                let at = e.location().map_or(Span::default(), |l| Span {
-                    line: u32::try_from(l.line()).unwrap_or(u32::MAX),
-                    col: u32::try_from(l.column()).unwrap_or(u32::MAX),
-                });
-                own.push(at, yaml_message(&e));
-                None
-            }
-        };
+        let result =
+            match rampart_yaml::parse::<raw::RawAssessment>(&shown, &text, Limits::SMALL_FILE) {
+                Ok(raw) => Validator::new(&shown, &mut own, &self.base_dir).assessment(&raw, kind),
+                Err(problem) => {
+                    own.push(
+                        Span {
+                            line: problem.line,
+                            col: problem.col,
+                        },
+                        problem.message,
+                    );
+                    None
+                }
+            };
         if own.is_empty() {
             return result;
         }

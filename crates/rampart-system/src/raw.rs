@@ -8,9 +8,9 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use rampart_yaml::Spanned;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
 
 pub(crate) type S<T> = Spanned<T>;
 

@@ -1,0 +1,262 @@
+//! Reading YAML that users and strangers write: catalog overrides, system models, component
+//! assessments.
+//!
+//! Every Rampart input file is parsed with a budget ([`Limits`]), so that deep nesting and
+//! alias bombs fail fast instead of exhausting memory, and every problem found in it is a
+//! [`Problem`] printed `file:line:col: message`, the form editors and CI annotations jump to.
+//! Validation collects all problems of a file at once in [`Problems`].
+
+use std::fmt;
+
+use serde::Serialize;
+pub use serde_saphyr::Spanned;
+
+/// Parser limits for one kind of input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Deepest nesting of collections: what stops a run of 50 MB of `[`.
+    pub max_depth: usize,
+    /// Alias uses (`*a`): what stops "billion laughs" expansion.
+    pub max_aliases: usize,
+    /// Anchor definitions (`&a`).
+    pub max_anchors: usize,
+    /// Nodes in the document.
+    pub max_nodes: usize,
+    /// Parser events in the document.
+    pub max_events: usize,
+}
+
+impl Limits {
+    /// For small hand-written files: override lists, component assessments.
+    pub const SMALL_FILE: Limits = Limits {
+        max_depth: 64,
+        max_aliases: 1_000,
+        max_anchors: 1_000,
+        max_nodes: 250_000,
+        max_events: 2_000_000,
+    };
+
+    /// For system models: a 10,000-asset plant has about 400,000 nodes, so the size caps are
+    /// raised while depth and alias limits stay as tight.
+    pub const LARGE_MODEL: Limits = Limits {
+        max_depth: 64,
+        max_aliases: 1_000,
+        max_anchors: 1_000,
+        max_nodes: 4_000_000,
+        max_events: 8_000_000,
+    };
+
+    /// The serde-saphyr options that enforce these limits (one document per file).
+    pub fn options(self) -> serde_saphyr::Options {
+        let mut budget = serde_saphyr::Budget::default();
+        budget.max_depth = self.max_depth;
+        budget.max_aliases = self.max_aliases;
+        budget.max_anchors = self.max_anchors;
+        budget.max_nodes = self.max_nodes;
+        budget.max_events = self.max_events;
+        budget.max_documents = 1;
+        serde_saphyr::options! { budget: Some(budget) }
+    }
+}
+
+/// A place in a file, 1-based; 0 when unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct Span {
+    /// Line, 1-based.
+    pub line: u32,
+    /// Column, 1-based.
+    pub col: u32,
+}
+
+impl Span {
+    /// Where a spanned value was written.
+    pub fn of<T>(s: &Spanned<T>) -> Span {
+        Span {
+            line: u32::try_from(s.referenced.line()).unwrap_or(u32::MAX),
+            col: u32::try_from(s.referenced.column()).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// Where a parse error happened, if the parser knows.
+    pub fn of_error(e: &serde_saphyr::Error) -> Span {
+        e.location().map_or(Span::default(), |l| Span {
+            line: u32::try_from(l.line()).unwrap_or(u32::MAX),
+            col: u32::try_from(l.column()).unwrap_or(u32::MAX),
+        })
+    }
+}
+
+/// One problem in an input file, with its place.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Problem {
+    /// The file, as the user named it.
+    pub file: String,
+    /// 1-based line; 0 when the problem is about the whole file.
+    pub line: u32,
+    /// 1-based column; 0 when unknown.
+    pub col: u32,
+    /// What is wrong, and where useful what to write instead.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.file, self.line, self.col, self.message
+            )
+        }
+    }
+}
+
+/// Collects the problems of one file while validating, so that one pass reports them all.
+#[derive(Debug)]
+pub struct Problems {
+    file: String,
+    list: Vec<Problem>,
+}
+
+impl Problems {
+    /// An empty collection for `file`.
+    pub fn new(file: &str) -> Self {
+        Problems {
+            file: file.to_owned(),
+            list: Vec::new(),
+        }
+    }
+
+    /// Records a problem at `at` in this collection's file.
+    pub fn push(&mut self, at: Span, message: impl Into<String>) {
+        self.list.push(Problem {
+            file: self.file.clone(),
+            line: at.line,
+            col: at.col,
+            message: message.into(),
+        });
+    }
+
+    /// True if nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// Takes over the problems of another file (a linked file), which keep their own file
+    /// name and place.
+    pub fn absorb(&mut self, other: Problems) {
+        self.list.extend(other.list);
+    }
+
+    /// The problems sorted by file and place, duplicates removed.
+    pub fn into_sorted(mut self) -> Vec<Problem> {
+        self.list.sort();
+        self.list.dedup();
+        self.list
+    }
+}
+
+/// Parses `text` (named `file` in messages) within `limits`; a syntax error, an unknown field
+/// or a value of the wrong type comes back as one located problem.
+pub fn parse<T: serde::de::DeserializeOwned>(
+    file: &str,
+    text: &str,
+    limits: Limits,
+) -> Result<T, Problem> {
+    serde_saphyr::from_str_with_options(text, limits.options()).map_err(|e| {
+        let at = Span::of_error(&e);
+        Problem {
+            file: file.to_owned(),
+            line: at.line,
+            col: at.col,
+            message: error_message(&e),
+        }
+    })
+}
+
+/// A parse error as one line, without its place (callers print `file:line:col:` first) and
+/// without the source snippet serde-saphyr renders.
+pub fn error_message(e: &serde_saphyr::Error) -> String {
+    let text = e.to_string();
+    let first = text.lines().next().unwrap_or("invalid YAML").trim();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    // The place, in either of the forms serde-saphyr may use, is printed by the caller.
+    let first = match first.strip_prefix("line ").and_then(|r| r.split_once(": ")) {
+        Some((place, rest)) if place.contains(" column ") => rest,
+        _ => first,
+    };
+    match first.rfind(" at line ") {
+        Some(cut) => first[..cut].to_owned(),
+        None => first.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Doc {
+        name: Spanned<String>,
+        #[serde(default)]
+        items: Vec<u8>,
+    }
+
+    #[test]
+    fn errors_are_located_and_one_line() {
+        let err = parse::<Doc>("f.yaml", "name: x\ncolour: red\n", Limits::SMALL_FILE).unwrap_err();
+        assert_eq!((err.line, err.col), (2, 1));
+        assert!(
+            err.to_string()
+                .starts_with("f.yaml:2:1: unknown field `colour`"),
+            "{err}"
+        );
+        assert!(!err.message.contains('\n'));
+        let err =
+            parse::<Doc>("f.yaml", "name: x\nitems: [1, one]\n", Limits::SMALL_FILE).unwrap_err();
+        assert_eq!(err.line, 2, "{err}");
+    }
+
+    #[test]
+    fn spans_point_at_values() {
+        let doc: Doc = parse("f.yaml", "# c\nname:   hello\n", Limits::SMALL_FILE).unwrap();
+        assert_eq!(Span::of(&doc.name), Span { line: 2, col: 9 });
+    }
+
+    #[test]
+    fn nesting_and_alias_bombs_fail_fast() {
+        let deep = format!("name: {}{}", "[".repeat(1_000_000), "]".repeat(1_000_000));
+        assert!(parse::<Doc>("deep.yaml", &deep, Limits::LARGE_MODEL).is_err());
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            bomb.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+        }
+        bomb.push_str("name: x\n");
+        assert!(parse::<Doc>("bomb.yaml", &bomb, Limits::LARGE_MODEL).is_err());
+        assert!(parse::<Doc>("two.yaml", "name: a\n---\nname: b\n", Limits::SMALL_FILE).is_err());
+    }
+
+    #[test]
+    fn problems_sort_by_file_and_place() {
+        let mut a = Problems::new("b.yaml");
+        a.push(Span { line: 3, col: 1 }, "later");
+        a.push(Span { line: 1, col: 5 }, "first");
+        let mut other = Problems::new("a.yaml");
+        other.push(Span::default(), "whole file");
+        a.absorb(other);
+        let shown: Vec<String> = a.into_sorted().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "a.yaml: whole file",
+                "b.yaml:1:5: first",
+                "b.yaml:3:1: later"
+            ]
+        );
+    }
+}
