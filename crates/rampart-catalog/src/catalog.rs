@@ -413,6 +413,7 @@ struct RawPart {
     title: String,
     edition: String,
     scale: Scale,
+    sources: String,
     #[serde(default)]
     groups: Vec<Group>,
     items: Vec<RawItem>,
@@ -527,6 +528,7 @@ impl RawPart {
             title: self.title,
             edition: self.edition,
             scale: self.scale,
+            sources: self.sources,
             groups: self.groups,
         };
         Ok((info, items))

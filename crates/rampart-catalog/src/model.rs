@@ -411,6 +411,8 @@ pub struct PartInfo {
     pub edition: String,
     /// How the part rates conformance.
     pub scale: Scale,
+    /// Where the part's identifiers, titles and levels come from, and how far they are confirmed.
+    pub sources: String,
     /// Its groups, in the standard's order.
     pub groups: Vec<Group>,
 }

@@ -69,9 +69,11 @@ pub fn export_part(catalog: &Catalog, part: Part) -> Value {
             Scale::MaturityLevel => "maturity-level",
             Scale::None => "none",
         })],
-        "remarks": "Requirement identifiers, titles and security levels are compiled from cross-checked public \
-                    sources; descriptions are Rampart's own words and do not reproduce the standard's text. \
-                    Controls whose values the sources dispute carry the property `disputed`.",
+        "remarks": format!(
+            "{} Descriptions are Rampart's own words and do not reproduce the standard's text. \
+             Controls whose values the sources dispute carry the property `disputed`.",
+            info.sources
+        ),
     });
     if !overridden.is_empty() {
         metadata["props"]

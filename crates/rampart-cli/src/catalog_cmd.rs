@@ -127,6 +127,7 @@ fn show(catalog: &Catalog, args: &ShowArgs, out: &mut dyn Write) -> anyhow::Resu
         "Part",
         &format!("IEC 62443-{} {} ({})", item.part, info.title, info.edition),
     )?;
+    field(out, "Data", &info.sources)?;
     let kind = match &item.parent {
         Some(p) if item.kind.is_enhancement() => format!("{} (enhancement of {p})", item.kind),
         Some(p) => format!("{} (under {p})", item.kind),
