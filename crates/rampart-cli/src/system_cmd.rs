@@ -116,9 +116,9 @@ pub struct DiagramArgs {
     pub output: Option<PathBuf>,
 }
 
-fn load(path: &Path) -> anyhow::Result<SystemModel> {
+fn load(path: &Path, catalog: &Catalog) -> anyhow::Result<SystemModel> {
     // ModelError's Display is already `file:line:col: message`, one problem per line.
-    SystemModel::load(path).map_err(anyhow::Error::new)
+    SystemModel::load_with(path, catalog).map_err(anyhow::Error::new)
 }
 
 /// Writes `text`; a closed pipe (`rampart system gap … | head`) is not an error.
@@ -134,7 +134,7 @@ fn emit(out: &mut dyn Write, text: &str) -> anyhow::Result<()> {
 pub fn run(cmd: SystemCommand, catalog: &Catalog, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     match cmd {
         SystemCommand::Check(args) => {
-            let model = load(&args.model)?;
+            let model = load(&args.model, catalog)?;
             let findings = checks::run_checks(&model);
             let text = match args.format {
                 ReportFormat::Table => render::check_table(&model, &findings),
@@ -157,7 +157,7 @@ pub fn run(cmd: SystemCommand, catalog: &Catalog, out: &mut dyn Write) -> anyhow
             })
         }
         SystemCommand::Risk(args) => {
-            let model = load(&args.model)?;
+            let model = load(&args.model, catalog)?;
             let report = risk::assess(&model);
             let text = match args.format {
                 ReportFormat::Table => render::risk_table(&report),
@@ -167,7 +167,7 @@ pub fn run(cmd: SystemCommand, catalog: &Catalog, out: &mut dyn Write) -> anyhow
             Ok(ExitCode::SUCCESS)
         }
         SystemCommand::Gap(args) => {
-            let model = load(&args.model)?;
+            let model = load(&args.model, catalog)?;
             let report = gap::analyse_with(&model, catalog);
             let text = match args.format {
                 ReportFormat::Table => render::gap_table(&report),
@@ -182,7 +182,7 @@ pub fn run(cmd: SystemCommand, catalog: &Catalog, out: &mut dyn Write) -> anyhow
             })
         }
         SystemCommand::Diagram(args) => {
-            let model = load(&args.model)?;
+            let model = load(&args.model, catalog)?;
             let report = gap::analyse_with(&model, catalog);
             if args.chart && args.format == DiagramFormat::Dot {
                 anyhow::bail!("the gap chart is drawn as SVG only: drop `--format dot`");

@@ -520,8 +520,15 @@ pub const MAX_MODEL_BYTES: u64 = 64 * 1024 * 1024;
 pub const MAX_ASSESSMENT_BYTES: u64 = 4 * 1024 * 1024;
 
 impl SystemModel {
-    /// Reads and validates a model file; `path` as given is the name in messages.
+    /// Reads and validates a model file against the built-in catalog; `path` as given is the
+    /// name in messages.
     pub fn load(path: &std::path::Path) -> Result<SystemModel, ModelError> {
+        SystemModel::load_with(path, Catalog::builtin())
+    }
+
+    /// Reads and validates a model file; component assessments are evaluated against
+    /// `catalog` (the built-in one, or one with an organisation's overrides).
+    pub fn load_with(path: &std::path::Path, catalog: &Catalog) -> Result<SystemModel, ModelError> {
         let shown = path.display().to_string();
         let read_err = |message: String| ModelError::Read {
             path: shown.clone(),
@@ -536,21 +543,23 @@ impl SystemModel {
         }
         let text = std::fs::read_to_string(path).map_err(|e| read_err(e.to_string()))?;
         let base = path.parent().unwrap_or_else(|| std::path::Path::new(""));
-        SystemModel::parse_in(&shown, &text, base)
+        SystemModel::parse_in(&shown, &text, base, catalog)
     }
 
     /// Parses and validates a model's text, named `file` in messages; linked component
     /// assessments are resolved from the current directory.
     pub fn parse(file: &str, text: &str) -> Result<SystemModel, ModelError> {
-        SystemModel::parse_in(file, text, std::path::Path::new(""))
+        SystemModel::parse_in(file, text, std::path::Path::new(""), Catalog::builtin())
     }
 
     /// Parses and validates a model's text, named `file` in messages; linked component
-    /// assessments are resolved from `base_dir` (the model file's folder when loading).
+    /// assessments are resolved from `base_dir` (the model file's folder when loading) and
+    /// evaluated against `catalog`.
     pub fn parse_in(
         file: &str,
         text: &str,
         base_dir: &std::path::Path,
+        catalog: &Catalog,
     ) -> Result<SystemModel, ModelError> {
         let mut problems = Problems::new(file);
         if text.len() as u64 > MAX_MODEL_BYTES {
@@ -573,7 +582,7 @@ impl SystemModel {
                 });
             }
         };
-        let mut model = Validator::new(file, &mut problems, base_dir).validate(raw);
+        let mut model = Validator::new(file, &mut problems, base_dir, catalog).validate(raw);
         if !problems.is_empty() {
             return Err(ModelError::Invalid {
                 problems: problems.into_sorted(),
@@ -685,17 +694,25 @@ struct Validator<'p> {
     ids: HashMap<String, (ElementRef, Span)>,
     /// Where linked files (component assessments) are resolved from.
     base_dir: std::path::PathBuf,
+    /// The catalog ids are resolved in and assessments evaluated against.
+    catalog: &'p Catalog,
 }
 
 const NO_ZONE: usize = usize::MAX;
 
 impl<'p> Validator<'p> {
-    fn new(file: &str, problems: &'p mut Problems, base_dir: &std::path::Path) -> Self {
+    fn new(
+        file: &str,
+        problems: &'p mut Problems,
+        base_dir: &std::path::Path,
+        catalog: &'p Catalog,
+    ) -> Self {
         Validator {
             file: file.to_owned(),
             problems,
             ids: HashMap::new(),
             base_dir: base_dir.to_owned(),
+            catalog,
         }
     }
 
@@ -730,7 +747,8 @@ impl<'p> Validator<'p> {
         let mut own = Problems::new(&shown);
         let result =
             match rampart_yaml::parse::<raw::RawAssessment>(&shown, &text, Limits::SMALL_FILE) {
-                Ok(raw) => Validator::new(&shown, &mut own, &self.base_dir).assessment(&raw, kind),
+                Ok(raw) => Validator::new(&shown, &mut own, &self.base_dir, self.catalog)
+                    .assessment(&raw, kind),
                 Err(problem) => {
                     own.push(
                         Span {
@@ -783,9 +801,7 @@ impl<'p> Validator<'p> {
         let mut satisfied = Vec::new();
         for s in &raw.satisfied {
             if let Some(id) = self.requirement(s) {
-                let item = Catalog::builtin()
-                    .get(&id)
-                    .expect("looked up in the catalog");
+                let item = self.catalog.get(&id).expect("looked up in the catalog");
                 if item.part == Part::P4_2 && item.applies_to(kind) {
                     satisfied.push(id);
                 } else {
@@ -808,12 +824,15 @@ impl<'p> Validator<'p> {
             return declared.map(|d| (d, satisfied));
         }
         let set: std::collections::HashSet<RequirementId> = satisfied.iter().cloned().collect();
-        let reached = Catalog::builtin().achieved_levels(LevelScope::Component(kind), &set);
+        let reached = self
+            .catalog
+            .achieved_levels(LevelScope::Component(kind), &set);
         if let (Some(d), Some(at)) = (declared, raw.sl_c.as_ref()) {
             for (fr, level) in d.iter() {
                 if level > reached.get(fr) {
                     let next = SecurityLevel::new(reached.get(fr).get() + 1).unwrap_or(level);
-                    let missing: Vec<String> = Catalog::builtin()
+                    let missing: Vec<String> = self
+                        .catalog
                         .scope_items(LevelScope::Component(kind))
                         .filter(|i| i.fr == Some(fr) && i.required_at(next) && !set.contains(&i.id))
                         .map(|i| i.id.to_string())
@@ -984,7 +1003,7 @@ impl<'p> Validator<'p> {
     }
 
     fn requirement(&mut self, s: &S<String>) -> Option<RequirementId> {
-        match Catalog::builtin().lookup(&s.value) {
+        match self.catalog.lookup(&s.value) {
             Ok(item) if matches!(item.part, Part::P3_3 | Part::P4_2) => Some(item.id.clone()),
             Ok(item) => {
                 self.problem(

@@ -57,3 +57,39 @@ fn a_link_without_a_file_context_resolves_from_the_current_directory() {
         "{err}"
     );
 }
+
+/// An organisation's overrides change which items a level needs, so they must reach the SL-C
+/// computed from an assessment too.
+#[test]
+fn catalog_overrides_reach_assessed_capability() {
+    let fr3_at_2 = [
+        "CR 3.1 RE 1",
+        "CR 3.4 RE 1",
+        "CR 3.8",
+        "CR 3.9",
+        "EDR 3.10 RE 1",
+        "EDR 3.11",
+        "EDR 3.12",
+        "EDR 3.13",
+        "EDR 3.14 RE 1",
+    ];
+    let mut overrides = String::from("overrides:\n");
+    for id in fr3_at_2 {
+        overrides.push_str(&format!("  - {{id: {id}, sl: [3, 4]}}\n"));
+    }
+    let mut catalog = Catalog::builtin().clone();
+    catalog.apply_overrides("o.yaml", &overrides).unwrap();
+    let path = fixtures().join("assessment/model.yaml");
+    let plc = |m: &SystemModel| {
+        m.assets()
+            .iter()
+            .find(|a| a.id == "plc")
+            .unwrap()
+            .sl_c
+            .unwrap()
+    };
+    let with = SystemModel::load_with(&path, &catalog).unwrap_or_else(|e| panic!("{e}"));
+    let without = SystemModel::load(&path).unwrap();
+    assert_eq!(plc(&without).to_string(), "(2,2,1,2,4,2,2)");
+    assert_eq!(plc(&with).to_string(), "(2,2,2,2,4,2,2)");
+}
