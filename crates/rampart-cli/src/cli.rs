@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Rampart: IEC 62443 product-security and compliance for industrial automation and control systems.
 #[derive(Debug, Parser)]
-#[command(name = "rampart", version, about, long_about = None, propagate_version = true)]
+#[command(name = "rampart", version, long_about = None, propagate_version = true)]
 #[command(
     after_help = "Exit codes: 0 success, 1 findings at or over a --fail-on threshold, 2 error."
 )]
