@@ -22,6 +22,8 @@ pub enum SystemCommand {
     Risk(ReportArgs),
     /// Compare SL-T with SL-C and SL-A per zone and FR; list the 3-3 and 4-2 items missing.
     Gap(GapArgs),
+    /// List every check: id, ZCR, title, the 3-3 requirements it bears on and its fix hint.
+    Checks(ChecksArgs),
     /// Draw the zones, assets and conduits (SVG or Graphviz DOT), or the per-zone gap chart.
     Diagram(DiagramArgs),
 }
@@ -72,6 +74,14 @@ pub struct CheckArgs {
     /// Exit with 1 when findings at this level exist.
     #[arg(long, value_enum)]
     pub fail_on: Option<CheckFailOn>,
+}
+
+/// Arguments of `rampart system checks`.
+#[derive(Debug, clap::Args)]
+pub struct ChecksArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
 }
 
 /// Arguments of `rampart system risk`.
@@ -155,6 +165,44 @@ pub fn run(cmd: SystemCommand, catalog: &Catalog, out: &mut dyn Write) -> anyhow
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        SystemCommand::Checks(args) => {
+            let text = match args.format {
+                ReportFormat::Table => {
+                    let mut t = render::table(&["Check", "ZCR", "Title", "Requirements"]);
+                    for c in checks::all_checks() {
+                        t.add_row(vec![
+                            c.id(),
+                            c.zcr(),
+                            c.title(),
+                            &c.requirements().join(", "),
+                        ]);
+                    }
+                    format!(
+                        "{t}\n{} checks; `rampart system check MODEL` runs them all.\n",
+                        checks::all_checks().len()
+                    )
+                }
+                ReportFormat::Json => {
+                    let list: Vec<serde_json::Value> = checks::all_checks()
+                        .iter()
+                        .map(|c| {
+                            serde_json::json!({
+                                "id": c.id(),
+                                "zcr": c.zcr(),
+                                "title": c.title(),
+                                "requirements": c.requirements(),
+                                "hint": c.hint(),
+                            })
+                        })
+                        .collect();
+                    let mut text = serde_json::to_string_pretty(&list)?;
+                    text.push('\n');
+                    text
+                }
+            };
+            emit(out, &text)?;
+            Ok(ExitCode::SUCCESS)
         }
         SystemCommand::Risk(args) => {
             let model = load(&args.model, catalog)?;

@@ -158,3 +158,28 @@ fn catalog_overrides_reach_the_gap() {
         "SR 3.4 at SL4 only should leave fewer zones needing it"
     );
 }
+
+#[test]
+fn checks_lists_every_rule_with_its_zcr() {
+    let run = rampart(&["system", "checks"]);
+    assert_eq!(run.code, 0);
+    insta::assert_snapshot!(run.transcript());
+    let run = rampart(&["system", "checks", "--format", "json"]);
+    let list: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&"safety-zone-shared") && ids.contains(&"cleartext-channel"),
+        "{ids:?}"
+    );
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["zcr"].as_str().unwrap().starts_with("ZCR "))
+    );
+}
