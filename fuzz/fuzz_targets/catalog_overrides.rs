@@ -6,7 +6,9 @@ use libfuzzer_sys::fuzz_target;
 use rampart_catalog::Catalog;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let mut catalog = Catalog::builtin().clone();
     if catalog.apply_overrides("fuzz.yaml", text).is_err() {
         assert!(catalog.items().all(|i| i.overrides.is_empty()));

@@ -13,7 +13,8 @@ const MODEL: &str = "system: {name: Fuzz}\nassets:\n  - {id: plc, kind: embedded
 fn dir() -> &'static PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("rampart-fuzz-assessment-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("rampart-fuzz-assessment-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("a scratch folder");
         dir
     })
@@ -21,7 +22,12 @@ fn dir() -> &'static PathBuf {
 
 fuzz_target!(|data: &[u8]| {
     std::fs::write(dir().join("assessment.yaml"), data).expect("writing the assessment");
-    match SystemModel::parse_in("model.yaml", MODEL, dir(), rampart_catalog::Catalog::builtin()) {
+    match SystemModel::parse_in(
+        "model.yaml",
+        MODEL,
+        dir(),
+        rampart_catalog::Catalog::builtin(),
+    ) {
         Ok(model) => assert!(model.assets()[0].sl_c.is_some()),
         Err(e) => assert!(!e.to_string().is_empty()),
     }

@@ -6,7 +6,9 @@ use libfuzzer_sys::fuzz_target;
 use rampart_catalog::{Catalog, RequirementId, SlVector};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     if let Ok(id) = text.parse::<RequirementId>() {
         assert_eq!(id.to_string().parse::<RequirementId>().unwrap(), id);
     }

@@ -6,7 +6,9 @@ use libfuzzer_sys::fuzz_target;
 use rampart_system::{SystemModel, checks, gap, render, risk};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     match SystemModel::parse("fuzz.yaml", text) {
         Ok(model) => {
             let findings = checks::run_checks(&model);
