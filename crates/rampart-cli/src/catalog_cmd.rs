@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use rampart_catalog::{Catalog, ComponentType, Fr, Part, Requirement, SecurityLevel, oscal};
+use rampart_catalog::{Catalog, Part, Requirement, SecurityLevel, oscal};
 
 use crate::cli::{
     CatalogCommand, ExportArgs, ExportFormat, ListArgs, ListFormat, ShowArgs, ShowFormat,
@@ -37,30 +37,7 @@ pub fn run(
 }
 
 fn list(catalog: &Catalog, args: &ListArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let part: Option<Part> = args
-        .part
-        .as_deref()
-        .map(str::parse)
-        .transpose()
-        .context("--part")?;
-    let fr: Option<Fr> = args
-        .fr
-        .as_deref()
-        .map(str::parse)
-        .transpose()
-        .context("--fr")?;
-    let sl: Option<SecurityLevel> = args
-        .sl
-        .as_deref()
-        .map(str::parse)
-        .transpose()
-        .context("--sl")?;
-    let ty: Option<ComponentType> = args
-        .component_type
-        .as_deref()
-        .map(str::parse)
-        .transpose()
-        .context("--component-type")?;
+    let (part, fr, sl, ty) = (args.part, args.fr, args.sl, args.component_type);
     if sl == Some(SecurityLevel::SL0) {
         bail!("--sl 0: no item is required at SL 0; give a level from 1 to 4");
     }
@@ -290,12 +267,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 }
 
 fn export(catalog: &Catalog, args: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let part: Option<Part> = args
-        .part
-        .as_deref()
-        .map(str::parse)
-        .transpose()
-        .context("--part")?;
+    let part = args.part;
     let parts: Vec<Part> = part.map_or_else(|| Part::ALL.to_vec(), |p| vec![p]);
     match (args.format, part, &args.output) {
         (ExportFormat::Oscal, None, None) => {

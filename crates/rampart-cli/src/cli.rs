@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use rampart_catalog::{ComponentType, Fr, Part, SecurityLevel};
 
 /// Rampart: IEC 62443 product-security and compliance for industrial automation and control systems.
 #[derive(Debug, Parser)]
@@ -85,17 +86,17 @@ pub enum CatalogCommand {
 pub struct ListArgs {
     /// Only this part: 2-1, 2-4, 3-2, 3-3, 4-1 or 4-2.
     #[arg(long, value_name = "PART")]
-    pub part: Option<String>,
+    pub part: Option<Part>,
     /// Only this foundational requirement: FR1…FR7 or IAC, UC, SI, DC, RDF, TRE, RA.
     #[arg(long, value_name = "FR")]
-    pub fr: Option<String>,
+    pub fr: Option<Fr>,
     /// Only items required at this security level (1–4); implies the SL-rated parts 3-3 and 4-2.
     #[arg(long, value_name = "SL")]
-    pub sl: Option<String>,
+    pub sl: Option<SecurityLevel>,
     /// Only 4-2 items that apply to this component type (software-application, embedded-device,
     /// host-device, network-device).
     #[arg(long, value_name = "TYPE")]
-    pub component_type: Option<String>,
+    pub component_type: Option<ComponentType>,
     /// Only items whose values public sources dispute.
     #[arg(long)]
     pub disputed: bool,
@@ -143,7 +144,7 @@ pub struct ExportArgs {
     /// Only this part. OSCAL writes one catalog per part: without `--part` it needs
     /// `--output` to name a directory, where it writes `iec62443-<part>.oscal.json` for each.
     #[arg(long, value_name = "PART")]
-    pub part: Option<String>,
+    pub part: Option<Part>,
     /// Write to this file (or, for OSCAL without `--part`, this directory) instead of stdout.
     #[arg(long, short, value_name = "PATH")]
     pub output: Option<PathBuf>,
