@@ -68,10 +68,9 @@ impl Check for CleartextChannel {
                     &c.id,
                     ch.span,
                     format!(
-                        "conduit `{}` carries {}{} in cleartext between `{}` and `{}` ({why})",
+                        "conduit `{}` carries {} in cleartext between `{}` and `{}` ({why})",
                         c.id,
-                        ch.protocol,
-                        ch.port.map(|p| format!("/{p}")).unwrap_or_default(),
+                        super::service(&ch.protocol, ch.port),
                         a.id,
                         b.id
                     ),

@@ -53,10 +53,9 @@ impl Check for FlowNotOnConduit {
                     &flow.id,
                     flow.span,
                     format!(
-                        "flow `{}` ({}{}) from `{}` to `{}` is not among the channels of conduit `{}`",
+                        "flow `{}` ({}) from `{}` to `{}` is not among the channels of conduit `{}`",
                         flow.id,
-                        protocol,
-                        flow.port.map(|p| format!("/{p}")).unwrap_or_default(),
+                        super::service(protocol, flow.port),
                         model.endpoint_id(flow.from),
                         model.endpoint_id(flow.to),
                         conduit.id

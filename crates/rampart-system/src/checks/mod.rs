@@ -190,6 +190,14 @@ pub(crate) fn finding(
     }
 }
 
+/// A service as people write it: `modbus-tcp/502`, or the bare protocol without a port.
+pub(crate) fn service(protocol: &str, port: Option<u16>) -> String {
+    match port {
+        Some(p) => format!("{protocol}/{p}"),
+        None => protocol.to_owned(),
+    }
+}
+
 /// Lists ids as `a`, `b`, `c` and N more.
 pub(crate) fn id_list<'a>(ids: impl Iterator<Item = &'a str>) -> String {
     const SHOWN: usize = 5;

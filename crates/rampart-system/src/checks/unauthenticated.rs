@@ -58,10 +58,9 @@ impl Check for UnauthenticatedChannel {
                     &c.id,
                     ch.span,
                     format!(
-                        "conduit `{}` carries {}{} without authentication between `{}` and `{}` (SL-T FR1 {need})",
+                        "conduit `{}` carries {} without authentication between `{}` and `{}` (SL-T FR1 {need})",
                         c.id,
-                        ch.protocol,
-                        ch.port.map(|p| format!("/{p}")).unwrap_or_default(),
+                        super::service(&ch.protocol, ch.port),
                         a.id,
                         b.id
                     ),
