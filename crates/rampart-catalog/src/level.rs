@@ -268,6 +268,31 @@ impl SlVector {
         Some(SlVector(out))
     }
 
+    /// A vector from a list of levels as written in a file, FR 1 first; the error names the
+    /// FR whose level is out of range, or the wrong length.
+    pub fn from_list(list: &[i64]) -> Result<SlVector, SlVectorError> {
+        if list.len() != 7 {
+            return Err(SlVectorError::Length(list.len()));
+        }
+        let mut out = [SecurityLevel::SL0; 7];
+        for ((slot, n), fr) in out.iter_mut().zip(list).zip(Fr::ALL) {
+            *slot = u8::try_from(*n)
+                .ok()
+                .and_then(SecurityLevel::new)
+                .ok_or(SlVectorError::OutOfRange { fr, level: *n })?;
+        }
+        Ok(SlVector(out))
+    }
+
+    /// The vector with the level `n`, as written in a file, on every FR.
+    pub fn from_level(n: i64) -> Result<SlVector, SlVectorError> {
+        u8::try_from(n)
+            .ok()
+            .and_then(SecurityLevel::new)
+            .map(SlVector::uniform)
+            .ok_or(SlVectorError::Level(n))
+    }
+
     /// The level for one FR.
     pub fn get(&self, fr: Fr) -> SecurityLevel {
         self.0[fr.index()]
@@ -410,29 +435,13 @@ impl<'de> Deserialize<'de> for SlVector {
         #[derive(Deserialize)]
         #[serde(untagged)]
         enum Repr {
-            List(Vec<u8>),
-            One(u8),
+            List(Vec<i64>),
+            One(i64),
             Text(String),
         }
         match Repr::deserialize(deserializer)? {
-            Repr::List(list) => {
-                let arr: [u8; 7] = list.as_slice().try_into().map_err(|_| {
-                    serde::de::Error::custom(format!(
-                        "an SL vector has 7 levels (one per FR), not {}",
-                        list.len()
-                    ))
-                })?;
-                SlVector::from_numbers(arr).ok_or_else(|| {
-                    serde::de::Error::custom(format!(
-                        "SL vector {list:?} has a level out of range: expected 0 to 4"
-                    ))
-                })
-            }
-            Repr::One(n) => SecurityLevel::new(n).map(SlVector::uniform).ok_or_else(|| {
-                serde::de::Error::custom(format!(
-                    "security level {n} is out of range: expected 0 to 4"
-                ))
-            }),
+            Repr::List(list) => SlVector::from_list(&list).map_err(serde::de::Error::custom),
+            Repr::One(n) => SlVector::from_level(n).map_err(serde::de::Error::custom),
             Repr::Text(s) => s.parse().map_err(serde::de::Error::custom),
         }
     }
@@ -517,6 +526,25 @@ impl<'de> Deserialize<'de> for MaturityLevel {
         let s = String::deserialize(deserializer)?;
         s.parse().map_err(serde::de::Error::custom)
     }
+}
+
+/// Levels as written in a file that do not make an SL vector.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SlVectorError {
+    /// The list does not have one level per FR.
+    #[error("an SL vector has 7 levels (one per FR, FR1 first), not {0}")]
+    Length(usize),
+    /// One FR's level is not 0 to 4.
+    #[error("the level for {fr} is {level}, out of range: expected 0 to 4")]
+    OutOfRange {
+        /// The FR.
+        fr: Fr,
+        /// The level written.
+        level: i64,
+    },
+    /// A single level for every FR is not 0 to 4.
+    #[error("security level {0} is out of range: expected 0 to 4")]
+    Level(i64),
 }
 
 /// Text that is not a valid FR, level, vector or maturity level.
@@ -608,11 +636,17 @@ mod tests {
         let err = serde_json::from_str::<SlVector>("[1,2,3]")
             .unwrap_err()
             .to_string();
-        assert!(err.contains("7 levels"), "{err}");
+        assert!(
+            err.contains("7 levels (one per FR, FR1 first), not 3"),
+            "{err}"
+        );
         let err = serde_json::from_str::<SlVector>("[1,2,3,4,5,6,7]")
             .unwrap_err()
             .to_string();
-        assert!(err.contains("out of range"), "{err}");
+        assert!(
+            err.contains("the level for FR5 is 5, out of range"),
+            "{err}"
+        );
     }
 
     #[test]

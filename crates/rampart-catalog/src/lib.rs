@@ -21,7 +21,9 @@ mod overrides;
 
 pub use catalog::{Catalog, CatalogError, DATA_VERSION, LevelScope, LookupError};
 pub use id::{ParseIdError, RequirementId};
-pub use level::{Fr, MaturityLevel, ParseLevelError, SecurityLevel, SlKind, SlVector};
+pub use level::{
+    Fr, MaturityLevel, ParseLevelError, SecurityLevel, SlKind, SlVector, SlVectorError,
+};
 pub use model::{
     AppliedOverride, ComponentType, Group, ItemKind, Part, PartInfo, Provenance, Requirement,
     Scale, UnknownNameError,

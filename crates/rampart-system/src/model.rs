@@ -957,40 +957,8 @@ impl<'p> Validator<'p> {
     fn sl_vector(&mut self, s: &S<RawSl>, what: &str) -> Option<SlVector> {
         let at = span(s);
         let result = match &s.value {
-            RawSl::One(n) => u8::try_from(*n)
-                .ok()
-                .and_then(SecurityLevel::new)
-                .map(SlVector::uniform)
-                .ok_or_else(|| {
-                    format!("{what}: security level {n} is out of range: expected 0 to 4")
-                }),
-            RawSl::List(list) => {
-                if list.len() == 7 {
-                    let mut levels = [0u8; 7];
-                    let mut bad = None;
-                    for (i, (slot, n)) in levels.iter_mut().zip(list).enumerate() {
-                        match u8::try_from(*n).ok().filter(|n| *n <= 4) {
-                            Some(n) => *slot = n,
-                            None => {
-                                bad.get_or_insert((i, *n));
-                            }
-                        }
-                    }
-                    match bad {
-                        None => SlVector::from_numbers(levels)
-                            .ok_or_else(|| format!("{what}: a level is out of range")),
-                        Some((i, n)) => Err(format!(
-                            "{what}: the level for FR{} is {n}, out of range: expected 0 to 4",
-                            i + 1
-                        )),
-                    }
-                } else {
-                    Err(format!(
-                        "{what}: an SL vector has 7 levels (one per FR, FR1 first), not {}",
-                        list.len()
-                    ))
-                }
-            }
+            RawSl::One(n) => SlVector::from_level(*n).map_err(|e| format!("{what}: {e}")),
+            RawSl::List(list) => SlVector::from_list(list).map_err(|e| format!("{what}: {e}")),
             RawSl::Text(t) => t.parse::<SlVector>().map_err(|e| format!("{what}: {e}")),
         };
         match result {
