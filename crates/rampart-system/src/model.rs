@@ -696,6 +696,19 @@ struct Validator<'p> {
     base_dir: std::path::PathBuf,
     /// The catalog ids are resolved in and assessments evaluated against.
     catalog: &'p Catalog,
+    /// Assessments already read, by file and component type.
+    assessments: HashMap<(std::path::PathBuf, ComponentType), Assessed>,
+}
+
+/// What reading a linked component assessment gave.
+#[derive(Clone)]
+enum Assessed {
+    /// The SL-C it establishes and the 4-2 items it lists.
+    Valid(SlVector, Vec<RequirementId>),
+    /// The file could not be read: the reason.
+    Unreadable(String),
+    /// The file has problems (recorded at their place in it).
+    Invalid,
 }
 
 const NO_ZONE: usize = usize::MAX;
@@ -713,6 +726,7 @@ impl<'p> Validator<'p> {
             ids: HashMap::new(),
             base_dir: base_dir.to_owned(),
             catalog,
+            assessments: HashMap::new(),
         }
     }
 
@@ -726,23 +740,46 @@ impl<'p> Validator<'p> {
     ) -> Option<(SlVector, Vec<RequirementId>)> {
         let path = self.base_dir.join(link.value.trim());
         let shown = path.display().to_string();
-        let text = match std::fs::metadata(&path) {
-            Ok(meta) if meta.len() > MAX_ASSESSMENT_BYTES => Err(format!(
-                "the file has {} bytes; the limit is {MAX_ASSESSMENT_BYTES}",
-                meta.len()
-            )),
-            Ok(_) => std::fs::read_to_string(&path).map_err(|e| e.to_string()),
-            Err(e) => Err(e.to_string()),
+        // Many assets of one product link one assessment: read and check it once per type.
+        let key = (path, kind);
+        let outcome = if let Some(outcome) = self.assessments.get(&key) {
+            outcome.clone()
+        } else {
+            let outcome = self.read_assessment(&key.0, kind);
+            self.assessments.insert(key, outcome.clone());
+            outcome
         };
-        let text = match text {
-            Ok(text) => text,
-            Err(e) => {
+        match outcome {
+            Assessed::Valid(sl_c, items) => Some((sl_c, items)),
+            Assessed::Unreadable(e) => {
                 self.problem(
                     span(link),
                     format!("cannot read the component assessment `{shown}`: {e}"),
                 );
-                return None;
+                None
             }
+            Assessed::Invalid => {
+                self.problem(span(link), format!("the component assessment `{shown}` is invalid (its problems are listed at their place)"));
+                None
+            }
+        }
+    }
+
+    /// Reads and checks one assessment file for assets of type `kind`; its own problems are
+    /// recorded (once) at their place in it.
+    fn read_assessment(&mut self, path: &std::path::Path, kind: ComponentType) -> Assessed {
+        let shown = path.display().to_string();
+        let text = match std::fs::metadata(path) {
+            Ok(meta) if meta.len() > MAX_ASSESSMENT_BYTES => Err(format!(
+                "the file has {} bytes; the limit is {MAX_ASSESSMENT_BYTES}",
+                meta.len()
+            )),
+            Ok(_) => std::fs::read_to_string(path).map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        let text = match text {
+            Ok(text) => text,
+            Err(e) => return Assessed::Unreadable(e),
         };
         let mut own = Problems::new(&shown);
         let result =
@@ -760,12 +797,13 @@ impl<'p> Validator<'p> {
                     None
                 }
             };
-        if own.is_empty() {
-            return result;
+        match result {
+            Some((sl_c, items)) if own.is_empty() => Assessed::Valid(sl_c, items),
+            _ => {
+                self.problems.absorb(own);
+                Assessed::Invalid
+            }
         }
-        self.problem(span(link), format!("the component assessment `{shown}` is invalid (its problems are listed at their place)"));
-        self.problems.absorb(own);
-        None
     }
 
     /// Validates an assessment's content for an asset of type `kind`.

@@ -93,3 +93,54 @@ fn catalog_overrides_reach_assessed_capability() {
     assert_eq!(plc(&without).to_string(), "(2,2,1,2,4,2,2)");
     assert_eq!(plc(&with).to_string(), "(2,2,2,2,4,2,2)");
 }
+
+/// Assets of one product share its assessment: it is read once per component type, and a
+/// problem in it is reported once, at its place, while every link is reported at its asset.
+#[test]
+fn a_shared_assessment_is_checked_once_per_component_type() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("plc.yaml"),
+        "component: PLC\ntype: embedded-device\nsl_c: 2\nsatisfied: [CR 1.1, SR 1.1]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("ok.yaml"),
+        "component: PLC\ntype: ED\nsl_c: 1\n",
+    )
+    .unwrap();
+    let model = "system: {name: x}\nassets:\n  - {id: a, kind: ED, component_assessment: plc.yaml}\n  - {id: b, kind: ED, component_assessment: plc.yaml}\n  - {id: c, kind: HD, component_assessment: ok.yaml}\n  - {id: d, kind: ED, component_assessment: ok.yaml}\nzones:\n  - {id: z, assets: [a, b, c, d], sl_t: 1}\n";
+    let err = SystemModel::parse_in("m.yaml", model, dir.path(), Catalog::builtin()).unwrap_err();
+    let shown = err
+        .to_string()
+        .replace(&format!("{}/", dir.path().display()), "");
+    let lines: Vec<&str> = shown.lines().collect();
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.starts_with("plc.yaml:4:21: `SR 1.1`"))
+            .count(),
+        1,
+        "{shown}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("m.yaml:3:") && l.contains("`plc.yaml` is invalid")),
+        "{shown}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("m.yaml:4:") && l.contains("`plc.yaml` is invalid")),
+        "{shown}"
+    );
+    // ok.yaml is fine for the embedded device and wrong for the host device.
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("ok.yaml:2:7:") && l.contains("`host-device`")),
+        "{shown}"
+    );
+    assert!(!lines.iter().any(|l| l.starts_with("m.yaml:6:")), "{shown}");
+}
