@@ -917,69 +917,57 @@ impl<'p> Validator<'p> {
         self.ids.get(id.trim()).map(|(e, _)| *e)
     }
 
-    fn asset_ref(&mut self, id: &S<String>, role: &str) -> Option<usize> {
-        match self.lookup(&id.value) {
-            Some(ElementRef::Asset(a)) => Some(a),
-            Some(other) => {
-                self.problem(
-                    span(id),
-                    format!("{role} `{}` is a {}, not an asset", id.value, other.kind()),
-                );
-                None
-            }
-            None => {
-                self.problem(
-                    span(id),
-                    format!("{role} `{}`: no asset has this id", id.value),
-                );
-                None
-            }
+    /// Resolves a reference that must name an element of the kind `pick` accepts (`noun`,
+    /// e.g. "zone or asset"; `expected` with articles, "a zone or an asset"); otherwise
+    /// records a problem saying what the id names instead, or that nothing has it.
+    fn reference<T>(
+        &mut self,
+        id: &S<String>,
+        role: &str,
+        (noun, expected): (&str, &str),
+        pick: impl Fn(ElementRef) -> Option<T>,
+    ) -> Option<T> {
+        let found = self.lookup(&id.value);
+        if let Some(value) = found.and_then(&pick) {
+            return Some(value);
         }
+        let message = match found {
+            Some(other) => format!(
+                "{role} `{}` is a {}, not {expected}",
+                id.value,
+                other.kind()
+            ),
+            None => format!("{role} `{}`: no {noun} has this id", id.value),
+        };
+        self.problem(span(id), message);
+        None
+    }
+
+    fn asset_ref(&mut self, id: &S<String>, role: &str) -> Option<usize> {
+        self.reference(id, role, ("asset", "an asset"), |e| match e {
+            ElementRef::Asset(a) => Some(a),
+            _ => None,
+        })
     }
 
     fn zone_ref(&mut self, id: &S<String>, role: &str) -> Option<usize> {
-        match self.lookup(&id.value) {
-            Some(ElementRef::Zone(z)) => Some(z),
-            Some(other) => {
-                self.problem(
-                    span(id),
-                    format!("{role} `{}` is a {}, not a zone", id.value, other.kind()),
-                );
-                None
-            }
-            None => {
-                self.problem(
-                    span(id),
-                    format!("{role} `{}`: no zone has this id", id.value),
-                );
-                None
-            }
-        }
+        self.reference(id, role, ("zone", "a zone"), |e| match e {
+            ElementRef::Zone(z) => Some(z),
+            _ => None,
+        })
     }
 
     fn zone_or_asset(&mut self, id: &S<String>, role: &str) -> Option<Endpoint> {
-        match self.lookup(&id.value) {
-            Some(ElementRef::Zone(z)) => Some(Endpoint::Zone(z)),
-            Some(ElementRef::Asset(a)) => Some(Endpoint::Asset(a)),
-            Some(other) => {
-                self.problem(
-                    span(id),
-                    format!(
-                        "{role} `{}` is a {}, not a zone or an asset",
-                        id.value,
-                        other.kind()
-                    ),
-                );
-                None
-            }
-            None => {
-                self.problem(
-                    span(id),
-                    format!("{role} `{}`: no zone or asset has this id", id.value),
-                );
-                None
-            }
-        }
+        self.reference(
+            id,
+            role,
+            ("zone or asset", "a zone or an asset"),
+            |e| match e {
+                ElementRef::Zone(z) => Some(Endpoint::Zone(z)),
+                ElementRef::Asset(a) => Some(Endpoint::Asset(a)),
+                _ => None,
+            },
+        )
     }
 
     fn named<T: Copy>(&mut self, s: &S<String>, parse: fn(&str) -> Result<T, String>) -> Option<T> {
