@@ -1,6 +1,4 @@
-use std::fmt::Write as _;
-
-use super::{Check, ElementKind, Finding, Severity, finding};
+use super::{Check, Finding, Severity, channel_findings};
 use crate::model::SystemModel;
 use rampart_catalog::{Fr, SecurityLevel};
 
@@ -51,33 +49,21 @@ impl Check for CleartextChannel {
                 (true, false) => format!("SL-T FR4 {}", need.get(Fr::Dc)),
                 _ => format!("SL-T FR3 {}", need.get(Fr::Si)),
             };
-            for (i, ch) in c
-                .channels
-                .iter()
-                .enumerate()
-                .filter(|(_, ch)| !ch.encrypted)
-            {
-                let mut f = finding(
-                    self,
-                    if dc && si {
-                        Severity::High
-                    } else {
-                        Severity::Medium
-                    },
-                    ElementKind::Conduit,
-                    &c.id,
-                    ch.span,
-                    format!(
-                        "conduit `{}` carries {} in cleartext between `{}` and `{}` ({why})",
-                        c.id,
-                        super::service(&ch.protocol, ch.port),
-                        a.id,
-                        b.id
-                    ),
-                );
-                let _ = write!(f.fingerprint, "/{i}");
-                out.push(f);
-            }
+            let severity = if dc && si {
+                Severity::High
+            } else {
+                Severity::Medium
+            };
+            let message = |ch: &crate::model::Channel| {
+                format!(
+                    "conduit `{}` carries {} in cleartext between `{}` and `{}` ({why})",
+                    c.id,
+                    super::service(&ch.protocol, ch.port),
+                    a.id,
+                    b.id
+                )
+            };
+            channel_findings(self, severity, c, |ch| !ch.encrypted, message, out);
         }
     }
 }

@@ -190,6 +190,35 @@ pub(crate) fn finding(
     }
 }
 
+/// One finding per channel of `conduit` that `flagged` picks, placed at the channel and
+/// fingerprinted by its index, so two channels of one conduit stay apart.
+pub(crate) fn channel_findings(
+    check: &dyn Check,
+    severity: Severity,
+    conduit: &crate::model::Conduit,
+    flagged: impl Fn(&crate::model::Channel) -> bool,
+    message: impl Fn(&crate::model::Channel) -> String,
+    out: &mut Vec<Finding>,
+) {
+    for (i, ch) in conduit
+        .channels
+        .iter()
+        .enumerate()
+        .filter(|(_, ch)| flagged(ch))
+    {
+        let mut f = finding(
+            check,
+            severity,
+            ElementKind::Conduit,
+            &conduit.id,
+            ch.span,
+            message(ch),
+        );
+        let _ = write!(f.fingerprint, "/{i}");
+        out.push(f);
+    }
+}
+
 /// A service as people write it: `modbus-tcp/502`, or the bare protocol without a port.
 pub(crate) fn service(protocol: &str, port: Option<u16>) -> String {
     match port {

@@ -1,6 +1,4 @@
-use std::fmt::Write as _;
-
-use super::{Check, ElementKind, Finding, Severity, finding};
+use super::{Check, Finding, Severity, channel_findings};
 use crate::model::SystemModel;
 use rampart_catalog::{Fr, SecurityLevel};
 
@@ -41,33 +39,21 @@ impl Check for UnauthenticatedChannel {
             if need < SecurityLevel::SL2 {
                 continue;
             }
-            for (i, ch) in c
-                .channels
-                .iter()
-                .enumerate()
-                .filter(|(_, ch)| !ch.authenticated)
-            {
-                let mut f = finding(
-                    self,
-                    if need >= SecurityLevel::SL3 {
-                        Severity::High
-                    } else {
-                        Severity::Medium
-                    },
-                    ElementKind::Conduit,
-                    &c.id,
-                    ch.span,
-                    format!(
-                        "conduit `{}` carries {} without authentication between `{}` and `{}` (SL-T FR1 {need})",
-                        c.id,
-                        super::service(&ch.protocol, ch.port),
-                        a.id,
-                        b.id
-                    ),
-                );
-                let _ = write!(f.fingerprint, "/{i}");
-                out.push(f);
-            }
+            let severity = if need >= SecurityLevel::SL3 {
+                Severity::High
+            } else {
+                Severity::Medium
+            };
+            let message = |ch: &crate::model::Channel| {
+                format!(
+                    "conduit `{}` carries {} without authentication between `{}` and `{}` (SL-T FR1 {need})",
+                    c.id,
+                    super::service(&ch.protocol, ch.port),
+                    a.id,
+                    b.id
+                )
+            };
+            channel_findings(self, severity, c, |ch| !ch.authenticated, message, out);
         }
     }
 }
