@@ -295,6 +295,39 @@ mod tests {
     }
 
     #[test]
+    fn override_files_are_refused_when_missing_or_oversized() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big.yaml");
+        std::fs::File::create(&big)
+            .unwrap()
+            .set_len(MAX_OVERRIDE_FILE_BYTES + 1)
+            .unwrap();
+        let err = Catalog::with_overrides_file(&big).unwrap_err().to_string();
+        assert!(
+            err.contains("big.yaml: cannot read the catalog override file")
+                && err.contains("the limit is"),
+            "{err}"
+        );
+        let err = Catalog::with_overrides_file(&dir.path().join("none.yaml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("none.yaml: cannot read the catalog override file"),
+            "{err}"
+        );
+        let ok = dir.path().join("ok.yaml");
+        std::fs::write(&ok, "overrides:\n  - {id: SR 3.4, sl: [1, 2, 3, 4]}\n").unwrap();
+        assert_eq!(
+            Catalog::with_overrides_file(&ok)
+                .unwrap()
+                .lookup("SR 3.4")
+                .unwrap()
+                .levels_text(),
+            "1-4"
+        );
+    }
+
+    #[test]
     fn cumulative_levels_rules() {
         assert!(cumulative_levels(&[]).unwrap().is_empty());
         assert_eq!(cumulative_levels(&[3, 4]).unwrap().len(), 2);
