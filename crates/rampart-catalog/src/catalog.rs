@@ -75,6 +75,8 @@ impl Catalog {
             items.extend(part_items);
         }
         parts.sort_by_key(|p| p.part);
+        // Stable: series order across parts, the standard's order within each.
+        items.sort_by_key(|i| i.part);
         let mut index = HashMap::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             if index.insert(item.id.clone(), i).is_some() {
@@ -133,9 +135,7 @@ impl Catalog {
 
     /// Every item, parts in series order and items in the standard's order within a part.
     pub fn items(&self) -> impl Iterator<Item = &Requirement> {
-        self.parts
-            .iter()
-            .flat_map(move |p| self.items.iter().filter(move |i| i.part == p.part))
+        self.items.iter()
     }
 
     /// The items of one part, in the standard's order.
