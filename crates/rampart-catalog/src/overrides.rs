@@ -68,19 +68,17 @@ pub(crate) fn cumulative_levels(list: &[u8]) -> Result<Vec<SecurityLevel>, Strin
 impl Catalog {
     /// The built-in catalog with the overrides in `path` applied.
     pub fn with_overrides_file(path: &Path) -> Result<Catalog, CatalogError> {
-        let shown = path.display().to_string();
+        let shown = if path.as_os_str() == "-" {
+            rampart_yaml::STDIN_NAME.to_owned()
+        } else {
+            path.display().to_string()
+        };
         let read_err = |message: String| CatalogError::Read {
             path: shown.clone(),
             message,
         };
-        let meta = std::fs::metadata(path).map_err(|e| read_err(e.to_string()))?;
-        if meta.len() > MAX_OVERRIDE_FILE_BYTES {
-            return Err(read_err(format!(
-                "the file has {} bytes; the limit is {MAX_OVERRIDE_FILE_BYTES}",
-                meta.len()
-            )));
-        }
-        let text = std::fs::read_to_string(path).map_err(|e| read_err(e.to_string()))?;
+        let text = rampart_yaml::read_input(path, MAX_OVERRIDE_FILE_BYTES)
+            .map_err(|e| read_err(e.to_string()))?;
         let mut catalog = Catalog::builtin().clone();
         catalog.apply_overrides(&shown, &text)?;
         Ok(catalog)

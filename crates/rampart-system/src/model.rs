@@ -529,19 +529,16 @@ impl SystemModel {
     /// Reads and validates a model file; component assessments are evaluated against
     /// `catalog` (the built-in one, or one with an organisation's overrides).
     pub fn load_with(path: &std::path::Path, catalog: &Catalog) -> Result<SystemModel, ModelError> {
-        let shown = path.display().to_string();
-        let read_err = |message: String| ModelError::Read {
-            path: shown.clone(),
-            message,
+        let shown = if path.as_os_str() == "-" {
+            rampart_yaml::STDIN_NAME.to_owned()
+        } else {
+            path.display().to_string()
         };
-        let meta = std::fs::metadata(path).map_err(|e| read_err(e.to_string()))?;
-        if meta.len() > MAX_MODEL_BYTES {
-            return Err(read_err(format!(
-                "the file has {} bytes; the limit is {MAX_MODEL_BYTES}",
-                meta.len()
-            )));
-        }
-        let text = std::fs::read_to_string(path).map_err(|e| read_err(e.to_string()))?;
+        let text =
+            rampart_yaml::read_input(path, MAX_MODEL_BYTES).map_err(|e| ModelError::Read {
+                path: shown.clone(),
+                message: e.to_string(),
+            })?;
         let base = path.parent().unwrap_or_else(|| std::path::Path::new(""));
         SystemModel::parse_in(&shown, &text, base, catalog)
     }
@@ -769,14 +766,7 @@ impl<'p> Validator<'p> {
     /// recorded (once) at their place in it.
     fn read_assessment(&mut self, path: &std::path::Path, kind: ComponentType) -> Assessed {
         let shown = path.display().to_string();
-        let text = match std::fs::metadata(path) {
-            Ok(meta) if meta.len() > MAX_ASSESSMENT_BYTES => Err(format!(
-                "the file has {} bytes; the limit is {MAX_ASSESSMENT_BYTES}",
-                meta.len()
-            )),
-            Ok(_) => std::fs::read_to_string(path).map_err(|e| e.to_string()),
-            Err(e) => Err(e.to_string()),
-        };
+        let text = rampart_yaml::read_input(path, MAX_ASSESSMENT_BYTES).map_err(|e| e.to_string());
         let text = match text {
             Ok(text) => text,
             Err(e) => return Assessed::Unreadable(e),

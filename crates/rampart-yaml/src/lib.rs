@@ -4,9 +4,14 @@
 //! Every Rampart input file is parsed with a budget ([`Limits`]), so that deep nesting and
 //! alias bombs fail fast instead of exhausting memory, and every problem found in it is a
 //! [`Problem`] printed `file:line:col: message`, the form editors and CI annotations jump to.
-//! Validation collects all problems of a file at once in [`Problems`].
+//! Validation collects all problems of a file at once in [`Problems`]. Every file is read with
+//! [`read_input`], whose size cap holds for pipes and devices too.
 
 use std::fmt;
+
+mod read;
+
+pub use read::{ReadError, STDIN_NAME, read_input};
 
 use serde::Serialize;
 pub use serde_saphyr::Spanned;

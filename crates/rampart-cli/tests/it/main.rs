@@ -2,5 +2,6 @@
 
 mod catalog;
 mod common;
+mod inputs;
 mod misc;
 mod system;
