@@ -24,7 +24,7 @@ const DATA_FILES: [(&str, &str); 6] = [
 
 /// The version of the built-in catalog data; bump it whenever a data file changes, so that
 /// exports (whose UUIDs and dates derive from it) change too.
-pub const DATA_VERSION: &str = "2026.11.28";
+pub const DATA_VERSION: &str = "2026.12.04";
 
 /// Every item of the IEC 62443 parts Rampart knows, with indexes for lookup.
 #[derive(Debug, Clone)]
@@ -571,10 +571,11 @@ mod tests {
             122
         );
         let expected = [
-            (ComponentType::SoftwareApplication, [35, 53, 67, 73]),
-            (ComponentType::EmbeddedDevice, [37, 61, 77, 83]),
-            (ComponentType::HostDevice, [37, 62, 78, 84]),
-            (ComponentType::NetworkDevice, [41, 67, 86, 92]),
+            // CR 7.8 applies from SL 2 (two sources against one since data 2026.12.04).
+            (ComponentType::SoftwareApplication, [34, 53, 67, 73]),
+            (ComponentType::EmbeddedDevice, [36, 61, 77, 83]),
+            (ComponentType::HostDevice, [36, 62, 78, 84]),
+            (ComponentType::NetworkDevice, [40, 67, 86, 92]),
         ];
         for (ty, want) in expected {
             let got: Vec<usize> = (1..=4).map(|l| count_at(Part::P4_2, l, Some(ty))).collect();
@@ -706,19 +707,34 @@ mod tests {
 
     #[test]
     fn disputed_values_are_flagged() {
-        for id in [
-            "SR 3.4",
-            "SR 6.2",
-            "SR 4.1 RE 2",
-            "CR 6.2",
-            "CR 7.8",
-            "NDR 1.13 RE 1",
-            "EDR 2.4 RE 1",
-            "HDR 3.2 RE 1",
-        ] {
+        for id in ["SR 3.4", "SR 6.2", "SR 4.1 RE 2", "SAR 2.4 RE 1"] {
             assert!(cat().lookup(id).unwrap().disputed(), "{id}");
         }
         assert!(!cat().lookup("SR 1.1").unwrap().disputed());
+    }
+
+    /// Values confirmed by two or more sources (the clause-by-clause 4-2 extract and the
+    /// TeleTrusT 4-2 test scheme among them) are no longer disputed nor said to rest on one.
+    #[test]
+    fn values_confirmed_by_two_sources_are_not_disputed() {
+        for (id, levels) in [
+            ("CR 2.12", "1-4"),
+            ("CR 6.2", "2-4"),
+            ("CR 6.1 RE 1", "3-4"),
+            ("CR 7.8", "2-4"),
+            ("NDR 1.13 RE 1", "3-4"),
+            ("EDR 2.4 RE 1", "2-4"),
+            ("NDR 2.4 RE 1", "2-4"),
+            ("HDR 3.2 RE 1", "2-4"),
+        ] {
+            let item = cat().lookup(id).unwrap();
+            assert_eq!(item.levels_text(), levels, "{id}");
+            assert!(!item.disputed(), "{id}");
+            let note = item.provenance.as_ref().and_then(|p| p.note.as_deref());
+            let note = note.unwrap_or_default();
+            assert!(note.contains("TeleTrusT"), "{id}: {note}");
+            assert!(!note.contains("Only NEMO") && !note.contains("Not independently"), "{id}");
+        }
     }
 
     #[test]

@@ -20,7 +20,7 @@ use crate::model::{Group, Part, Requirement, Scale};
 /// The namespace of Rampart's own OSCAL properties.
 pub const NAMESPACE: &str = "https://rampart-iacs.github.io/ns/oscal";
 /// The OSCAL version the export conforms to.
-pub const OSCAL_VERSION: &str = "1.1.2";
+pub const OSCAL_VERSION: &str = "1.2.3";
 
 /// The OSCAL token for a canonical requirement id: `SR 1.1 RE 1` becomes `sr-1.1.re-1`,
 /// `SP.01.02 RE(1)` becomes `sp.01.02-re-1`.

@@ -8,7 +8,7 @@
 //!     sl: [1, 2, 3, 4]
 //!     reason: our copy predates corrigendum COR1:2014
 //!   - id: CR 7.8
-//!     title: Control system component inventory
+//!     title: Control system component inventory reporting
 //! ```
 //!
 //! Every entry is validated against the catalog and every problem is reported at once,
@@ -132,11 +132,18 @@ impl Catalog {
             for (field, new) in [("title", &entry.title), ("description", &entry.description)] {
                 if let Some(new) = new {
                     let value = new.value.trim().to_owned();
+                    let current = if field == "title" {
+                        &item.title
+                    } else {
+                        &item.description
+                    };
                     if value.is_empty() {
                         problems.push(
                             Span::of(new),
                             format!("the {field} of `{id}` cannot be empty"),
                         );
+                    } else if value == *current {
+                        problems.push(Span::of(new), unchanged(&id, field));
                     } else if field == "title" {
                         let applied = record(field, item.title.clone(), value.clone());
                         changes.push((id.clone(), Change::Title(value), applied));
@@ -162,6 +169,9 @@ impl Catalog {
                     match cumulative_levels(&sl.value) {
                         Ok(levels) if levels.is_empty() => {
                             problems.push(at, format!("`{id}` needs at least one security level"));
+                        }
+                        Ok(levels) if levels == item.security_levels => {
+                            problems.push(at, unchanged(&id, "sl"));
                         }
                         Ok(levels) => {
                             let applied = record("sl", item.levels_text(), levels_text(&sl.value));
@@ -197,6 +207,12 @@ enum Change {
     Title(String),
     Description(String),
     Levels(Vec<SecurityLevel>),
+}
+
+/// An entry that sets a field to the value it already has is refused: it most likely
+/// targets the wrong item or an edition the catalog already follows.
+fn unchanged(id: &crate::RequirementId, field: &str) -> String {
+    format!("the {field} of `{id}` is already that value: the override changes nothing")
 }
 
 fn levels_text(list: &[u8]) -> String {
@@ -268,6 +284,23 @@ mod tests {
             shown[4]
         );
         assert!(shown[5].contains("heading"), "{}", shown[5]);
+    }
+
+    #[test]
+    fn an_override_to_the_current_value_is_refused() {
+        let text = "overrides:\n  - id: SR 3.4\n    sl: [2, 3, 4]\n  - id: CR 7.8\n    title: '  Control system component inventory '\n  - id: SR 1.1\n    title: Human user identification and authentication\n    description: new words\n";
+        let Err(CatalogError::Overrides { problems }) = apply(text) else {
+            panic!("expected problems")
+        };
+        let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "local.yaml:3:9: the sl of `SR 3.4` is already that value: the override changes nothing",
+                "local.yaml:5:12: the title of `CR 7.8` is already that value: the override changes nothing",
+                "local.yaml:7:12: the title of `SR 1.1` is already that value: the override changes nothing",
+            ]
+        );
     }
 
     #[test]
