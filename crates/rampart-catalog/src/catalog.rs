@@ -733,7 +733,10 @@ mod tests {
             let note = item.provenance.as_ref().and_then(|p| p.note.as_deref());
             let note = note.unwrap_or_default();
             assert!(note.contains("TeleTrusT"), "{id}: {note}");
-            assert!(!note.contains("Only NEMO") && !note.contains("Not independently"), "{id}");
+            assert!(
+                !note.contains("Only NEMO") && !note.contains("Not independently"),
+                "{id}"
+            );
         }
     }
 

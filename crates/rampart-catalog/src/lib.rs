@@ -28,4 +28,5 @@ pub use model::{
     AppliedOverride, ComponentType, Group, ItemKind, Part, PartInfo, Provenance, Requirement,
     Scale, UnknownNameError,
 };
+pub use overrides::overrides_schema;
 pub use rampart_yaml::Problem;

@@ -18,6 +18,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use rampart_yaml::{Limits, Problems, Span, Spanned};
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::catalog::{Catalog, CatalogError};
@@ -27,26 +28,61 @@ use crate::model::AppliedOverride;
 /// The largest override file accepted: far above any real one, small enough to bound memory.
 const MAX_OVERRIDE_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
-#[derive(Deserialize)]
+/// An override file as written. Its JSON Schema ([`overrides_schema`]) is derived from this
+/// type and [`RawOverride`], so the published schema and the parser cannot drift apart;
+/// the `schemars` attributes add only what the parser checks after reading (non-blank
+/// text, levels 1 to 4, at least one change per entry).
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    title = "Rampart catalog overrides",
+    description = "Local corrections to the built-in IEC 62443 catalog, from an organisation's licensed copy of the standard. Every entry is validated; a file with any problem changes nothing.",
+    extend("$id" = "https://rampart-iacs.github.io/schemas/catalog-overrides.json")
+)]
 struct RawOverrideFile {
+    /// Where the corrections come from; shown with each change.
     #[serde(default)]
     source: Option<String>,
+    /// The corrections, at most one per item.
     overrides: Vec<RawOverride>,
 }
 
-#[derive(Deserialize)]
+/// One entry: the item and the values that replace the built-in ones.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    rename = "Override",
+    extend("anyOf" = [{ "required": ["title"] }, { "required": ["description"] }, { "required": ["sl"] }])
+)]
 struct RawOverride {
+    /// A requirement id, e.g. `SR 3.4` or `CR 1.1 RE 1`.
+    #[schemars(with = "String")]
     id: Spanned<String>,
+    /// The new title.
     #[serde(default)]
+    #[schemars(with = "Option<String>", pattern(r"\S"))]
     title: Option<Spanned<String>>,
+    /// The new description.
     #[serde(default)]
+    #[schemars(with = "Option<String>", pattern(r"\S"))]
     description: Option<Spanned<String>>,
+    /// Cumulative security levels at which the item is required, e.g. [2, 3, 4]; 3-3 and 4-2 only.
     #[serde(default)]
+    #[schemars(
+        with = "Option<Vec<u8>>",
+        length(min = 1, max = 4),
+        inner(range(min = 1, max = 4))
+    )]
     sl: Option<Spanned<Vec<u8>>>,
+    /// Why the value differs; shown with the change.
     #[serde(default)]
     reason: Option<String>,
+}
+
+/// The JSON Schema (draft 2020-12) of a catalog override file, as printed by
+/// `rampart schema catalog-overrides`.
+pub fn overrides_schema() -> serde_json::Value {
+    schemars::schema_for!(RawOverrideFile).to_value()
 }
 
 /// Checks that a list of levels is cumulative (`[]`, or `[n, …, 4]` without gaps) and
