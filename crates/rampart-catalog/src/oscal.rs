@@ -1,4 +1,4 @@
-//! Export of a catalog part as an OSCAL 1.x catalog (JSON).
+//! Export of a catalog part as an OSCAL catalog (JSON), conforming to OSCAL 1.2.3.
 //!
 //! One OSCAL catalog per part: groups per FR (3-3, 4-2), practice (4-1), security program
 //! element and requirement group (2-1) or functional area (2-4); 3-2's ZCRs are top-level
