@@ -875,6 +875,19 @@ mod tests {
     }
 
     #[test]
+    fn an_item_is_required_by_a_vector_at_its_own_fr_level_only() {
+        let v = |s: &str| s.parse::<SlVector>().unwrap();
+        let re = cat().lookup("SR 1.1 RE 1").unwrap(); // FR1, SL 2-4
+        assert!(re.required_by(&v("(2,0,0,0,0,0,0)")));
+        assert!(!re.required_by(&v("(1,4,4,4,4,4,4)")));
+        let cr = cat().lookup("CR 7.8").unwrap(); // FR7, SL 2-4
+        assert!(cr.required_by(&v("(0,0,0,0,0,0,2)")));
+        assert!(!cr.required_by(&v("(4,4,4,4,4,4,1)")));
+        // Items without an FR are never needed for a vector.
+        assert!(!cat().lookup("SM-1").unwrap().required_by(&v("4")));
+    }
+
+    #[test]
     fn achieved_levels_invert_required_for() {
         for target in [
             "(1,1,1,1,1,1,1)",
