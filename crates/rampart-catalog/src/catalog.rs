@@ -22,9 +22,12 @@ const DATA_FILES: [(&str, &str); 6] = [
     ("data/4-2.yaml", include_str!("../data/4-2.yaml")),
 ];
 
+/// The prefixes of 4-2 requirements: common CRs and the component-specific ones.
+const COMPONENT_PREFIXES: [&str; 5] = ["CR", "SAR", "EDR", "HDR", "NDR"];
+
 /// The version of the built-in catalog data; bump it whenever a data file changes, so that
 /// exports (whose UUIDs and dates derive from it) change too.
-pub const DATA_VERSION: &str = "2026.11.28";
+pub const DATA_VERSION: &str = "2026.12.04";
 
 /// Every item of the IEC 62443 parts Rampart knows, with indexes for lookup.
 #[derive(Debug, Clone)]
@@ -160,17 +163,33 @@ impl Catalog {
                 suggestions: self.suggest(&id.to_string()),
                 id: id.to_string(),
             }),
-            Err(source) => Err(LookupError::Malformed {
+            Err(reason) => Err(LookupError::Malformed {
                 suggestions: self.suggest(&input.trim().to_ascii_uppercase()),
-                source,
+                reason,
             }),
         }
     }
 
-    /// Up to three known ids closest to `text`, nearest first: by edit distance, preferring
-    /// ids with the same prefix and, among those, the nearest numbers.
+    /// Up to three known ids closest to `text`, nearest first.
+    ///
+    /// A 4-2 id first suggests the same numbers under the other 4-2 prefixes (`EDR 1.1`
+    /// suggests `CR 1.1`): most components' requirements are CRs, and people guess the
+    /// component-specific prefix. The rest go by edit distance, preferring ids with the same
+    /// prefix and, among those, the nearest numbers.
     pub fn suggest(&self, text: &str) -> Vec<String> {
+        const SUGGESTIONS: usize = 3;
         let parsed = text.parse::<RequirementId>().ok();
+        let mut suggestions: Vec<String> = parsed
+            .iter()
+            .filter(|p| COMPONENT_PREFIXES.contains(&p.prefix()))
+            .flat_map(|p| {
+                COMPONENT_PREFIXES
+                    .iter()
+                    .map(|prefix| p.with_prefix(prefix))
+            })
+            .filter(|sibling| Some(sibling) != parsed.as_ref() && self.index.contains_key(sibling))
+            .map(|sibling| sibling.to_string())
+            .collect();
         let budget = (text.len() / 3).max(2);
         let mut scored: Vec<(usize, usize, &RequirementId)> = self
             .index
@@ -195,15 +214,24 @@ impl Catalog {
             })
             .collect();
         scored.sort_by(|a, b| (a.1 >= 100, a.0, a.1, a.2).cmp(&(b.1 >= 100, b.0, b.1, b.2)));
-        scored
-            .into_iter()
-            .take(3)
-            .map(|(_, _, id)| id.to_string())
-            .collect()
+        for (_, _, id) in scored {
+            if suggestions.len() == SUGGESTIONS {
+                break;
+            }
+            let id = id.to_string();
+            if !suggestions.contains(&id) {
+                suggestions.push(id);
+            }
+        }
+        suggestions.truncate(SUGGESTIONS);
+        suggestions
     }
 
-    /// The groups named `text` in every part that has one: `FR1` (3-3 and 4-2), `SM`,
-    /// `ORG 1`, `SPE1`, `SP.01`. Case, spaces and `FR 1`/`FR1` spellings do not matter.
+    /// The groups named `text` in every part that has one, in series order: `FR1` (3-3 and
+    /// 4-2), `SM`, `ORG 1`, `SPE1`, `SP.01`. Case, spaces and `FR 1`/`FR1` spellings do not
+    /// matter. A name that is both an FR abbreviation and a group of its own finds both:
+    /// `SI` is FR3 (system integrity) of 3-3 and 4-2 and the 4-1 practice SI (secure
+    /// implementation).
     pub fn groups_named(&self, text: &str) -> Vec<(Part, &Group)> {
         let squash = |s: &str| {
             s.chars()
@@ -211,14 +239,18 @@ impl Catalog {
                 .collect::<String>()
                 .to_ascii_uppercase()
         };
-        let wanted = match text.parse::<Fr>() {
-            Ok(fr) if text.trim().len() > 1 => fr.id(),
-            _ => squash(text),
+        let literal = squash(text);
+        let fr = match text.parse::<Fr>() {
+            Ok(fr) if text.trim().len() > 1 => Some(fr.id()),
+            _ => None,
         };
         self.parts
             .iter()
             .flat_map(|p| p.groups.iter().map(move |g| (p.part, g)))
-            .filter(|(_, g)| squash(&g.id) == wanted)
+            .filter(|(_, g)| {
+                let id = squash(&g.id);
+                id == literal || fr.as_ref() == Some(&id)
+            })
             .collect()
     }
 
@@ -267,7 +299,7 @@ impl Catalog {
     /// required at the target level of its own FR.
     pub fn required_for(&self, scope: LevelScope, target: &SlVector) -> Vec<&Requirement> {
         self.scope_items(scope)
-            .filter(|i| i.fr.is_some_and(|fr| i.required_at(target.get(fr))))
+            .filter(|i| i.required_by(target))
             .collect()
     }
 
@@ -369,11 +401,12 @@ pub enum CatalogError {
 /// An id that names no catalog item.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LookupError {
-    /// The text is not shaped like an id.
-    #[error("{source}{}", did_you_mean(suggestions))]
+    /// The text is not shaped like an id. The parse error is part of this message, not a
+    /// separate cause, so that it is printed once.
+    #[error("{reason}{}", did_you_mean(suggestions))]
     Malformed {
         /// Why it cannot be parsed.
-        source: ParseIdError,
+        reason: ParseIdError,
         /// The closest known ids.
         suggestions: Vec<String>,
     },
@@ -571,10 +604,11 @@ mod tests {
             122
         );
         let expected = [
-            (ComponentType::SoftwareApplication, [35, 53, 67, 73]),
-            (ComponentType::EmbeddedDevice, [37, 61, 77, 83]),
-            (ComponentType::HostDevice, [37, 62, 78, 84]),
-            (ComponentType::NetworkDevice, [41, 67, 86, 92]),
+            // CR 7.8 applies from SL 2 (two sources against one since data 2026.12.04).
+            (ComponentType::SoftwareApplication, [34, 53, 67, 73]),
+            (ComponentType::EmbeddedDevice, [36, 61, 77, 83]),
+            (ComponentType::HostDevice, [36, 62, 78, 84]),
+            (ComponentType::NetworkDevice, [40, 67, 86, 92]),
         ];
         for (ty, want) in expected {
             let got: Vec<usize> = (1..=4).map(|l| count_at(Part::P4_2, l, Some(ty))).collect();
@@ -706,19 +740,37 @@ mod tests {
 
     #[test]
     fn disputed_values_are_flagged() {
-        for id in [
-            "SR 3.4",
-            "SR 6.2",
-            "SR 4.1 RE 2",
-            "CR 6.2",
-            "CR 7.8",
-            "NDR 1.13 RE 1",
-            "EDR 2.4 RE 1",
-            "HDR 3.2 RE 1",
-        ] {
+        for id in ["SR 3.4", "SR 6.2", "SR 4.1 RE 2", "SAR 2.4 RE 1"] {
             assert!(cat().lookup(id).unwrap().disputed(), "{id}");
         }
         assert!(!cat().lookup("SR 1.1").unwrap().disputed());
+    }
+
+    /// Values confirmed by two or more sources (the clause-by-clause 4-2 extract and the
+    /// TeleTrusT 4-2 test scheme among them) are no longer disputed nor said to rest on one.
+    #[test]
+    fn values_confirmed_by_two_sources_are_not_disputed() {
+        for (id, levels) in [
+            ("CR 2.12", "1-4"),
+            ("CR 6.2", "2-4"),
+            ("CR 6.1 RE 1", "3-4"),
+            ("CR 7.8", "2-4"),
+            ("NDR 1.13 RE 1", "3-4"),
+            ("EDR 2.4 RE 1", "2-4"),
+            ("NDR 2.4 RE 1", "2-4"),
+            ("HDR 3.2 RE 1", "2-4"),
+        ] {
+            let item = cat().lookup(id).unwrap();
+            assert_eq!(item.levels_text(), levels, "{id}");
+            assert!(!item.disputed(), "{id}");
+            let note = item.provenance.as_ref().and_then(|p| p.note.as_deref());
+            let note = note.unwrap_or_default();
+            assert!(note.contains("TeleTrusT"), "{id}: {note}");
+            assert!(
+                !note.contains("Only NEMO") && !note.contains("Not independently"),
+                "{id}"
+            );
+        }
     }
 
     #[test]
@@ -737,6 +789,8 @@ mod tests {
         assert!(err.to_string().contains("`SR 9.9`"), "{err}");
         let err = cat().lookup("hello world").unwrap_err();
         assert!(matches!(err, LookupError::Malformed { .. }), "{err}");
+        // The reason is in the message, so it is not also a cause to print again.
+        assert!(std::error::Error::source(&err).is_none(), "{err}");
     }
 
     #[test]
@@ -752,6 +806,50 @@ mod tests {
         assert_eq!(cat().items_in_group(Part::P2_1, "SPE1").count(), 11);
         assert_eq!(cat().items_in_group(Part::P3_3, "FR4").count(), 6);
         assert!(cat().groups_named("SR 1.1").is_empty());
+    }
+
+    #[test]
+    fn an_fr_abbreviation_that_is_also_a_practice_finds_both() {
+        let found = |name: &str| -> Vec<(Part, String)> {
+            cat()
+                .groups_named(name)
+                .into_iter()
+                .map(|(p, g)| (p, g.id.clone()))
+                .collect()
+        };
+        let si = vec![
+            (Part::P3_3, "FR3".to_owned()),
+            (Part::P4_1, "SI".to_owned()),
+            (Part::P4_2, "FR3".to_owned()),
+        ];
+        assert_eq!(found("SI"), si);
+        assert_eq!(found(" si "), si);
+        assert_eq!(
+            found("FR3"),
+            [
+                (Part::P3_3, "FR3".to_owned()),
+                (Part::P4_2, "FR3".to_owned())
+            ]
+        );
+        assert_eq!(found("SVV"), [(Part::P4_1, "SVV".to_owned())]);
+    }
+
+    #[test]
+    fn a_missing_4_2_id_suggests_the_same_numbers_under_the_other_prefixes() {
+        let first = |id: &str| cat().lookup(id).unwrap_err().suggestions()[0].clone();
+        assert_eq!(first("EDR 1.1"), "CR 1.1");
+        assert_eq!(first("hdr 7.8"), "CR 7.8");
+        assert_eq!(first("SAR 1.1 RE 1"), "CR 1.1 RE 1");
+        // CR 3.10 is a heading: its enhancements exist only per component type.
+        let err = cat().lookup("CR 3.10 RE 1").unwrap_err();
+        assert_eq!(
+            err.suggestions(),
+            ["EDR 3.10 RE 1", "HDR 3.10 RE 1", "NDR 3.10 RE 1"],
+            "{err}"
+        );
+        // Not a 4-2 id: edit distance only, as before.
+        let err = cat().lookup("SR 1.14").unwrap_err();
+        assert_eq!(err.suggestions()[0], "SR 1.13", "{err}");
     }
 
     #[test]
@@ -774,6 +872,19 @@ mod tests {
                 .filter(|i| i.fr == Some(Fr::Iac) && i.lowest_level() > Some(SecurityLevel::SL1))
                 .count()
         );
+    }
+
+    #[test]
+    fn an_item_is_required_by_a_vector_at_its_own_fr_level_only() {
+        let v = |s: &str| s.parse::<SlVector>().unwrap();
+        let re = cat().lookup("SR 1.1 RE 1").unwrap(); // FR1, SL 2-4
+        assert!(re.required_by(&v("(2,0,0,0,0,0,0)")));
+        assert!(!re.required_by(&v("(1,4,4,4,4,4,4)")));
+        let cr = cat().lookup("CR 7.8").unwrap(); // FR7, SL 2-4
+        assert!(cr.required_by(&v("(0,0,0,0,0,0,2)")));
+        assert!(!cr.required_by(&v("(4,4,4,4,4,4,1)")));
+        // Items without an FR are never needed for a vector.
+        assert!(!cat().lookup("SM-1").unwrap().required_by(&v("4")));
     }
 
     #[test]

@@ -52,6 +52,14 @@ impl RequirementId {
     pub fn parse(s: &str) -> Result<RequirementId, ParseIdError> {
         s.parse()
     }
+
+    /// The same numbers under another prefix: `EDR 1.1` with `CR` is `CR 1.1`.
+    pub(crate) fn with_prefix(&self, prefix: &str) -> RequirementId {
+        RequirementId {
+            prefix: prefix.to_owned(),
+            ..self.clone()
+        }
+    }
 }
 
 impl fmt::Display for RequirementId {

@@ -431,19 +431,46 @@ impl Serialize for SlVector {
 
 impl<'de> Deserialize<'de> for SlVector {
     /// Accepts an array of seven numbers, a single number, or the text form.
+    ///
+    /// An array of the wrong length is counted to its end, so the error names its real
+    /// length, but only seven levels are kept: a hostile million-element list costs no memory.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Repr {
-            List(Vec<i64>),
-            One(i64),
-            Text(String),
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SlVector;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "an SL vector: [2, 2, 3, 1, 2, 1, 2], a single level, or `SL-T(2,2,3,1,2,1,2)`",
+                )
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<SlVector, E> {
+                SlVector::from_level(n).map_err(E::custom)
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<SlVector, E> {
+                self.visit_i64(i64::try_from(n).unwrap_or(i64::MAX))
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<SlVector, E> {
+                s.parse().map_err(E::custom)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<SlVector, A::Error> {
+                let mut kept = Vec::with_capacity(7);
+                let mut count = 0usize;
+                while let Some(n) = seq.next_element::<i64>()? {
+                    count += 1;
+                    if kept.len() < 7 {
+                        kept.push(n);
+                    }
+                }
+                if count != 7 {
+                    return Err(serde::de::Error::custom(SlVectorError::Length(count)));
+                }
+                SlVector::from_list(&kept).map_err(serde::de::Error::custom)
+            }
         }
-        match Repr::deserialize(deserializer)? {
-            Repr::List(list) => SlVector::from_list(&list).map_err(serde::de::Error::custom),
-            Repr::One(n) => SlVector::from_level(n).map_err(serde::de::Error::custom),
-            Repr::Text(s) => s.parse().map_err(serde::de::Error::custom),
-        }
+        deserializer.deserialize_any(Visitor)
     }
 }
 
@@ -531,8 +558,9 @@ impl<'de> Deserialize<'de> for MaturityLevel {
 /// Levels as written in a file that do not make an SL vector.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SlVectorError {
-    /// The list does not have one level per FR.
-    #[error("an SL vector has 7 levels (one per FR, FR1 first), not {0}")]
+    /// The list does not have one level per FR: the number of levels written (all of them,
+    /// also when a reader keeps only the first few).
+    #[error("an SL vector needs 7 levels (one per FR, FR1 first), but this list has {0}")]
     Length(usize),
     /// One FR's level is not 0 to 4.
     #[error("the level for {fr} is {level}, out of range: expected 0 to 4")]
@@ -626,6 +654,78 @@ mod tests {
     }
 
     #[test]
+    fn shortfall_is_the_distance_per_fr_below_the_target() {
+        let zero = SlVector::ZERO;
+        assert_eq!(
+            zero.shortfall(&v("(4,3,2,1,0,0,0)")),
+            vec![(Fr::Iac, 4), (Fr::Uc, 3), (Fr::Si, 2), (Fr::Dc, 1)]
+        );
+        assert_eq!(
+            v("(1,4,1,4,1,4,1)").shortfall(&v("(4,4,4,4,4,4,4)")),
+            vec![(Fr::Iac, 3), (Fr::Si, 3), (Fr::Rdf, 3), (Fr::Ra, 3)]
+        );
+        // Above or at the target: no shortfall, not a negative one.
+        assert!(
+            v("(4,4,4,4,4,4,4)")
+                .shortfall(&v("(1,2,3,4,0,1,2)"))
+                .is_empty()
+        );
+        assert!(
+            v("(2,2,2,2,2,2,2)")
+                .shortfall(&v("(2,2,2,2,2,2,2)"))
+                .is_empty()
+        );
+        assert_eq!(
+            v("(3,3,3,3,3,3,1)").shortfall(&v("(0,0,0,0,0,0,3)")),
+            vec![(Fr::Ra, 2)]
+        );
+    }
+
+    #[test]
+    fn max_and_min_take_each_fr_from_the_right_side() {
+        let a = v("(0,4,1,3,2,2,4)");
+        let b = v("(4,0,3,1,2,1,0)");
+        assert_eq!(a.max(&b), v("(4,4,3,3,2,2,4)"));
+        assert_eq!(b.max(&a), v("(4,4,3,3,2,2,4)"));
+        assert_eq!(a.min(&b), v("(0,0,1,1,2,1,0)"));
+        assert_eq!(b.min(&a), v("(0,0,1,1,2,1,0)"));
+        assert_eq!(a.max(&SlVector::ZERO), a);
+        assert_eq!(a.min(&SlVector::ZERO), SlVector::ZERO);
+        assert_eq!(a.max(&a), a);
+        assert_eq!(a.min(&a), a);
+    }
+
+    #[test]
+    fn meets_needs_every_fr_at_or_above_the_target() {
+        let a = v("(2,2,3,1,2,1,2)");
+        assert!(a.meets(&a));
+        assert!(a.meets(&SlVector::ZERO));
+        assert!(!SlVector::ZERO.meets(&a));
+        // One FR short is enough to fail, wherever it is.
+        for fr in Fr::ALL {
+            let mut higher = a;
+            higher.set(fr, SecurityLevel::SL4);
+            assert!(!a.meets(&higher), "{fr}");
+            assert!(higher.meets(&a), "{fr}");
+        }
+    }
+
+    #[test]
+    fn compare_orders_only_vectors_that_agree_on_every_fr() {
+        let a = v("(2,2,2,2,2,2,2)");
+        assert_eq!(a.compare(&a), Some(Ordering::Equal));
+        assert_eq!(a.compare(&v("(2,2,2,2,2,2,3)")), Some(Ordering::Less));
+        assert_eq!(a.compare(&v("(1,2,2,2,2,2,2)")), Some(Ordering::Greater));
+        assert_eq!(a.compare(&v("(3,3,3,3,3,3,3)")), Some(Ordering::Less));
+        assert_eq!(a.compare(&v("(0,0,0,0,0,0,0)")), Some(Ordering::Greater));
+        assert_eq!(a.compare(&v("(1,2,2,2,2,2,3)")), None);
+        assert_eq!(a.compare(&v("(3,2,2,2,2,2,1)")), None);
+        assert_eq!(v("(2,2,2,2,2,2,3)").compare(&a), Some(Ordering::Greater));
+        assert_eq!(SlVector::ZERO.highest(), SecurityLevel::SL0);
+        assert_eq!(v("(0,0,0,0,0,3,1)").highest(), SecurityLevel::SL3);
+    }
+
+    #[test]
     fn vector_serde_forms() {
         let vec: SlVector = serde_json::from_str("[1,2,3,4,0,1,2]").unwrap();
         assert_eq!(serde_json::to_string(&vec).unwrap(), "[1,2,3,4,0,1,2]");
@@ -637,9 +737,17 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            err.contains("7 levels (one per FR, FR1 first), not 3"),
+            err.contains("needs 7 levels (one per FR, FR1 first), but this list has 3"),
             "{err}"
         );
+        // A long list is counted to its end, not to what is kept of it.
+        let thirty = format!("[{}]", ["1"; 30].join(","));
+        let err = serde_json::from_str::<SlVector>(&thirty)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("but this list has 30"), "{err}");
+        let err = SlVector::from_list(&[2; 30]).unwrap_err().to_string();
+        assert!(err.ends_with("but this list has 30"), "{err}");
         let err = serde_json::from_str::<SlVector>("[1,2,3,4,5,6,7]")
             .unwrap_err()
             .to_string();

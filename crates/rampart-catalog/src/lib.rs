@@ -7,7 +7,8 @@
 //!   "which items does this SL vector need" and its inverse "which level do these satisfied
 //!   items reach" ([`Catalog::required_for`], [`Catalog::achieved_levels`]).
 //! - Local overrides ([`Catalog::apply_overrides`]) for organisations holding the standard.
-//! - [`oscal`]: export as OSCAL 1.x catalogs.
+//! - [`oscal`]: export as OSCAL catalogs (OSCAL 1.2.3).
+//! - [`overrides_schema`]: the JSON Schema of the override file, derived from its parser.
 //!
 //! Titles and levels come from cross-checked public sources (see `data/`); descriptions are
 //! Rampart's own words. Where sources disagree the item says so ([`Requirement::disputed`]).
@@ -28,4 +29,5 @@ pub use model::{
     AppliedOverride, ComponentType, Group, ItemKind, Part, PartInfo, Provenance, Requirement,
     Scale, UnknownNameError,
 };
+pub use overrides::overrides_schema;
 pub use rampart_yaml::Problem;

@@ -8,7 +8,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::id::RequirementId;
-use crate::level::{Fr, SecurityLevel};
+use crate::level::{Fr, SecurityLevel, SlVector};
 
 /// A part of the IEC 62443 series that the catalog carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -347,6 +347,12 @@ impl Requirement {
     /// True if and only if the item applies to components of type `ty`.
     pub fn applies_to(&self, ty: ComponentType) -> bool {
         self.component_types.contains(&ty)
+    }
+
+    /// True if the item is needed for SL vector `target`: it is required at the target
+    /// level of its own FR. Items without an FR (outside 3-3 and 4-2) never are.
+    pub fn required_by(&self, target: &SlVector) -> bool {
+        self.fr.is_some_and(|fr| self.required_at(target.get(fr)))
     }
 
     /// True where public sources disagree on the item's values.

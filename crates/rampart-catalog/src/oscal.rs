@@ -1,4 +1,4 @@
-//! Export of a catalog part as an OSCAL 1.x catalog (JSON).
+//! Export of a catalog part as an OSCAL catalog (JSON), conforming to OSCAL 1.2.3.
 //!
 //! One OSCAL catalog per part: groups per FR (3-3, 4-2), practice (4-1), security program
 //! element and requirement group (2-1) or functional area (2-4); 3-2's ZCRs are top-level
@@ -20,7 +20,7 @@ use crate::model::{Group, Part, Requirement, Scale};
 /// The namespace of Rampart's own OSCAL properties.
 pub const NAMESPACE: &str = "https://rampart-iacs.github.io/ns/oscal";
 /// The OSCAL version the export conforms to.
-pub const OSCAL_VERSION: &str = "1.1.2";
+pub const OSCAL_VERSION: &str = "1.2.3";
 
 /// The OSCAL token for a canonical requirement id: `SR 1.1 RE 1` becomes `sr-1.1.re-1`,
 /// `SP.01.02 RE(1)` becomes `sp.01.02-re-1`.

@@ -8,7 +8,7 @@
 //!     sl: [1, 2, 3, 4]
 //!     reason: our copy predates corrigendum COR1:2014
 //!   - id: CR 7.8
-//!     title: Control system component inventory
+//!     title: Control system component inventory reporting
 //! ```
 //!
 //! Every entry is validated against the catalog and every problem is reported at once,
@@ -18,6 +18,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use rampart_yaml::{Limits, Problems, Span, Spanned};
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::catalog::{Catalog, CatalogError};
@@ -27,26 +28,61 @@ use crate::model::AppliedOverride;
 /// The largest override file accepted: far above any real one, small enough to bound memory.
 const MAX_OVERRIDE_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
-#[derive(Deserialize)]
+/// An override file as written. Its JSON Schema ([`overrides_schema`]) is derived from this
+/// type and [`RawOverride`], so the published schema and the parser cannot drift apart;
+/// the `schemars` attributes add only what the parser checks after reading (non-blank
+/// text, levels 1 to 4, at least one change per entry).
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    title = "Rampart catalog overrides",
+    description = "Local corrections to the built-in IEC 62443 catalog, from an organisation's licensed copy of the standard. Every entry is validated; a file with any problem changes nothing.",
+    extend("$id" = "https://rampart-iacs.github.io/schemas/catalog-overrides.json")
+)]
 struct RawOverrideFile {
+    /// Where the corrections come from; shown with each change.
     #[serde(default)]
     source: Option<String>,
+    /// The corrections, at most one per item.
     overrides: Vec<RawOverride>,
 }
 
-#[derive(Deserialize)]
+/// One entry: the item and the values that replace the built-in ones.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    rename = "Override",
+    extend("anyOf" = [{ "required": ["title"] }, { "required": ["description"] }, { "required": ["sl"] }])
+)]
 struct RawOverride {
+    /// A requirement id, e.g. `SR 3.4` or `CR 1.1 RE 1`.
+    #[schemars(with = "String")]
     id: Spanned<String>,
+    /// The new title.
     #[serde(default)]
+    #[schemars(with = "Option<String>", pattern(r"\S"))]
     title: Option<Spanned<String>>,
+    /// The new description.
     #[serde(default)]
+    #[schemars(with = "Option<String>", pattern(r"\S"))]
     description: Option<Spanned<String>>,
+    /// Cumulative security levels at which the item is required, e.g. [2, 3, 4]; 3-3 and 4-2 only.
     #[serde(default)]
+    #[schemars(
+        with = "Option<Vec<u8>>",
+        length(min = 1, max = 4),
+        inner(range(min = 1, max = 4))
+    )]
     sl: Option<Spanned<Vec<u8>>>,
+    /// Why the value differs; shown with the change.
     #[serde(default)]
     reason: Option<String>,
+}
+
+/// The JSON Schema (draft 2020-12) of a catalog override file, as printed by
+/// `rampart schema catalog-overrides`.
+pub fn overrides_schema() -> serde_json::Value {
+    schemars::schema_for!(RawOverrideFile).to_value()
 }
 
 /// Checks that a list of levels is cumulative (`[]`, or `[n, …, 4]` without gaps) and
@@ -130,11 +166,18 @@ impl Catalog {
             for (field, new) in [("title", &entry.title), ("description", &entry.description)] {
                 if let Some(new) = new {
                     let value = new.value.trim().to_owned();
+                    let current = if field == "title" {
+                        &item.title
+                    } else {
+                        &item.description
+                    };
                     if value.is_empty() {
                         problems.push(
                             Span::of(new),
                             format!("the {field} of `{id}` cannot be empty"),
                         );
+                    } else if value == *current {
+                        problems.push(Span::of(new), unchanged(&id, field));
                     } else if field == "title" {
                         let applied = record(field, item.title.clone(), value.clone());
                         changes.push((id.clone(), Change::Title(value), applied));
@@ -160,6 +203,9 @@ impl Catalog {
                     match cumulative_levels(&sl.value) {
                         Ok(levels) if levels.is_empty() => {
                             problems.push(at, format!("`{id}` needs at least one security level"));
+                        }
+                        Ok(levels) if levels == item.security_levels => {
+                            problems.push(at, unchanged(&id, "sl"));
                         }
                         Ok(levels) => {
                             let applied = record("sl", item.levels_text(), levels_text(&sl.value));
@@ -195,6 +241,12 @@ enum Change {
     Title(String),
     Description(String),
     Levels(Vec<SecurityLevel>),
+}
+
+/// An entry that sets a field to the value it already has is refused: it most likely
+/// targets the wrong item or an edition the catalog already follows.
+fn unchanged(id: &crate::RequirementId, field: &str) -> String {
+    format!("the {field} of `{id}` is already that value: the override changes nothing")
 }
 
 fn levels_text(list: &[u8]) -> String {
@@ -266,6 +318,23 @@ mod tests {
             shown[4]
         );
         assert!(shown[5].contains("heading"), "{}", shown[5]);
+    }
+
+    #[test]
+    fn an_override_to_the_current_value_is_refused() {
+        let text = "overrides:\n  - id: SR 3.4\n    sl: [2, 3, 4]\n  - id: CR 7.8\n    title: '  Control system component inventory '\n  - id: SR 1.1\n    title: Human user identification and authentication\n    description: new words\n";
+        let Err(CatalogError::Overrides { problems }) = apply(text) else {
+            panic!("expected problems")
+        };
+        let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "local.yaml:3:9: the sl of `SR 3.4` is already that value: the override changes nothing",
+                "local.yaml:5:12: the title of `CR 7.8` is already that value: the override changes nothing",
+                "local.yaml:7:12: the title of `SR 1.1` is already that value: the override changes nothing",
+            ]
+        );
     }
 
     #[test]

@@ -6,18 +6,21 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use rampart_catalog::{Catalog, Part, Requirement, SecurityLevel, oscal};
+use rampart_catalog::{Catalog, Part, Requirement, SlVector, oscal};
 
 use crate::cli::{
     CatalogCommand, ExportArgs, ExportFormat, ListArgs, ListFormat, ShowArgs, ShowFormat,
 };
 use crate::output;
 
-/// The catalog in force: built-in, or with the user's overrides applied.
+/// The catalog in force: built-in, or with the user's overrides applied. An empty path
+/// (`RAMPART_CATALOG_OVERRIDES=` set but empty) means no overrides.
 pub fn load(overrides: Option<&Path>) -> anyhow::Result<Cow<'static, Catalog>> {
     match overrides {
-        None => Ok(Cow::Borrowed(Catalog::builtin())),
-        Some(path) => Ok(Cow::Owned(Catalog::with_overrides_file(path)?)),
+        Some(path) if !path.as_os_str().is_empty() => {
+            Ok(Cow::Owned(Catalog::with_overrides_file(path)?))
+        }
+        _ => Ok(Cow::Borrowed(Catalog::builtin())),
     }
 }
 
@@ -38,15 +41,16 @@ pub fn run(
 
 fn list(catalog: &Catalog, args: &ListArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let (part, fr, sl, ty) = (args.part, args.fr, args.sl, args.component_type);
-    if sl == Some(SecurityLevel::SL0) {
-        bail!("--sl 0: no item is required at SL 0; give a level from 1 to 4");
+    if sl == Some(SlVector::ZERO) {
+        bail!("--sl 0: no item is required at SL 0; give a level from 1 to 4, or an SL vector");
     }
     if let (Some(p), Some(_)) = (part, ty)
         && p != Part::P4_2
     {
         bail!("--component-type applies to part 4-2 only, not {p}");
     }
-    if let (Some(p), Some(_)) = (part, sl.or(fr.map(|_| SecurityLevel::SL1)))
+    if let Some(p) = part
+        && (sl.is_some() || fr.is_some())
         && !p.has_security_levels()
     {
         bail!("part {p} has no security levels or FRs; --sl and --fr apply to 3-3 and 4-2");
@@ -55,7 +59,7 @@ fn list(catalog: &Catalog, args: &ListArgs, out: &mut dyn Write) -> anyhow::Resu
         .items()
         .filter(|i| part.is_none_or(|p| i.part == p))
         .filter(|i| fr.is_none_or(|f| i.fr == Some(f)))
-        .filter(|i| sl.is_none_or(|l| i.required_at(l)))
+        .filter(|i| sl.is_none_or(|target| i.required_by(&target)))
         .filter(|i| ty.is_none_or(|t| i.applies_to(t)))
         .filter(|i| !args.disputed || i.disputed())
         .collect();
@@ -74,13 +78,34 @@ fn show(catalog: &Catalog, args: &ShowArgs, out: &mut dyn Write) -> anyhow::Resu
     let item = match catalog.lookup(&args.id) {
         Ok(item) => item,
         Err(e) => {
-            let groups = catalog.groups_named(&args.id);
+            let all = catalog.groups_named(&args.id);
+            let groups: Vec<_> = all
+                .iter()
+                .copied()
+                .filter(|(p, _)| args.part.is_none_or(|want| *p == want))
+                .collect();
             if groups.is_empty() {
+                if let Some(want) = args.part
+                    && !all.is_empty()
+                {
+                    let mut parts: Vec<String> = all.iter().map(|(p, _)| p.to_string()).collect();
+                    parts.dedup();
+                    bail!(
+                        "part {want} has no group `{}`; parts {} have one",
+                        args.id.trim(),
+                        parts.join(", ")
+                    );
+                }
                 return Err(e.into());
             }
             return show_groups(catalog, &groups, args.format, out);
         }
     };
+    if let Some(want) = args.part
+        && item.part != want
+    {
+        bail!("`{}` is in part {}, not {want}", item.id, item.part);
+    }
     if args.format == ShowFormat::Json {
         serde_json::to_writer_pretty(&mut *out, item)?;
         writeln!(out)?;
@@ -276,6 +301,7 @@ fn export(catalog: &Catalog, args: &ExportArgs, out: &mut dyn Write) -> anyhow::
             )
         }
         (ExportFormat::Oscal, None, Some(dir)) => {
+            check_export_dir(dir)?;
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
             for p in parts {
@@ -306,6 +332,24 @@ fn export(catalog: &Catalog, args: &ExportArgs, out: &mut dyn Write) -> anyhow::
                 }
             }
         }
+    }
+    Ok(())
+}
+
+/// Without `--part`, the OSCAL export writes one file per part into a directory: refuse a
+/// path that is an existing file, or that is named like one (`*.json`) and would otherwise
+/// become a directory of that name.
+fn check_export_dir(dir: &Path) -> anyhow::Result<()> {
+    let shown = dir.display();
+    let hint = "OSCAL has one catalog per part: give --part PART to write one file, or a directory for every part";
+    if dir.exists() && !dir.is_dir() {
+        bail!("{shown} is a file, not a directory. {hint}");
+    }
+    let named_like_json = dir
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if named_like_json && !dir.is_dir() {
+        bail!("{shown} names a JSON file, not a directory. {hint}");
     }
     Ok(())
 }

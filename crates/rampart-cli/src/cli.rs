@@ -3,8 +3,9 @@
 
 use std::path::PathBuf;
 
+use clap::builder::TypedValueParser as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use rampart_catalog::{ComponentType, Fr, Part, SecurityLevel};
+use rampart_catalog::{ComponentType, Fr, Part, SlVector};
 
 /// Rampart: IEC 62443 product-security and compliance for industrial automation and control systems.
 #[derive(Debug, Parser)]
@@ -14,12 +15,15 @@ use rampart_catalog::{ComponentType, Fr, Part, SecurityLevel};
 )]
 pub struct Cli {
     /// A YAML file of local catalog overrides (titles, descriptions, SL lists) from an
-    /// organisation's licensed copy of the standard.
+    /// organisation's licensed copy of the standard. Empty (as `RAMPART_CATALOG_OVERRIDES=`
+    /// leaves it) means none.
     #[arg(
         long,
         global = true,
         env = "RAMPART_CATALOG_OVERRIDES",
-        value_name = "FILE"
+        value_name = "FILE",
+        // Not PathBuf's own parser, which refuses the empty value.
+        value_parser = clap::builder::OsStringValueParser::new().map(PathBuf::from)
     )]
     pub catalog_overrides: Option<PathBuf>,
 
@@ -90,9 +94,11 @@ pub struct ListArgs {
     /// Only this foundational requirement: FR1…FR7 or IAC, UC, SI, DC, RDF, TRE, RA.
     #[arg(long, value_name = "FR")]
     pub fr: Option<Fr>,
-    /// Only items required at this security level (1–4); implies the SL-rated parts 3-3 and 4-2.
+    /// Only items required at this security level (1–4) or SL vector, one level per FR:
+    /// `SL-T(2,2,3,1,2,1,2)`, `(2,2,3,1,2,1,2)`, `{2 2 0 1 3 1 3}`. An item is listed when it
+    /// is required at the level of its own FR; implies the SL-rated parts 3-3 and 4-2.
     #[arg(long, value_name = "SL")]
-    pub sl: Option<SecurityLevel>,
+    pub sl: Option<SlVector>,
     /// Only 4-2 items that apply to this component type (software-application, embedded-device,
     /// host-device, network-device).
     #[arg(long, value_name = "TYPE")]
@@ -119,8 +125,13 @@ pub enum ListFormat {
 /// `catalog show`.
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// The requirement id, however written: `SR 1.1`, `sr1.1`, `SR 1.1(1)`, `CR 2.4 RE 1`, `SM-1`.
+    /// The requirement id, however written: `SR 1.1`, `sr1.1`, `SR 1.1(1)`, `CR 2.4 RE 1`, `SM-1`;
+    /// or a group: `FR1`, `IAC`, `SM`, `ORG 1`, `SP.01`.
     pub id: String,
+    /// Only in this part: picks one of the groups a name has in several parts (`SI` is FR3 of
+    /// 3-3 and 4-2 and a 4-1 practice), and refuses an item of another part.
+    #[arg(long, value_name = "PART")]
+    pub part: Option<Part>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
     pub format: ShowFormat,
@@ -145,7 +156,8 @@ pub struct ExportArgs {
     /// `--output` to name a directory, where it writes `iec62443-<part>.oscal.json` for each.
     #[arg(long, value_name = "PART")]
     pub part: Option<Part>,
-    /// Write to this file (or, for OSCAL without `--part`, this directory) instead of stdout.
+    /// Write to this file (or, for OSCAL without `--part`, this directory, which must not be
+    /// an existing file nor named `*.json`) instead of stdout.
     #[arg(long, short, value_name = "PATH")]
     pub output: Option<PathBuf>,
 }

@@ -56,7 +56,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Command::Demo => demo::run(&*catalog_cmd::load(overrides)?, out),
         Command::Schema { kind } => {
             let schema = match kind {
-                SchemaKind::CatalogOverrides => output::overrides_schema(),
+                SchemaKind::CatalogOverrides => rampart_catalog::overrides_schema(),
                 SchemaKind::System => system_cmd::system_schema(),
                 SchemaKind::ComponentAssessment => rampart_system::schema::assessment_schema(),
             };

@@ -2,7 +2,6 @@
 
 use rampart_catalog::{Catalog, DATA_VERSION, PartInfo, Requirement};
 use serde::Serialize;
-use serde_json::{Value, json};
 
 /// Rampart's one table style (ASCII borders, no wrapping), shared with every library renderer.
 pub use rampart_system::render::table;
@@ -130,41 +129,4 @@ impl<'a> CatalogDocument<'a> {
             items,
         }
     }
-}
-
-/// The JSON Schema of the catalog override file.
-pub fn overrides_schema() -> Value {
-    json!({
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://rampart-iacs.github.io/schemas/catalog-overrides.json",
-        "title": "Rampart catalog overrides",
-        "description": "Local corrections to the built-in IEC 62443 catalog, from an organisation's licensed copy of the standard. Every entry is validated; a file with any problem changes nothing.",
-        "type": "object",
-        "additionalProperties": false,
-        "required": ["overrides"],
-        "properties": {
-            "source": { "type": "string", "description": "Where the corrections come from; shown with each change." },
-            "overrides": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "additionalProperties": false,
-                    "required": ["id"],
-                    "anyOf": [{ "required": ["title"] }, { "required": ["description"] }, { "required": ["sl"] }],
-                    "properties": {
-                        "id": { "type": "string", "description": "A requirement id, e.g. `SR 3.4` or `CR 1.1 RE 1`." },
-                        "title": { "type": "string", "minLength": 1 },
-                        "description": { "type": "string", "minLength": 1 },
-                        "sl": {
-                            "description": "Cumulative security levels at which the item is required, e.g. [2, 3, 4]; only for 3-3 and 4-2 items.",
-                            "type": "array",
-                            "minItems": 1,
-                            "items": { "type": "integer", "minimum": 1, "maximum": 4 }
-                        },
-                        "reason": { "type": "string", "description": "Why the value differs; shown with the change." }
-                    }
-                }
-            }
-        }
-    })
 }

@@ -85,3 +85,17 @@ fn the_schema_rejects_a_broken_catalog() {
     doc["catalog"]["metadata"]["last-modified"] = Value::String("yesterday".into());
     assert!(errors(&validator, &doc).len() >= 2);
 }
+
+/// The export says which OSCAL version it conforms to: the one of the schema it is validated
+/// against, not an older one.
+#[test]
+fn export_declares_the_oscal_version_it_is_validated_against() {
+    let schema: Value =
+        serde_json::from_str(include_str!("../schemas/oscal_complete_schema_1.2.3.json")).unwrap();
+    let schema_id = schema["$id"].as_str().unwrap();
+    let version = schema_id.split('/').rev().nth(1).unwrap();
+    assert_eq!(version, "1.2.3", "{schema_id}");
+    assert_eq!(oscal::OSCAL_VERSION, version);
+    let doc = oscal::export_part(Catalog::builtin(), Part::P4_1);
+    assert_eq!(doc["catalog"]["metadata"]["oscal-version"], version);
+}
