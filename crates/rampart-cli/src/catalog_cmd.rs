@@ -21,22 +21,28 @@ pub fn load(overrides: Option<&Path>) -> anyhow::Result<Cow<'static, Catalog>> {
     }
 }
 
-/// Runs one catalog command.
+/// Runs one catalog command; `width` is the `--width` flag (see [`output::text_width`]).
 pub fn run(
     cmd: CatalogCommand,
     overrides: Option<&Path>,
+    width: Option<u16>,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
     let catalog = load(overrides)?;
     match cmd {
-        CatalogCommand::List(args) => list(&catalog, &args, out)?,
+        CatalogCommand::List(args) => list(&catalog, &args, output::text_width(width, false), out)?,
         CatalogCommand::Show(args) => show(&catalog, &args, out)?,
         CatalogCommand::Export(args) => export(&catalog, &args, out)?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn list(catalog: &Catalog, args: &ListArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+fn list(
+    catalog: &Catalog,
+    args: &ListArgs,
+    width: Option<u16>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let (part, fr, sl, ty) = (args.part, args.fr, args.sl, args.component_type);
     if sl == Some(SecurityLevel::SL0) {
         bail!("--sl 0: no item is required at SL 0; give a level from 1 to 4");
@@ -60,7 +66,7 @@ fn list(catalog: &Catalog, args: &ListArgs, out: &mut dyn Write) -> anyhow::Resu
         .filter(|i| !args.disputed || i.disputed())
         .collect();
     match args.format {
-        ListFormat::Table => out.write_all(output::items_table(&items).as_bytes())?,
+        ListFormat::Table => out.write_all(output::items_table(&items, width).as_bytes())?,
         ListFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &items)?;
             writeln!(out)?;
@@ -327,5 +333,5 @@ fn emit_json(
 fn write_json_file(path: &Path, value: &serde_json::Value) -> anyhow::Result<()> {
     let mut text = serde_json::to_string_pretty(value)?;
     text.push('\n');
-    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+    output::write_text(&text, Some(path), &mut std::io::sink())
 }

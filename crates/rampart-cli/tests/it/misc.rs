@@ -5,6 +5,18 @@ fn demo_runs_on_the_bundled_example() {
     let run = rampart(&["demo"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("Riverside Water Treatment Works"));
+    // Issue 6: the demo showed 5 of 31 findings without saying so.
+    let more = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("… and "))
+        .expect("the demo says how many findings it leaves out");
+    assert!(
+        more.contains(
+            "more: `rampart system check examples/water-treatment/system.yaml` lists all"
+        ),
+        "{more}"
+    );
     insta::with_settings!({ filters => vec![(r"Done in \d+ ms", "Done in [ms] ms")] }, {
         insta::assert_snapshot!(run.transcript());
     });
