@@ -269,11 +269,23 @@ fn dense_model(n: usize) -> rampart_system::SystemModel {
     crate::common::parse(&y).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Two zones in adjacent rows joined by `n` conduits: every label wants the same place, so
+/// most go to the fallback below the others.
+fn parallel_conduits(n: usize) -> rampart_system::SystemModel {
+    let mut y = String::from(
+        "system: {name: Parallel}\nzones:\n  - {id: up, level: 2, sl_t: 1}\n  - {id: down, level: 1, sl_t: 1}\nconduits:\n",
+    );
+    for i in 0..n {
+        y.push_str(&format!("  - {{id: c{i}, zones: [up, down]}}\n"));
+    }
+    crate::common::parse(&y).unwrap_or_else(|e| panic!("{e}"))
+}
+
 /// Issue 6: conduit labels collided. No two label boxes overlap, on the example and on a
 /// dense model, and every label lies on the canvas.
 #[test]
 fn conduit_labels_never_overlap() {
-    for m in [example(), dense_model(12)] {
+    for m in [example(), dense_model(12), parallel_conduits(60)] {
         let svg = render::diagram_svg(&m, &gap::analyse(&m));
         let labels = label_boxes(&svg);
         assert_eq!(labels.len(), m.conduits().len());

@@ -10,7 +10,7 @@
 
 use crate::model::SystemModel;
 
-use super::layout::{BOX_W, Layout, ROW_GAP, Rect, text_width};
+use super::layout::{BOX_W, Layout, ROW_GAP, Rect, RectIndex, text_width};
 
 /// Font size of conduit labels.
 pub(super) const LABEL_SIZE: f64 = 10.0;
@@ -19,6 +19,9 @@ const LABEL_H: f64 = 14.0;
 const LABEL_AT: [f64; 11] = [
     0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82, 0.1, 0.9,
 ];
+/// How many label heights off its route a label is tried, below and above, before it goes
+/// under every label near it.
+const LABEL_SHIFTS: usize = 12;
 
 /// A conduit's path: a polyline, or one cubic Bézier (start, two controls, end).
 pub(super) enum Route {
@@ -230,8 +233,11 @@ pub(super) fn draw_conduits(model: &SystemModel, layout: &Layout) -> Vec<DrawnCo
         }
     });
 
-    let boxes: Vec<Rect> = place.iter().map(|r| r.grown(3.0)).collect();
-    let mut labels: Vec<Rect> = Vec::new();
+    let mut boxes = RectIndex::default();
+    for r in place {
+        boxes.insert(r.grown(3.0));
+    }
+    let mut labels = RectIndex::default();
     let mut drawn = Vec::new();
     for (c, route) in model.conduits().iter().zip(routes) {
         let w = text_width(&c.id, LABEL_SIZE) + 10.0;
@@ -242,14 +248,11 @@ pub(super) fn draw_conduits(model: &SystemModel, layout: &Layout) -> Vec<DrawnCo
             w: w.round(),
             h: LABEL_H,
         };
-        let free_of_labels = |r: &Rect| !labels.iter().any(|l| l.overlaps(r));
-        let clear = |r: &Rect| {
-            r.y >= layout.zones_top && free_of_labels(r) && !boxes.iter().any(|b| b.overlaps(r))
-        };
+        let clear = |r: &Rect| r.y >= layout.zones_top && !labels.overlaps(r) && !boxes.overlaps(r);
         let on_route = LABEL_AT.map(|f| at(route.point_at(f)));
         let middle = on_route[0];
         // Off the route, in steps of one label height, below the middle then above it.
-        let shifted = (1..=2 * labels.len() + 2).flat_map(|k| {
+        let mut shifted = (1..=LABEL_SHIFTS).flat_map(|k| {
             let d = (LABEL_H + 2.0) * k as f64;
             [
                 Rect {
@@ -266,16 +269,15 @@ pub(super) fn draw_conduits(model: &SystemModel, layout: &Layout) -> Vec<DrawnCo
             .iter()
             .copied()
             .find(|r| clear(r))
-            .or_else(|| shifted.clone().find(|r| clear(r)))
-            // Over a box rather than over another label; below the middle there is always
-            // such a place, as each placed label blocks at most two of the steps.
-            .or_else(|| {
-                shifted
-                    .filter(|r| r.y > middle.y)
-                    .find(|r| free_of_labels(r))
-            })
-            .unwrap_or(middle);
-        labels.push(label);
+            .or_else(|| shifted.find(|r| clear(r)))
+            // Failing that, under every label in its columns: over a box, never over a label.
+            .unwrap_or_else(|| Rect {
+                y: labels
+                    .bottom_under(&middle)
+                    .map_or(middle.y, |b| middle.y.max(b + 2.0)),
+                ..middle
+            });
+        labels.insert(label);
         drawn.push(DrawnConduit { route, label });
     }
     drawn

@@ -1,7 +1,7 @@
 //! Where the title, the legend and the zone boxes go. Sizes are estimated from the number of
 //! characters (no font metrics), generously, so text stays inside the space given to it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::model::SystemModel;
 
@@ -54,6 +54,57 @@ impl Rect {
             w: self.w + 2.0 * d,
             h: self.h + 2.0 * d,
         }
+    }
+}
+
+/// Rectangles indexed by the cells of a grid they touch, so that asking whether a new one
+/// overlaps any costs about the same however many there are (a model may have thousands of
+/// conduits). Also keeps, per grid column, the lowest bottom of any rectangle in it.
+#[derive(Default)]
+pub(super) struct RectIndex {
+    rects: Vec<Rect>,
+    cells: HashMap<(i64, i64), Vec<usize>>,
+    column_bottom: HashMap<i64, f64>,
+}
+
+impl RectIndex {
+    const CELL: f64 = 64.0;
+
+    #[allow(clippy::cast_possible_truncation)] // Canvas coordinates, far inside i64.
+    fn span(from: f64, len: f64) -> std::ops::RangeInclusive<i64> {
+        let first = (from / Self::CELL).floor() as i64;
+        let last = ((from + len) / Self::CELL).floor() as i64;
+        first..=last
+    }
+
+    pub fn insert(&mut self, r: Rect) {
+        let i = self.rects.len();
+        self.rects.push(r);
+        for cx in Self::span(r.x, r.w) {
+            let bottom = self.column_bottom.entry(cx).or_insert(f64::MIN);
+            *bottom = bottom.max(r.bottom());
+            for cy in Self::span(r.y, r.h) {
+                self.cells.entry((cx, cy)).or_default().push(i);
+            }
+        }
+    }
+
+    pub fn overlaps(&self, r: &Rect) -> bool {
+        Self::span(r.x, r.w).any(|cx| {
+            Self::span(r.y, r.h).any(|cy| {
+                self.cells
+                    .get(&(cx, cy))
+                    .is_some_and(|ids| ids.iter().any(|i| self.rects[*i].overlaps(r)))
+            })
+        })
+    }
+
+    /// The lowest bottom of the rectangles in the grid columns that `r` spans: `r` moved
+    /// below it overlaps none of them.
+    pub fn bottom_under(&self, r: &Rect) -> Option<f64> {
+        Self::span(r.x, r.w)
+            .filter_map(|cx| self.column_bottom.get(&cx).copied())
+            .reduce(f64::max)
     }
 }
 
