@@ -308,6 +308,34 @@ mod tests {
         assert_eq!(choose_width(Some(0), true, Some("80"), size), None);
     }
 
+    /// The CLI's tables and `rampart-system`'s are drawn by two copies of the same code:
+    /// the same table comes out the same, full or fitted.
+    #[test]
+    fn cli_and_report_tables_are_drawn_alike() {
+        for width in [None, Some(60), Some(100)] {
+            let mut t = table(&["Check", "ZCR", "Title", "Requirements"], width);
+            let all = rampart_system::checks::all_checks();
+            for c in all {
+                t.add_row(vec![
+                    c.id(),
+                    c.zcr(),
+                    c.title(),
+                    &c.requirements().join(", "),
+                ]);
+            }
+            let cli = format!(
+                "{}\n{} checks; `rampart system check MODEL` runs them all.\n",
+                draw(t),
+                all.len()
+            );
+            assert_eq!(
+                cli,
+                rampart_system::render::checks_table(width),
+                "{width:?}"
+            );
+        }
+    }
+
     #[test]
     fn catalog_tables_wrap_to_the_width_without_losing_text() {
         let catalog = Catalog::builtin();

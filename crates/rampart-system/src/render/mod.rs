@@ -8,6 +8,7 @@
 mod chart;
 mod diagram;
 mod table;
+mod text;
 
 pub use chart::gap_chart_svg;
 pub use diagram::{diagram_dot, diagram_svg};
