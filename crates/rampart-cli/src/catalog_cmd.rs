@@ -196,7 +196,7 @@ fn show(catalog: &Catalog, args: &ShowArgs, out: &mut dyn Write) -> anyhow::Resu
         )?;
     }
     writeln!(out)?;
-    for line in wrap(&item.description, 88) {
+    for line in output::wrap(&item.description, 88) {
         writeln!(out, "  {line}")?;
     }
     Ok(())
@@ -236,7 +236,7 @@ fn show_groups(
             .unwrap_or_default();
         writeln!(out, "{}  {}{abbrev}, in IEC 62443-{part}", g.id, g.title)?;
         writeln!(out)?;
-        for line in wrap(&g.description, 88) {
+        for line in output::wrap(&g.description, 88) {
             writeln!(out, "  {line}")?;
         }
         let items: Vec<&Requirement> = catalog.items_in_group(*part, &g.id).collect();
@@ -252,24 +252,6 @@ fn show_groups(
         }
     }
     Ok(())
-}
-
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.len() + 1 + word.len() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
 }
 
 fn export(catalog: &Catalog, args: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<()> {

@@ -70,14 +70,14 @@ pub fn run(catalog: &Catalog, width: Option<u16>, out: &mut dyn Write) -> anyhow
     writeln!(out)?;
 
     let model = SystemModel::parse(EXAMPLE_NAME, EXAMPLE)?;
-    writeln!(
-        out,
+    let line = format!(
         "2. The example plant: {} ({} zones, {} conduits, {} assets)",
         model.system().name,
         model.zones().len(),
         model.conduits().len(),
         model.assets().len()
-    )?;
+    );
+    write!(out, "{}", output::fitted_line(&line, width, 3))?;
     let findings = checks::run_checks(&model);
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     writeln!(
@@ -106,12 +106,12 @@ pub fn run(catalog: &Catalog, width: Option<u16>, out: &mut dyn Write) -> anyhow
     }
     writeln!(out, "{}", output::draw(top))?;
     if shown.len() < findings.len() {
-        writeln!(
-            out,
+        let line = format!(
             "… and {} more: `rampart system check {EXAMPLE_NAME}` lists all {}",
             findings.len() - shown.len(),
             findings.len()
-        )?;
+        );
+        write!(out, "{}", output::fitted_line(&line, width, 2))?;
     }
     let risk = risk::assess(&model);
     writeln!(
@@ -156,14 +156,13 @@ pub fn run(catalog: &Catalog, width: Option<u16>, out: &mut dyn Write) -> anyhow
     writeln!(out, "{}", output::draw(zones))?;
     writeln!(out)?;
     writeln!(out, "Done in {} ms.", started.elapsed().as_millis())?;
+    // Each line fits 80 columns.
+    writeln!(out, "Next:")?;
     writeln!(
         out,
-        "Next: rampart system gap {EXAMPLE_NAME}   (per-FR detail and the missing requirements)"
+        "  rampart system gap {EXAMPLE_NAME}   # the gap per FR"
     )?;
-    writeln!(
-        out,
-        "      rampart system diagram {EXAMPLE_NAME} -o zones.svg"
-    )?;
-    writeln!(out, "      rampart catalog show 'SR 3.4'")?;
+    writeln!(out, "  rampart system diagram {EXAMPLE_NAME} -o zones.svg")?;
+    writeln!(out, "  rampart catalog show 'SR 3.4'")?;
     Ok(ExitCode::SUCCESS)
 }

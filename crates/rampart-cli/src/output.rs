@@ -85,6 +85,47 @@ pub fn draw(mut t: Table) -> String {
     t.to_string()
 }
 
+/// `text`'s words in lines of at most `width` characters (a longer word has a line of its own).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// `line` and a newline, or with a `width` it is too long for, its words on several lines:
+/// the first keeps `line`'s indent, the others are indented by `hang` spaces.
+pub fn fitted_line(line: &str, width: Option<u16>, hang: usize) -> String {
+    let Some(width) = width.map(usize::from).filter(|w| line.chars().count() > *w) else {
+        return format!("{line}\n");
+    };
+    let indent = &line[..line.len() - line.trim_start().len()];
+    let mut out = String::new();
+    for (i, part) in wrap(line, width.saturating_sub(hang.max(indent.len())).max(1))
+        .iter()
+        .enumerate()
+    {
+        let lead = if i == 0 {
+            indent.to_owned()
+        } else {
+            " ".repeat(hang)
+        };
+        out.push_str(&format!("{lead}{part}\n"));
+    }
+    out
+}
+
 /// The width text output should fit, or `None` for full rows. `--width N` always wins
 /// (`0`: never wrap); otherwise output to a terminal fits it (`COLUMNS` if set, else the
 /// terminal's size), and output to a file or a pipe keeps full rows, so scripts see whole lines.
@@ -164,7 +205,11 @@ pub fn items_table(items: &[&Requirement], width: Option<u16>) -> String {
         if items.len() == 1 { "" } else { "s" }
     ));
     if any_disputed {
-        out.push_str("* disputed: public sources disagree on this value; `rampart catalog show ID` says how.\n");
+        out.push_str(&fitted_line(
+            "* disputed: public sources disagree on this value; `rampart catalog show ID` says how.",
+            width,
+            2,
+        ));
     }
     out
 }
@@ -334,6 +379,17 @@ mod tests {
                 "{width:?}"
             );
         }
+    }
+
+    #[test]
+    fn long_lines_wrap_with_a_hanging_indent() {
+        let line = "  asset `plc` misses CR 1.1, CR 1.2, CR 2.1 and CR 3.4";
+        assert_eq!(fitted_line(line, None, 4), format!("{line}\n"));
+        assert_eq!(fitted_line(line, Some(80), 4), format!("{line}\n"));
+        assert_eq!(
+            fitted_line(line, Some(30), 4),
+            "  asset `plc` misses CR 1.1,\n    CR 1.2, CR 2.1 and CR 3.4\n"
+        );
     }
 
     #[test]

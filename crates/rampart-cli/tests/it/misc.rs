@@ -81,3 +81,20 @@ fn closed_pipe_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Issue 6: on an 80-column terminal the demo and the catalog listing fit it, tables and
+/// the lines around them.
+#[test]
+fn demo_and_catalog_fit_80_columns() {
+    for args in [
+        &["--width", "80", "demo"][..],
+        &["--width", "80", "catalog", "list", "--disputed"],
+        &["--width", "80", "catalog", "list", "--part", "4-2"],
+    ] {
+        let run = rampart(args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        for line in run.stdout.lines() {
+            assert!(line.chars().count() <= 80, "{args:?}: {line}");
+        }
+    }
+}
