@@ -24,22 +24,28 @@ pub fn load(overrides: Option<&Path>) -> anyhow::Result<Cow<'static, Catalog>> {
     }
 }
 
-/// Runs one catalog command.
+/// Runs one catalog command; `width` is the `--width` flag (see [`output::text_width`]).
 pub fn run(
     cmd: CatalogCommand,
     overrides: Option<&Path>,
+    width: Option<u16>,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
     let catalog = load(overrides)?;
     match cmd {
-        CatalogCommand::List(args) => list(&catalog, &args, out)?,
+        CatalogCommand::List(args) => list(&catalog, &args, output::text_width(width, false), out)?,
         CatalogCommand::Show(args) => show(&catalog, &args, out)?,
         CatalogCommand::Export(args) => export(&catalog, &args, out)?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn list(catalog: &Catalog, args: &ListArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+fn list(
+    catalog: &Catalog,
+    args: &ListArgs,
+    width: Option<u16>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let (part, fr, sl, ty) = (args.part, args.fr, args.sl, args.component_type);
     if sl == Some(SlVector::ZERO) {
         bail!("--sl 0: no item is required at SL 0; give a level from 1 to 4, or an SL vector");
@@ -64,7 +70,7 @@ fn list(catalog: &Catalog, args: &ListArgs, out: &mut dyn Write) -> anyhow::Resu
         .filter(|i| !args.disputed || i.disputed())
         .collect();
     match args.format {
-        ListFormat::Table => out.write_all(output::items_table(&items).as_bytes())?,
+        ListFormat::Table => out.write_all(output::items_table(&items, width).as_bytes())?,
         ListFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &items)?;
             writeln!(out)?;
@@ -215,7 +221,7 @@ fn show(catalog: &Catalog, args: &ShowArgs, out: &mut dyn Write) -> anyhow::Resu
         )?;
     }
     writeln!(out)?;
-    for line in wrap(&item.description, 88) {
+    for line in output::wrap(&item.description, 88) {
         writeln!(out, "  {line}")?;
     }
     Ok(())
@@ -255,7 +261,7 @@ fn show_groups(
             .unwrap_or_default();
         writeln!(out, "{}  {}{abbrev}, in IEC 62443-{part}", g.id, g.title)?;
         writeln!(out)?;
-        for line in wrap(&g.description, 88) {
+        for line in output::wrap(&g.description, 88) {
             writeln!(out, "  {line}")?;
         }
         let items: Vec<&Requirement> = catalog.items_in_group(*part, &g.id).collect();
@@ -271,24 +277,6 @@ fn show_groups(
         }
     }
     Ok(())
-}
-
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.len() + 1 + word.len() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
 }
 
 fn export(catalog: &Catalog, args: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -371,5 +359,5 @@ fn emit_json(
 fn write_json_file(path: &Path, value: &serde_json::Value) -> anyhow::Result<()> {
     let mut text = serde_json::to_string_pretty(value)?;
     text.push('\n');
-    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+    output::write_text(&text, Some(path), &mut std::io::sink())
 }

@@ -27,6 +27,11 @@ pub struct Cli {
     )]
     pub catalog_overrides: Option<PathBuf>,
 
+    /// Fit tables and text to N columns (0: never wrap). By default output to a terminal
+    /// fits its width (`COLUMNS` if set) and output to a pipe or file keeps full rows.
+    #[arg(long, global = true, value_name = "N")]
+    pub width: Option<u16>,
+
     /// What to do.
     #[command(subcommand)]
     pub command: Command,

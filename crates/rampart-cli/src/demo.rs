@@ -15,14 +15,17 @@ use crate::output;
 const EXAMPLE_NAME: &str = "examples/water-treatment/system.yaml";
 const EXAMPLE: &str = include_str!("../../../examples/water-treatment/system.yaml");
 
+/// How many high findings the demo shows; the rest are counted, with where to see them.
+const FINDINGS_SHOWN: usize = 5;
+
 /// Tours the knowledge base, then runs the 3-2 checks, the risk assessment and the SL gap on
-/// the example plant.
-pub fn run(catalog: &Catalog, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+/// the example plant. Tables fit `width` when given (see [`output::text_width`]).
+pub fn run(catalog: &Catalog, width: Option<u16>, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     writeln!(out, "Rampart demo")?;
     writeln!(out)?;
     writeln!(out, "1. The IEC 62443 knowledge base")?;
-    let mut parts = output::table(&["Part", "Title", "Items", "Disputed"]);
+    let mut parts = output::table(&["Part", "Title", "Items", "Disputed"], width);
     for info in catalog.parts() {
         let items = catalog.items_of(info.part).filter(|i| i.normative).count();
         let disputed = catalog.items_of(info.part).filter(|i| i.disputed()).count();
@@ -33,12 +36,15 @@ pub fn run(catalog: &Catalog, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             disputed.to_string(),
         ]);
     }
-    writeln!(out, "{parts}")?;
+    writeln!(out, "{}", output::draw(parts))?;
     writeln!(
         out,
         "Items needed for a uniform target SL-T(n,n,n,n,n,n,n):"
     )?;
-    let mut levels = output::table(&["SL", "3-3 zone", "4-2 SA", "4-2 ED", "4-2 HD", "4-2 ND"]);
+    let mut levels = output::table(
+        &["SL", "3-3 zone", "4-2 SA", "4-2 ED", "4-2 HD", "4-2 ND"],
+        width,
+    );
     for level in [
         SecurityLevel::SL1,
         SecurityLevel::SL2,
@@ -60,18 +66,18 @@ pub fn run(catalog: &Catalog, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         }
         levels.add_row(row);
     }
-    writeln!(out, "{levels}")?;
+    writeln!(out, "{}", output::draw(levels))?;
     writeln!(out)?;
 
     let model = SystemModel::parse(EXAMPLE_NAME, EXAMPLE)?;
-    writeln!(
-        out,
+    let line = format!(
         "2. The example plant: {} ({} zones, {} conduits, {} assets)",
         model.system().name,
         model.zones().len(),
         model.conduits().len(),
         model.assets().len()
-    )?;
+    );
+    write!(out, "{}", output::fitted_line(&line, width, 3))?;
     let findings = checks::run_checks(&model);
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     writeln!(
@@ -83,12 +89,13 @@ pub fn run(catalog: &Catalog, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         count(Severity::Low),
         count(Severity::Info)
     )?;
-    let mut top = output::table(&["Severity", "Check", "ZCR", "Element", "Finding"]);
-    for f in findings
+    let mut top = output::table(&["Severity", "Check", "ZCR", "Element", "Finding"], width);
+    let shown: Vec<_> = findings
         .iter()
         .filter(|f| f.severity == Severity::High)
-        .take(5)
-    {
+        .take(FINDINGS_SHOWN)
+        .collect();
+    for f in &shown {
         top.add_row(vec![
             f.severity.to_string(),
             f.check.to_owned(),
@@ -97,7 +104,15 @@ pub fn run(catalog: &Catalog, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             f.message.clone(),
         ]);
     }
-    writeln!(out, "{top}")?;
+    writeln!(out, "{}", output::draw(top))?;
+    if shown.len() < findings.len() {
+        let line = format!(
+            "… and {} more: `rampart system check {EXAMPLE_NAME}` lists all {}",
+            findings.len() - shown.len(),
+            findings.len()
+        );
+        write!(out, "{}", output::fitted_line(&line, width, 2))?;
+    }
     let risk = risk::assess(&model);
     writeln!(
         out,
@@ -112,15 +127,18 @@ pub fn run(catalog: &Catalog, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         "3. The security-level gap per zone (SL-T target, SL-C capability, SL-A achieved)"
     )?;
     let report = gap::analyse_with(&model, catalog);
-    let mut zones = output::table(&[
-        "Zone",
-        "Status",
-        "SL-T",
-        "SL-C",
-        "SL-A",
-        "3-3 missing",
-        "4-2 missing",
-    ]);
+    let mut zones = output::table(
+        &[
+            "Zone",
+            "Status",
+            "SL-T",
+            "SL-C",
+            "SL-A",
+            "3-3 missing",
+            "4-2 missing",
+        ],
+        width,
+    );
     for z in &report.zones {
         let missing_33: usize = z.frs.iter().map(|f| f.missing.len()).sum();
         let missing_42: usize = z.assets.iter().map(|a| a.missing.len()).sum();
@@ -135,17 +153,16 @@ pub fn run(catalog: &Catalog, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             missing_42.to_string(),
         ]);
     }
-    writeln!(out, "{zones}")?;
+    writeln!(out, "{}", output::draw(zones))?;
     writeln!(out)?;
     writeln!(out, "Done in {} ms.", started.elapsed().as_millis())?;
+    // Each line fits 80 columns.
+    writeln!(out, "Next:")?;
     writeln!(
         out,
-        "Next: rampart system gap {EXAMPLE_NAME}   (per-FR detail and the missing requirements)"
+        "  rampart system gap {EXAMPLE_NAME}   # the gap per FR"
     )?;
-    writeln!(
-        out,
-        "      rampart system diagram {EXAMPLE_NAME} -o zones.svg"
-    )?;
-    writeln!(out, "      rampart catalog show 'SR 3.4'")?;
+    writeln!(out, "  rampart system diagram {EXAMPLE_NAME} -o zones.svg")?;
+    writeln!(out, "  rampart catalog show 'SR 3.4'")?;
     Ok(ExitCode::SUCCESS)
 }

@@ -50,10 +50,15 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let overrides = cli.catalog_overrides.as_deref();
+    let width = cli.width;
     match cli.command {
-        Command::Catalog(cmd) => catalog_cmd::run(cmd, overrides, out),
-        Command::System(cmd) => system_cmd::run(cmd, &*catalog_cmd::load(overrides)?, out),
-        Command::Demo => demo::run(&*catalog_cmd::load(overrides)?, out),
+        Command::Catalog(cmd) => catalog_cmd::run(cmd, overrides, width, out),
+        Command::System(cmd) => system_cmd::run(cmd, &*catalog_cmd::load(overrides)?, width, out),
+        Command::Demo => demo::run(
+            &*catalog_cmd::load(overrides)?,
+            output::text_width(width, false),
+            out,
+        ),
         Command::Schema { kind } => {
             let schema = match kind {
                 SchemaKind::CatalogOverrides => rampart_catalog::overrides_schema(),

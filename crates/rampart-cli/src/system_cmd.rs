@@ -8,9 +8,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use rampart_catalog::Catalog;
 use rampart_system::{SystemModel, checks, gap, render, risk};
+
+use crate::output;
 
 /// `rampart system` subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -74,6 +75,9 @@ pub struct CheckArgs {
     /// Exit with 1 when findings at this level exist.
     #[arg(long, value_enum)]
     pub fail_on: Option<CheckFailOn>,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Arguments of `rampart system checks`.
@@ -93,6 +97,9 @@ pub struct ReportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Arguments of `rampart system gap`.
@@ -107,6 +114,9 @@ pub struct GapArgs {
     /// Exit with 1 when a gap exists.
     #[arg(long, value_enum)]
     pub fail_on: Option<GapFailOn>,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Arguments of `rampart system diagram`.
@@ -131,26 +141,25 @@ fn load(path: &Path, catalog: &Catalog) -> anyhow::Result<SystemModel> {
     SystemModel::load_with(path, catalog).map_err(anyhow::Error::new)
 }
 
-/// Writes `text`; a closed pipe (`rampart system gap … | head`) is not an error.
-fn emit(out: &mut dyn Write, text: &str) -> anyhow::Result<()> {
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.context("cannot write the output"),
-    }
-}
-
 /// Runs a `rampart system` subcommand against `catalog` (built-in, or with the user's
-/// overrides), writing to `out`. Returns exit code 0, or 1 when `--fail-on` trips.
-pub fn run(cmd: SystemCommand, catalog: &Catalog, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+/// overrides), writing to `out` or the `-o` file; `width` is the `--width` flag. Returns
+/// exit code 0, or 1 when `--fail-on` trips.
+pub fn run(
+    cmd: SystemCommand,
+    catalog: &Catalog,
+    width: Option<u16>,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
     match cmd {
         SystemCommand::Check(args) => {
             let model = load(&args.model, catalog)?;
             let findings = checks::run_checks(&model);
+            let width = output::text_width(width, args.output.is_some());
             let text = match args.format {
-                ReportFormat::Table => render::check_table(&model, &findings),
+                ReportFormat::Table => render::check_table(&model, &findings, width),
                 ReportFormat::Json => render::check_json(&model, &findings),
             };
-            emit(out, &text)?;
+            output::write_text(&text, args.output.as_deref(), out)?;
             let fail = match args.fail_on {
                 None => false,
                 Some(CheckFailOn::Findings) => findings
@@ -168,60 +177,32 @@ pub fn run(cmd: SystemCommand, catalog: &Catalog, out: &mut dyn Write) -> anyhow
         }
         SystemCommand::Checks(args) => {
             let text = match args.format {
-                ReportFormat::Table => {
-                    let mut t = render::table(&["Check", "ZCR", "Title", "Requirements"]);
-                    for c in checks::all_checks() {
-                        t.add_row(vec![
-                            c.id(),
-                            c.zcr(),
-                            c.title(),
-                            &c.requirements().join(", "),
-                        ]);
-                    }
-                    format!(
-                        "{t}\n{} checks; `rampart system check MODEL` runs them all.\n",
-                        checks::all_checks().len()
-                    )
-                }
-                ReportFormat::Json => {
-                    let list: Vec<serde_json::Value> = checks::all_checks()
-                        .iter()
-                        .map(|c| {
-                            serde_json::json!({
-                                "id": c.id(),
-                                "zcr": c.zcr(),
-                                "title": c.title(),
-                                "requirements": c.requirements(),
-                                "hint": c.hint(),
-                            })
-                        })
-                        .collect();
-                    let mut text = serde_json::to_string_pretty(&list)?;
-                    text.push('\n');
-                    text
-                }
+                ReportFormat::Table => render::checks_table(output::text_width(width, false)),
+                ReportFormat::Json => render::checks_json(),
             };
-            emit(out, &text)?;
+            output::write_text(&text, None, out)?;
             Ok(ExitCode::SUCCESS)
         }
         SystemCommand::Risk(args) => {
             let model = load(&args.model, catalog)?;
             let report = risk::assess(&model);
+            let width = output::text_width(width, args.output.is_some());
             let text = match args.format {
-                ReportFormat::Table => render::risk_table(&report),
+                ReportFormat::Table => render::risk_table(&report, width),
                 ReportFormat::Json => render::risk_json(&report),
             };
-            emit(out, &text)?;
+            output::write_text(&text, args.output.as_deref(), out)?;
             Ok(ExitCode::SUCCESS)
         }
         SystemCommand::Gap(args) => {
             let model = load(&args.model, catalog)?;
             let report = gap::analyse_with(&model, catalog);
+            let width = output::text_width(width, args.output.is_some());
             let text = match args.format {
-                ReportFormat::Table => render::gap_table(&report),
+                ReportFormat::Table => render::gap_table(&report, width),
                 ReportFormat::Json => render::gap_json(&report),
             };
-            emit(out, &text)?;
+            output::write_text(&text, args.output.as_deref(), out)?;
             let fail = args.fail_on == Some(GapFailOn::Gap) && report.has_gap;
             Ok(if fail {
                 ExitCode::from(1)
@@ -240,11 +221,7 @@ pub fn run(cmd: SystemCommand, catalog: &Catalog, out: &mut dyn Write) -> anyhow
                 (false, DiagramFormat::Svg) => render::diagram_svg(&model, &report),
                 (false, DiagramFormat::Dot) => render::diagram_dot(&model, &report),
             };
-            match &args.output {
-                Some(path) => std::fs::write(path, text)
-                    .with_context(|| format!("cannot write {}", path.display()))?,
-                None => emit(out, &text)?,
-            }
+            output::write_text(&text, args.output.as_deref(), out)?;
             Ok(ExitCode::SUCCESS)
         }
     }

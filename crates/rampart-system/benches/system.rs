@@ -229,3 +229,19 @@ fn gap_json(bencher: divan::Bencher) {
     let report = gap::analyse(model);
     bencher.bench(|| rampart_system::render::gap_json(divan::black_box(&report)));
 }
+
+/// The zone diagram as SVG: layout, conduit routes and label placement for 2,000 conduits.
+#[divan::bench(sample_count = 10)]
+fn diagram_svg(bencher: divan::Bencher) {
+    let (_, model) = model();
+    let report = gap::analyse(model);
+    bencher.bench(|| rampart_system::render::diagram_svg(divan::black_box(model), &report));
+}
+
+/// The gap as a table fitted to a 100-column terminal.
+#[divan::bench(sample_count = 10)]
+fn gap_table_fitted(bencher: divan::Bencher) {
+    let (_, model) = model();
+    let report = gap::analyse(model);
+    bencher.bench(|| rampart_system::render::gap_table(divan::black_box(&report), Some(100)));
+}

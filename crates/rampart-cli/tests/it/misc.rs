@@ -5,6 +5,18 @@ fn demo_runs_on_the_bundled_example() {
     let run = rampart(&["demo"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("Riverside Water Treatment Works"));
+    // Issue 6: the demo showed 5 of 31 findings without saying so.
+    let more = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("… and "))
+        .expect("the demo says how many findings it leaves out");
+    assert!(
+        more.contains(
+            "more: `rampart system check examples/water-treatment/system.yaml` lists all"
+        ),
+        "{more}"
+    );
     insta::with_settings!({ filters => vec![(r"Done in \d+ ms", "Done in [ms] ms")] }, {
         insta::assert_snapshot!(run.transcript());
     });
@@ -68,4 +80,21 @@ fn closed_pipe_is_not_an_error() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// Issue 6: on an 80-column terminal the demo and the catalog listing fit it, tables and
+/// the lines around them.
+#[test]
+fn demo_and_catalog_fit_80_columns() {
+    for args in [
+        &["--width", "80", "demo"][..],
+        &["--width", "80", "catalog", "list", "--disputed"],
+        &["--width", "80", "catalog", "list", "--part", "4-2"],
+    ] {
+        let run = rampart(args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        for line in run.stdout.lines() {
+            assert!(line.chars().count() <= 80, "{args:?}: {line}");
+        }
+    }
 }

@@ -165,7 +165,10 @@ fn checks_lists_every_rule_with_its_zcr() {
     assert_eq!(run.code, 0);
     insta::assert_snapshot!(run.transcript());
     let run = rampart(&["system", "checks", "--format", "json"]);
-    let list: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    // Issue 6: the list carries the `schema` field every JSON document promises.
+    assert_eq!(doc["schema"], "rampart.system.checks/1");
+    let list = &doc["checks"];
     let ids: Vec<&str> = list
         .as_array()
         .unwrap()
@@ -181,5 +184,63 @@ fn checks_lists_every_rule_with_its_zcr() {
             .unwrap()
             .iter()
             .all(|c| c["zcr"].as_str().unwrap().starts_with("ZCR "))
+    );
+}
+
+/// Issue 6: `check`, `risk` and `gap` take `-o FILE` like `diagram`: the file holds what
+/// standard output would (full rows), and nothing is printed.
+#[test]
+fn reports_write_to_a_file_with_o() {
+    let dir = tempfile::tempdir().unwrap();
+    for (command, format) in [
+        ("check", "table"),
+        ("check", "json"),
+        ("risk", "table"),
+        ("risk", "json"),
+        ("gap", "table"),
+        ("gap", "json"),
+    ] {
+        let file = dir.path().join(format!("{command}.{format}"));
+        let to_file = rampart(&[
+            "system",
+            command,
+            &example(),
+            "--format",
+            format,
+            "-o",
+            file.to_str().unwrap(),
+        ]);
+        let to_stdout = rampart(&["system", command, &example(), "--format", format]);
+        assert_eq!(to_file.code, to_stdout.code, "{command} {format}");
+        assert_eq!(to_file.stdout, "", "{command} {format}");
+        let written = std::fs::read_to_string(&file).unwrap();
+        assert_eq!(written, to_stdout.stdout, "{command} {format}");
+    }
+    // An unwritable file is an error naming it.
+    let missing = dir.path().join("no-such-dir/gap.txt");
+    let run = rampart(&["system", "gap", &example(), "-o", missing.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no-such-dir"), "{}", run.stderr);
+}
+
+/// Issue 6: tables fit `--width`; output to a pipe keeps full rows whatever `COLUMNS` says,
+/// so scripts see whole lines.
+#[test]
+fn width_fits_tables_and_pipes_keep_full_rows() {
+    let fitted = rampart(&["--width", "80", "system", "gap", &example()]);
+    assert_eq!(fitted.code, 0, "{}", fitted.stderr);
+    assert!(fitted.stdout.lines().all(|l| l.chars().count() <= 80));
+    let mut cmd = assert_cmd::Command::cargo_bin("rampart").unwrap();
+    let piped = cmd
+        .args(["system", "gap", &example()])
+        .env("COLUMNS", "80")
+        .env_remove("RAMPART_CATALOG_OVERRIDES")
+        .output()
+        .unwrap();
+    let piped = String::from_utf8(piped.stdout).unwrap();
+    assert!(piped.lines().any(|l| l.chars().count() > 200));
+    assert_eq!(
+        piped,
+        rampart(&["--width", "0", "system", "gap", &example()]).stdout
     );
 }

@@ -23,14 +23,23 @@ const SERIES: [(&str, &str); 3] = [
     ("SL-A", "#2e7d32"),
 ];
 
+/// What the marks other than full bars mean.
+const MARKS_NOTE: &str = "0: level 0 (flat outline)   ?: unknown";
+
 /// Per-zone grouped bar charts of SL-T, SL-C and SL-A across the seven FRs, as SVG.
-/// An unknown SL-C or undeclared SL-A is drawn as a hollow "?" marker, not as zero.
+/// An unknown SL-C or undeclared SL-A is drawn as a "?" marker, and level 0 as a flat outlined
+/// bar with a "0" over it: neither is drawn as nothing, and the two never look alike.
 #[allow(clippy::many_single_char_names)] // x, y, w, h: drawing coordinates.
 pub fn gap_chart_svg(gap: &GapReport) -> String {
     let n = gap.zones.len().max(1) as u32;
     let cols = n.min(PER_ROW);
     let rows = n.div_ceil(PER_ROW);
-    let width = 2 * MARGIN + cols * PANEL_W;
+    let note_x = MARGIN + SERIES.len() as u32 * 80;
+    // The canvas holds the title and the legend, however few panels there are.
+    let title = format!("{}: security levels per FR", gap.system);
+    let width = (2 * MARGIN + cols * PANEL_W)
+        .max(note_x + 7 * MARKS_NOTE.chars().count() as u32 + MARGIN)
+        .max(2 * MARGIN + 10 * title.chars().count() as u32);
     let height = TOP + rows * PANEL_H + MARGIN;
     let mut s = String::new();
     let _ = writeln!(
@@ -45,8 +54,8 @@ pub fn gap_chart_svg(gap: &GapReport) -> String {
     let _ = writeln!(s, r##"<rect width="100%" height="100%" fill="#ffffff"/>"##);
     let _ = writeln!(
         s,
-        r#"<text x="{MARGIN}" y="22" font-size="15" font-weight="bold">{}: security levels per FR</text>"#,
-        xml_escape(&gap.system)
+        r#"<text x="{MARGIN}" y="22" font-size="15" font-weight="bold">{}</text>"#,
+        xml_escape(&title)
     );
     for (i, (label, colour)) in SERIES.iter().enumerate() {
         let x = MARGIN + i as u32 * 80;
@@ -56,6 +65,10 @@ pub fn gap_chart_svg(gap: &GapReport) -> String {
             x + 17
         );
     }
+    let _ = writeln!(
+        s,
+        r##"<text x="{note_x}" y="45" fill="#555">{MARKS_NOTE}</text>"##
+    );
     for (zi, z) in gap.zones.iter().enumerate() {
         let px = MARGIN + (zi as u32 % PER_ROW) * PANEL_W;
         let py = TOP + (zi as u32 / PER_ROW) * PANEL_H;
@@ -93,6 +106,16 @@ pub fn gap_chart_svg(gap: &GapReport) -> String {
             for (si, (v, (label, colour))) in values.iter().zip(SERIES).enumerate() {
                 let x = gx + si as u32 * (BAR + 1);
                 match v {
+                    Some(0) => {
+                        let _ = writeln!(
+                            s,
+                            r#"<g><title>{} {fr} {label} 0</title><rect x="{x}" y="{}" width="{BAR}" height="3" fill="none" stroke="{colour}"/><text x="{}" y="{}" font-size="9" fill="{colour}" text-anchor="middle">0</text></g>"#,
+                            xml_escape(&z.zone),
+                            base - 3,
+                            x + BAR / 2,
+                            base - 6
+                        );
+                    }
                     Some(v) => {
                         let h = u32::from(*v) * LEVEL_H;
                         let _ = writeln!(

@@ -8,10 +8,11 @@
 mod chart;
 mod diagram;
 mod table;
+mod text;
 
 pub use chart::gap_chart_svg;
 pub use diagram::{diagram_dot, diagram_svg};
-pub use table::{check_table, gap_table, risk_table, table};
+pub use table::{check_table, checks_table, gap_table, risk_table};
 
 use serde::Serialize;
 
@@ -26,6 +27,8 @@ pub const CHECK_SCHEMA: &str = "rampart.system.check/1";
 pub const RISK_SCHEMA: &str = "rampart.system.risk/1";
 /// The JSON format version of `gap` output.
 pub const GAP_SCHEMA: &str = "rampart.system.gap/1";
+/// The JSON format version of `checks` output (the list of checks).
+pub const CHECKS_SCHEMA: &str = "rampart.system.checks/1";
 
 #[derive(Serialize)]
 struct Envelope<'a, T: Serialize> {
@@ -88,6 +91,36 @@ pub fn check_json(model: &SystemModel, findings: &[Finding]) -> String {
             findings,
         },
     )
+}
+
+/// One check as listed by `rampart system checks`.
+#[derive(Serialize)]
+struct CheckInfo {
+    id: &'static str,
+    zcr: &'static str,
+    title: &'static str,
+    requirements: &'static [&'static str],
+    hint: &'static str,
+}
+
+#[derive(Serialize)]
+struct ChecksList {
+    checks: Vec<CheckInfo>,
+}
+
+/// `checks` as JSON: `{schema, checks: [{id, zcr, title, requirements, hint}]}`.
+pub fn checks_json() -> String {
+    let checks = crate::checks::all_checks()
+        .iter()
+        .map(|c| CheckInfo {
+            id: c.id(),
+            zcr: c.zcr(),
+            title: c.title(),
+            requirements: c.requirements(),
+            hint: c.hint(),
+        })
+        .collect();
+    to_json(CHECKS_SCHEMA, &ChecksList { checks })
 }
 
 /// `risk` as JSON: `{schema, matrix, zones, scenarios, derivations, intolerable_residual}`.

@@ -1,8 +1,10 @@
 //! Tables for people.
+//!
+//! Every renderer takes the width to fit (`Some(columns)`, for a terminal) or `None` for
+//! full rows (files, pipes, snapshots): a table then wraps its cells, and the explanatory
+//! lines around it wrap with a hanging indent. Text is never cut.
 
 use std::fmt::Write as _;
-
-use comfy_table::{Table, presets};
 
 use crate::checks::Finding;
 use crate::gap::{GapReport, GapStatus};
@@ -10,16 +12,26 @@ use crate::model::SystemModel;
 use crate::risk::{Risk, RiskReport};
 
 use super::Summary;
+use super::text::{draw, push_wrapped, table};
 
-/// Rampart's one table style, used by every table the CLI prints: ASCII borders (safe in
-/// any terminal, log file, e-mail or diff) and no wrapping (stable output for scripts and
-/// snapshots). It lives here until a report crate owns all user-facing rendering.
-pub fn table(header: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_style(presets::ASCII_BORDERS_ONLY_CONDENSED)
-        .set_content_arrangement(comfy_table::ContentArrangement::Disabled);
-    t.set_header(header.to_vec());
-    t
+/// The catalogue of checks (`rampart system checks`): id, ZCR, title and the 3-3
+/// requirements each bears on.
+pub fn checks_table(width: Option<u16>) -> String {
+    let all = crate::checks::all_checks();
+    let mut t = table(&["Check", "ZCR", "Title", "Requirements"], width);
+    for c in all {
+        t.add_row(vec![
+            c.id(),
+            c.zcr(),
+            c.title(),
+            &c.requirements().join(", "),
+        ]);
+    }
+    let t = draw(t);
+    format!(
+        "{t}\n{} checks; `rampart system check MODEL` runs them all.\n",
+        all.len()
+    )
 }
 
 fn opt_vec(v: Option<rampart_catalog::SlVector>) -> String {
@@ -27,13 +39,13 @@ fn opt_vec(v: Option<rampart_catalog::SlVector>) -> String {
 }
 
 /// Findings as a table, followed by a one-line summary.
-pub fn check_table(model: &SystemModel, findings: &[Finding]) -> String {
+pub fn check_table(model: &SystemModel, findings: &[Finding], width: Option<u16>) -> String {
     let mut out = String::new();
     if findings.is_empty() {
         let _ = writeln!(out, "{}: no findings", model.system().name);
         return out;
     }
-    let mut t = table(&["severity", "check", "ZCR", "at", "finding"]);
+    let mut t = table(&["severity", "check", "ZCR", "at", "finding"], width);
     let mut hints: Vec<(&str, &str)> = Vec::new();
     for f in findings {
         t.add_row(vec![
@@ -48,10 +60,11 @@ pub fn check_table(model: &SystemModel, findings: &[Finding]) -> String {
         }
     }
     let s = Summary::of(findings);
+    let t = draw(t);
     let _ = writeln!(out, "{t}");
     let _ = writeln!(out, "How to fix:");
     for (check, hint) in hints {
-        let _ = writeln!(out, "  {check}: {hint}");
+        push_wrapped(&mut out, &format!("  {check}: {hint}"), width, 4);
     }
     let _ = writeln!(
         out,
@@ -80,7 +93,7 @@ fn risk_cell(r: &Risk) -> String {
 }
 
 /// The risk assessment as tables: per zone, per scenario, and each SL-T derivation.
-pub fn risk_table(report: &RiskReport) -> String {
+pub fn risk_table(report: &RiskReport, width: Option<u16>) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -89,13 +102,16 @@ pub fn risk_table(report: &RiskReport) -> String {
         report.matrix.impact.len(),
         report.matrix.tolerable
     );
-    let mut t = table(&[
-        "zone",
-        "scenarios",
-        "initial risk (ZCR 2)",
-        "worst scenario",
-        "residual",
-    ]);
+    let mut t = table(
+        &[
+            "zone",
+            "scenarios",
+            "initial risk (ZCR 2)",
+            "worst scenario",
+            "residual",
+        ],
+        width,
+    );
     for z in &report.zones {
         t.add_row(vec![
             z.zone.clone(),
@@ -107,16 +123,20 @@ pub fn risk_table(report: &RiskReport) -> String {
             z.residual.as_ref().map_or_else(String::new, risk_cell),
         ]);
     }
+    let t = draw(t);
     let _ = writeln!(out, "Initial risk per zone\n{t}\n");
     if !report.scenarios.is_empty() {
-        let mut t = table(&[
-            "scenario",
-            "target",
-            "source",
-            "unmitigated",
-            "countermeasures",
-            "residual",
-        ]);
+        let mut t = table(
+            &[
+                "scenario",
+                "target",
+                "source",
+                "unmitigated",
+                "countermeasures",
+                "residual",
+            ],
+            width,
+        );
         for s in &report.scenarios {
             t.add_row(vec![
                 s.scenario.clone(),
@@ -127,6 +147,7 @@ pub fn risk_table(report: &RiskReport) -> String {
                 risk_cell(&s.residual),
             ]);
         }
+        let t = draw(t);
         let _ = writeln!(out, "Detailed risk per scenario (ZCR 5)\n{t}\n");
     }
     for d in &report.derivations {
@@ -138,37 +159,46 @@ pub fn risk_table(report: &RiskReport) -> String {
                     .scenario
                     .as_deref()
                     .map_or_else(String::new, |s| format!("`{s}` "));
-                let _ = writeln!(out, "    SL {} ← {who}[{}] {}", r.level, r.rule, r.because);
+                let line = format!("    SL {} ← {who}[{}] {}", r.level, r.rule, r.because);
+                push_wrapped(&mut out, &line, width, 6);
             }
         }
         for i in &d.ignored {
-            let _ = writeln!(out, "  not used: `{}`: {}", i.scenario, i.because);
+            let line = format!("  not used: `{}`: {}", i.scenario, i.because);
+            push_wrapped(&mut out, &line, width, 4);
         }
         out.push('\n');
     }
     if !report.intolerable_residual.is_empty() {
-        let _ = writeln!(
-            out,
+        let line = format!(
             "Residual risk above the tolerable line: {}",
             report.intolerable_residual.join(", ")
         );
+        push_wrapped(&mut out, &line, width, 2);
+    }
+    // One newline ends the text: no blank line after the last derivation.
+    while out.ends_with("\n\n") {
+        out.pop();
     }
     out
 }
 
 /// The gap as tables: a summary per zone, then per FR and per asset for zones with a gap.
-pub fn gap_table(report: &GapReport) -> String {
+pub fn gap_table(report: &GapReport, width: Option<u16>) -> String {
     let mut out = String::new();
-    let mut t = table(&[
-        "zone",
-        "status",
-        "SL-T",
-        "SL-C",
-        "SL-A",
-        "3-3 missing",
-        "4-2 missing",
-        "SL-C unknown",
-    ]);
+    let mut t = table(
+        &[
+            "zone",
+            "status",
+            "SL-T",
+            "SL-C",
+            "SL-A",
+            "3-3 missing",
+            "4-2 missing",
+            "SL-C unknown",
+        ],
+        width,
+    );
     for z in &report.zones {
         t.add_row(vec![
             z.zone.clone(),
@@ -199,17 +229,21 @@ pub fn gap_table(report: &GapReport) -> String {
             z.capability_unknown.len().to_string(),
         ]);
     }
+    let t = draw(t);
     let _ = writeln!(out, "{}: security-level gap per zone\n{t}\n", report.system);
     for z in report.zones.iter().filter(|z| z.status == GapStatus::Gap) {
-        let mut t = table(&[
-            "FR",
-            "SL-T",
-            "SL-C",
-            "SL-A",
-            "missing (3-3)",
-            "compensated",
-            "4-2 items missing",
-        ]);
+        let mut t = table(
+            &[
+                "FR",
+                "SL-T",
+                "SL-C",
+                "SL-A",
+                "missing (3-3)",
+                "compensated",
+                "4-2 items missing",
+            ],
+            width,
+        );
         for f in &z.frs {
             let show = |v: Option<u8>| v.map_or_else(|| "-".to_owned(), |v| v.to_string());
             t.add_row(vec![
@@ -230,10 +264,15 @@ pub fn gap_table(report: &GapReport) -> String {
                 f.asset_items_missing.to_string(),
             ]);
         }
-        let _ = writeln!(out, "Zone `{}` ({})\n{t}", z.zone, z.name);
+        push_wrapped(
+            &mut out,
+            &format!("Zone `{}` ({})", z.zone, z.name),
+            width,
+            2,
+        );
+        let _ = writeln!(out, "{}", draw(t));
         for a in z.assets.iter().filter(|a| !a.missing.is_empty()) {
-            let _ = writeln!(
-                out,
+            let line = format!(
                 "  asset `{}` ({}, SL-C {}): {} missing: {}",
                 a.asset,
                 a.kind,
@@ -245,9 +284,11 @@ pub fn gap_table(report: &GapReport) -> String {
                     .collect::<Vec<_>>()
                     .join(", ")
             );
+            push_wrapped(&mut out, &line, width, 4);
         }
         if !z.capability_unknown.is_empty() {
-            let _ = writeln!(out, "  SL-C unknown: {}", z.capability_unknown.join(", "));
+            let line = format!("  SL-C unknown: {}", z.capability_unknown.join(", "));
+            push_wrapped(&mut out, &line, width, 4);
         }
         out.push('\n');
     }

@@ -94,5 +94,5 @@ fn example_gap_snapshot() {
     assert!(r.has_gap);
     assert!(r.zones.iter().any(|z| z.status == GapStatus::Gap));
     insta::assert_snapshot!("example-gap-json", render::gap_json(&r));
-    insta::assert_snapshot!("example-gap-table", render::gap_table(&r));
+    insta::assert_snapshot!("example-gap-table", render::gap_table(&r, None));
 }
