@@ -73,9 +73,9 @@ pub(crate) struct RawDerivation {
     #[serde(default)]
     pub external: Option<Vec<S<String>>>,
     #[serde(default)]
-    pub external_vectors: Option<Vec<String>>,
+    pub external_vectors: Option<Vec<S<String>>>,
     #[serde(default)]
-    pub categories: Option<BTreeMap<String, Vec<S<String>>>>,
+    pub categories: Option<BTreeMap<String, S<Vec<S<String>>>>>,
 }
 
 #[derive(Deserialize)]
@@ -90,7 +90,7 @@ pub(crate) struct RawAsset {
     #[serde(default)]
     pub product: Option<String>,
     #[serde(default)]
-    pub version: Option<S<RawText>>,
+    pub version: Option<S<RawVersion>>,
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]
@@ -290,29 +290,34 @@ impl<'de> Deserialize<'de> for RawLevel {
     }
 }
 
-/// Free text that YAML may have typed as a number (`version: 3.1`, `version: 2`).
+/// A version as written: text, or a number YAML read from an unquoted value (`version: 3.10`
+/// is the number 3.1). Numbers are kept apart so validation can refuse them at their place
+/// instead of recording a version the file does not say.
 #[derive(Debug, Clone)]
-pub(crate) struct RawText(pub String);
+pub(crate) enum RawVersion {
+    Text(String),
+    Number(String),
+}
 
-impl<'de> Deserialize<'de> for RawText {
+impl<'de> Deserialize<'de> for RawVersion {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct V;
         impl Visitor<'_> for V {
-            type Value = RawText;
+            type Value = RawVersion;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("text")
+                f.write_str("a version, quoted: \"3.10\"")
             }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawText, E> {
-                Ok(RawText(v.to_string()))
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawVersion, E> {
+                Ok(RawVersion::Number(v.to_string()))
             }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawText, E> {
-                Ok(RawText(v.to_string()))
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawVersion, E> {
+                Ok(RawVersion::Number(v.to_string()))
             }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawText, E> {
-                Ok(RawText(v.to_string()))
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawVersion, E> {
+                Ok(RawVersion::Number(v.to_string()))
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawText, E> {
-                Ok(RawText(v.to_owned()))
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawVersion, E> {
+                Ok(RawVersion::Text(v.to_owned()))
             }
         }
         deserializer.deserialize_any(V)
@@ -327,8 +332,7 @@ pub(crate) struct RawAssessment {
     #[serde(rename = "type")]
     pub component_type: S<String>,
     #[serde(default)]
-    #[allow(dead_code)] // Recorded for people reading the file; not used in the computation.
-    pub version: Option<RawText>,
+    pub version: Option<S<RawVersion>>,
     #[serde(default)]
     pub sl_c: Option<S<RawSl>>,
     #[serde(default)]

@@ -110,7 +110,7 @@ pub fn model_schema() -> Value {
                         "kind": {"type": "string", "description": "4-2 component type: embedded-device, host-device, network-device, software-application (or ED, HD, ND, SA)."},
                         "vendor": text,
                         "product": text,
-                        "version": {"type": ["string", "number"]},
+                        "version": {"type": "string", "description": "Text: quote numbers (YAML reads 3.10 as 3.1)."},
                         "description": text,
                         "domain": {"enum": ["business", "control"], "default": "control", "description": "ZCR 3.2: business (enterprise IT) or control (IACS)."},
                         "criticality": {"enum": ["low", "medium", "high", "critical"], "default": "medium"},
@@ -260,7 +260,7 @@ pub fn assessment_schema() -> Value {
         "properties": {
             "component": {"type": "string", "minLength": 1, "description": "The product assessed, e.g. vendor, product and model."},
             "type": {"type": "string", "description": "Its 4-2 component type; must match the asset's kind.", "enum": ["software-application", "embedded-device", "host-device", "network-device", "SA", "ED", "HD", "ND"]},
-            "version": {"type": ["string", "number"], "description": "The version assessed."},
+            "version": {"type": "string", "description": "The version assessed, as text (quoted)."},
             "sl_c": {
                 "description": "The SL-C claimed (e.g. from a certificate). With `satisfied`, a claim above what the items reach is an error.",
                 "oneOf": [

@@ -55,6 +55,18 @@ impl ElementRef {
             ElementRef::Countermeasure(_) => "countermeasure",
         }
     }
+
+    /// The kind with its indefinite article, for "… is an asset, not a zone".
+    fn with_article(self) -> &'static str {
+        match self {
+            ElementRef::Asset(_) => "an asset",
+            ElementRef::Zone(_) => "a zone",
+            ElementRef::Conduit(_) => "a conduit",
+            ElementRef::Flow(_) => "a flow",
+            ElementRef::Threat(_) => "a threat scenario",
+            ElementRef::Countermeasure(_) => "a countermeasure",
+        }
+    }
 }
 
 /// A validated system model.

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use rampart_catalog::{ComponentType, LevelScope, Part, RequirementId, SecurityLevel, SlVector};
+use rampart_catalog::{ComponentType, LevelScope, Part, RequirementId, SlVector};
 use rampart_yaml::{Limits, Problems, Span};
 
 use super::{Validator, span};
@@ -99,6 +99,7 @@ impl Validator<'_> {
         if raw.component.value.trim().is_empty() {
             self.problem(span(&raw.component), "the component name is empty");
         }
+        let version = raw.version.as_ref().and_then(|v| self.version(v));
         // An assessment of another type of component says nothing about this asset: stop here
         // rather than bury the mismatch under findings measured against the wrong type.
         match raw.component_type.value.parse::<ComponentType>() {
@@ -109,7 +110,7 @@ impl Validator<'_> {
                     format!(
                         "this assessment of `{}`{} is for component type `{ty}`, but the asset linking it is `{kind}`",
                         raw.component.value.trim(),
-                        raw.version.as_ref().map(|v| format!(" {}", v.0)).unwrap_or_default()
+                        version.map(|v| format!(" {v}")).unwrap_or_default()
                     ),
                 );
                 return None;
@@ -120,6 +121,7 @@ impl Validator<'_> {
             }
         }
         let declared = raw.sl_c.as_ref().and_then(|s| self.sl_vector(s, "sl_c"));
+        self.refuse_repeated_requirements(&raw.satisfied);
         let mut satisfied = Vec::new();
         for s in &raw.satisfied {
             if let Some(id) = self.requirement(s) {
@@ -152,11 +154,13 @@ impl Validator<'_> {
         if let (Some(d), Some(at)) = (declared, raw.sl_c.as_ref()) {
             for (fr, level) in d.iter() {
                 if level > reached.get(fr) {
-                    let next = SecurityLevel::new(reached.get(fr).get() + 1).unwrap_or(level);
+                    // Everything the claimed level needs, not only the next level's items.
                     let missing: Vec<String> = self
                         .catalog
                         .scope_items(LevelScope::Component(kind))
-                        .filter(|i| i.fr == Some(fr) && i.required_at(next) && !set.contains(&i.id))
+                        .filter(|i| {
+                            i.fr == Some(fr) && i.required_at(level) && !set.contains(&i.id)
+                        })
                         .map(|i| i.id.to_string())
                         .collect();
                     self.problem(

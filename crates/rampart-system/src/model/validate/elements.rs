@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use rampart_catalog::{ComponentType, SlVector};
 
-use super::{NO_ZONE, Validator, span};
+use super::{NO_ZONE, Span, Validator, span};
 use crate::model::{
     Asset, Capability, Channel, Conduit, ConsequenceCategory, Countermeasure, Criticality,
     DataFlow, Direction, Domain, ElementRef, Endpoint, SlSource, SystemInfo, SystemModel, Target,
@@ -87,7 +87,7 @@ impl Validator<'_> {
                 kind,
                 vendor: a.vendor.clone(),
                 product: a.product.clone(),
-                version: a.version.as_ref().map(|v| v.value.0.clone()),
+                version: a.version.as_ref().and_then(|v| self.version(v)),
                 description: a.description.clone(),
                 domain,
                 criticality,
@@ -178,6 +178,9 @@ impl Validator<'_> {
 
         let mut conduits = Vec::with_capacity(raw.conduits.len());
         let mut conduits_between: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+        // Zones a conduit with an unknown end may have been meant to join (`None`: any zone),
+        // so a flow between them is not reported again for the conduit's problem.
+        let mut maybe_joined: Vec<Option<usize>> = Vec::new();
         for (ci, c) in raw.conduits.iter().enumerate() {
             let id = c.id.value.trim().to_owned();
             let ends: Vec<Option<usize>> = c
@@ -195,14 +198,21 @@ impl Validator<'_> {
                     None
                 }
                 [Some(a), Some(b)] => Some([*a, *b]),
-                [_, _] => None,
+                [a, b] => {
+                    maybe_joined.push(a.or(*b));
+                    None
+                }
                 _ => {
                     self.problem(
                         span(&c.zones),
-                        format!(
-                            "conduit `{id}` lists {} zones: a conduit joins exactly two",
-                            ends.len()
-                        ),
+                        match ends.len() {
+                            1 => format!(
+                                "conduit `{id}` lists one zone: a conduit joins exactly two"
+                            ),
+                            n => format!(
+                                "conduit `{id}` lists {n} zones: a conduit joins exactly two"
+                            ),
+                        },
                     );
                     None
                 }
@@ -223,6 +233,7 @@ impl Validator<'_> {
                     span: span(&ch.protocol),
                 });
             }
+            self.refuse_repeated_ids(&c.boundary_devices);
             let boundary_devices = c
                 .boundary_devices
                 .iter()
@@ -258,9 +269,13 @@ impl Validator<'_> {
                     Endpoint::Zone(z) => z,
                 };
                 let (za, zb) = (zone_of(from), zone_of(to));
+                let explained = maybe_joined
+                    .iter()
+                    .any(|z| z.is_none_or(|z| z == za || z == zb));
                 if za != NO_ZONE && zb != NO_ZONE && za != zb {
                     match conduits_between.get(&(za.min(zb), za.max(zb))) {
                         Some(list) => conduit = list.first().copied(),
+                        None if explained => {}
                         None => self.problem(
                             span(&f.id),
                             format!(
@@ -291,6 +306,7 @@ impl Validator<'_> {
         for (ci, c) in raw.countermeasures.iter().enumerate() {
             let mut cz = Vec::new();
             let mut ca = Vec::new();
+            self.refuse_repeated_ids(&c.applies_to);
             for target in &c.applies_to {
                 match self.zone_or_asset(target, "countermeasure target") {
                     Some(Endpoint::Zone(z)) => {
@@ -351,9 +367,17 @@ impl Validator<'_> {
                 .level(&t.likelihood, "likelihood", &risk.matrix.likelihood, 1)
                 .unwrap_or(1);
             let mut consequences = [0u8; 5];
-            for (name, impact) in &t.consequences {
+            let mut given: [Option<Span>; 5] = [None; 5];
+            // In file order, so that a repeat is reported at its second occurrence.
+            let mut written: Vec<_> = t.consequences.iter().collect();
+            written.sort_by_key(|(_, impact)| span(impact));
+            for (name, impact) in written {
                 match ConsequenceCategory::parse(name) {
+                    Ok(c) if given[c.index()].is_some() => {
+                        self.repeated_key("consequence category", name, impact, given[c.index()]);
+                    }
                     Ok(c) => {
+                        given[c.index()] = Some(span(impact));
                         consequences[c.index()] = self
                             .level(impact, "impact", &risk.matrix.impact, 0)
                             .unwrap_or(0);
@@ -361,6 +385,7 @@ impl Validator<'_> {
                     Err(m) => self.problem(span(impact), m),
                 }
             }
+            self.refuse_repeated_ids(&t.countermeasures);
             let cms = t
                 .countermeasures
                 .iter()

@@ -2,7 +2,7 @@
 
 use rampart_catalog::{Fr, SecurityLevel};
 
-use super::{Validator, span};
+use super::{Span, Validator, span};
 use crate::model::{Capability, ConsequenceCategory, DerivationConfig, RiskConfig};
 use crate::raw::{self, RawLevel, S};
 use crate::risk::RiskMatrix;
@@ -49,6 +49,10 @@ impl Validator<'_> {
     }
 
     fn fr_list(&mut self, list: &[S<String>]) -> Vec<Fr> {
+        self.refuse_repeats(list, |t| {
+            t.parse::<Fr>()
+                .map_or_else(|_| t.trim().to_owned(), |fr| fr.to_string())
+        });
         let mut out = Vec::new();
         for s in list {
             match s.value.parse::<Fr>() {
@@ -114,9 +118,17 @@ impl Validator<'_> {
             {
                 derivation.min_impact = v;
             }
-            for (name, level) in d.capability.iter().flatten() {
+            let mut given: [Option<Span>; 4] = [None; 4];
+            // In file order, so that a repeat is reported at its second occurrence.
+            let mut written: Vec<_> = d.capability.iter().flatten().collect();
+            written.sort_by_key(|(_, level)| span(level));
+            for (name, level) in written {
                 match Capability::parse(name) {
+                    Ok(c) if given[c as usize].is_some() => {
+                        self.repeated_key("capability", name, level, given[c as usize]);
+                    }
                     Ok(c) => {
+                        given[c as usize] = Some(span(level));
                         if let Some(v) = self.small_int(level, "security level", 0..=4) {
                             derivation.capability[c as usize] =
                                 SecurityLevel::new(v).unwrap_or_default();
@@ -131,17 +143,24 @@ impl Validator<'_> {
             if let Some(list) = &d.external {
                 derivation.external = self.fr_list(list);
             }
-            if let Some(v) = d.external_vectors {
-                derivation.external_vectors = v;
+            if let Some(v) = &d.external_vectors {
+                self.refuse_repeats(v, |t| t.trim().to_ascii_lowercase());
+                derivation.external_vectors = v.iter().map(|s| s.value.trim().to_owned()).collect();
             }
-            for (name, list) in d.categories.iter().flatten() {
-                let frs = self.fr_list(list);
+            let mut given: [Option<Span>; 5] = [None; 5];
+            let mut written: Vec<_> = d.categories.iter().flatten().collect();
+            written.sort_by_key(|(_, list)| span(list));
+            for (name, list) in written {
+                let frs = self.fr_list(&list.value);
                 match ConsequenceCategory::parse(name) {
-                    Ok(c) => derivation.categories[c.index()] = frs,
-                    Err(m) => {
-                        let at = list.first().map(span).unwrap_or_default();
-                        self.problem(at, m);
+                    Ok(c) if given[c.index()].is_some() => {
+                        self.repeated_key("consequence category", name, list, given[c.index()]);
                     }
+                    Ok(c) => {
+                        given[c.index()] = Some(span(list));
+                        derivation.categories[c.index()] = frs;
+                    }
+                    Err(m) => self.problem(span(list), m),
                 }
             }
         }

@@ -13,7 +13,7 @@ use rampart_catalog::{Catalog, ComponentType, Part, RequirementId, SlVector};
 use rampart_yaml::Problems;
 
 use super::{ElementRef, Endpoint, Span};
-use crate::raw::{RawSl, S};
+use crate::raw::{RawSl, RawVersion, S};
 use assessment::Assessed;
 
 pub(super) fn span<T>(s: &S<T>) -> Span {
@@ -25,6 +25,10 @@ pub(super) struct Validator<'p> {
     file: String,
     problems: &'p mut Problems,
     ids: HashMap<String, (ElementRef, Span)>,
+    /// Elements whose id was already taken (reported once, as a duplicate), by that id: a
+    /// reference that fits one of them is taken as meant for it, so that one duplicate id
+    /// is one problem rather than one more per reference to it.
+    shadowed: HashMap<String, Vec<ElementRef>>,
     /// Where linked files (component assessments) are resolved from.
     base_dir: std::path::PathBuf,
     /// The catalog ids are resolved in and assessments evaluated against.
@@ -46,6 +50,7 @@ impl<'p> Validator<'p> {
             file: file.to_owned(),
             problems,
             ids: HashMap::new(),
+            shadowed: HashMap::new(),
             base_dir: base_dir.to_owned(),
             catalog,
             assessments: HashMap::new(),
@@ -70,6 +75,7 @@ impl<'p> Validator<'p> {
                 prev_at.line
             );
             self.problem(at, message);
+            self.shadowed.entry(text.clone()).or_default().push(element);
         } else {
             self.ids.insert(text.clone(), (element, at));
         }
@@ -94,11 +100,18 @@ impl<'p> Validator<'p> {
         if let Some(value) = found.and_then(&pick) {
             return Some(value);
         }
+        if let Some(value) = self
+            .shadowed
+            .get(id.value.trim())
+            .and_then(|list| list.iter().find_map(|e| pick(*e)))
+        {
+            return Some(value);
+        }
         let message = match found {
             Some(other) => format!(
-                "{role} `{}` is a {}, not {expected}",
+                "{role} `{}` is {}, not {expected}",
                 id.value,
-                other.kind()
+                other.with_article()
             ),
             None => format!("{role} `{}`: no {noun} has this id", id.value),
         };
@@ -179,7 +192,75 @@ impl<'p> Validator<'p> {
         }
     }
 
+    /// Refuses every entry of `list` that repeats an earlier one, at the repeat. Entries are
+    /// compared by `key` (the catalog's spelling of a requirement id, the trimmed text of an
+    /// element id). A repeat is never harmless: a countermeasure listed twice on a scenario
+    /// would lower its risk twice.
+    fn refuse_repeats(&mut self, list: &[S<String>], key: impl Fn(&str) -> String) {
+        let mut seen: HashMap<String, Span> = HashMap::with_capacity(list.len());
+        for s in list {
+            let at = span(s);
+            if let Some(first) = seen.get(&key(&s.value)) {
+                let message = format!(
+                    "`{}` is listed twice (first at line {}, column {}): list each once",
+                    s.value.trim(),
+                    first.line,
+                    first.col
+                );
+                self.problem(at, message);
+            } else {
+                seen.insert(key(&s.value), at);
+            }
+        }
+    }
+
+    /// Reports a mapping key that names what an earlier key named (`Safety` and `safety`),
+    /// at the later of the two; the earlier one's value counts.
+    fn repeated_key<T>(&mut self, what: &str, name: &str, value: &S<T>, first: Option<Span>) {
+        let first = first.unwrap_or_default();
+        self.problem(
+            span(value),
+            format!(
+                "{what} `{name}` is given twice (first at line {}, column {}; names ignore case and `-`/`_`): give it once",
+                first.line, first.col
+            ),
+        );
+    }
+
+    /// Reads an asset's or assessment's version; a number is refused, because YAML has
+    /// already changed it (`3.10` became 3.1) and the text as written is lost.
+    fn version(&mut self, v: &S<RawVersion>) -> Option<String> {
+        match &v.value {
+            RawVersion::Text(t) => Some(t.clone()),
+            RawVersion::Number(n) => {
+                self.problem(
+                    span(v),
+                    format!(
+                        "version `{n}` was read as a number, which may not be what the file says (YAML reads 3.10 as 3.1): quote it, e.g. `version: \"{n}\"`"
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// [`Validator::refuse_repeats`] for a list of element ids.
+    fn refuse_repeated_ids(&mut self, list: &[S<String>]) {
+        self.refuse_repeats(list, |id| id.trim().to_owned());
+    }
+
+    /// Refuses repeated requirement ids, in any spelling the catalog accepts.
+    fn refuse_repeated_requirements(&mut self, list: &[S<String>]) {
+        let catalog = self.catalog;
+        self.refuse_repeats(list, |id| {
+            catalog
+                .lookup(id)
+                .map_or_else(|_| id.trim().to_owned(), |item| item.id.to_string())
+        });
+    }
+
     fn requirements(&mut self, list: &[S<String>]) -> Vec<RequirementId> {
+        self.refuse_repeated_requirements(list);
         let mut out: Vec<RequirementId> = list.iter().filter_map(|s| self.requirement(s)).collect();
         out.sort();
         out.dedup();
