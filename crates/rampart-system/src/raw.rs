@@ -86,6 +86,8 @@ pub(crate) struct RawAsset {
     pub name: Option<String>,
     pub kind: S<String>,
     #[serde(default)]
+    pub role: Option<S<String>>,
+    #[serde(default)]
     pub vendor: Option<String>,
     #[serde(default)]
     pub product: Option<String>,
@@ -189,7 +191,7 @@ pub(crate) struct RawThreat {
     pub capability: S<String>,
     #[serde(default)]
     pub intentional: Option<bool>,
-    pub vector: String,
+    pub vector: S<String>,
     pub target: S<String>,
     pub likelihood: S<RawLevel>,
     #[serde(default)]

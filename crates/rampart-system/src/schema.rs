@@ -5,6 +5,8 @@
 
 use serde_json::{Value, json};
 
+use crate::model::{KNOWN_VECTORS, Role};
+
 fn sl_vector(description: &str) -> Value {
     json!({
         "description": description,
@@ -20,17 +22,20 @@ fn level(description: &str) -> Value {
     json!({"description": description, "type": ["integer", "string"]})
 }
 
+/// A list of ids: each at most once (the validator also catches repeats spelt differently).
 fn ids(description: &str) -> Value {
-    json!({"description": description, "type": "array", "items": {"type": "string"}})
+    json!({"description": description, "type": "array", "items": {"type": "string"}, "uniqueItems": true})
 }
 
 fn frs(description: &str) -> Value {
-    json!({"description": description, "type": "array", "items": {"type": "string"}})
+    json!({"description": description, "type": "array", "items": {"type": "string"}, "uniqueItems": true})
 }
 
 /// The JSON Schema (draft 2020-12) of a system model file.
 pub fn model_schema() -> Value {
     let text = json!({"type": "string"});
+    let roles: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+    let vectors: Vec<&str> = KNOWN_VECTORS.iter().map(|(v, _)| *v).collect();
     let flag = |d: &str| json!({"type": "boolean", "default": false, "description": d});
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -81,7 +86,7 @@ pub fn model_schema() -> Value {
                             },
                             "intentional": frs("FRs every intentional scenario drives (default FR1, FR2)."),
                             "external": frs("FRs a scenario with an external vector drives (default FR5, FR6)."),
-                            "external_vectors": {"type": "array", "items": {"type": "string"}, "description": "Vectors that count as external."},
+                            "external_vectors": {"type": "array", "items": {"type": "string"}, "uniqueItems": true, "description": "Vectors that count as external; a word not among the known vectors becomes a vector scenarios may name."},
                             "categories": {
                                 "type": "object",
                                 "additionalProperties": false,
@@ -108,6 +113,7 @@ pub fn model_schema() -> Value {
                         "id": {"type": "string", "minLength": 1, "description": "Unique across all elements of the model."},
                         "name": text,
                         "kind": {"type": "string", "description": "4-2 component type: embedded-device, host-device, network-device, software-application (or ED, HD, ND, SA)."},
+                        "role": {"enum": roles, "description": "What it does on the network; a conduit's boundary devices are a firewall, gateway or data-diode."},
                         "vendor": text,
                         "product": text,
                         "version": {"type": "string", "description": "Text: quote numbers (YAML reads 3.10 as 3.1)."},
@@ -158,7 +164,7 @@ pub fn model_schema() -> Value {
                         "name": text,
                         "description": text,
                         "zones": {"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 2, "description": "The two zones joined."},
-                        "boundary_devices": ids("Assets that enforce the conduit: firewalls, diodes, gateways."),
+                        "boundary_devices": ids("Assets that enforce the conduit: a `role` of firewall, gateway or data-diode, in one of the two zones or in a zone with conduits to both."),
                         "channels": {
                             "type": "array",
                             "items": {
@@ -205,7 +211,7 @@ pub fn model_schema() -> Value {
                         "source": {"type": "string", "description": "The threat source."},
                         "capability": {"enum": ["casual", "simple", "sophisticated", "extended"]},
                         "intentional": {"type": "boolean", "description": "Default: true unless capability is casual."},
-                        "vector": {"type": "string", "description": "Entry vector, e.g. remote-access, removable-media."},
+                        "vector": {"type": "string", "examples": vectors, "description": "Entry vector: one of the known vectors (see examples) or one listed in risk.derivation.external_vectors."},
                         "target": {"type": "string", "description": "Zone or asset id."},
                         "likelihood": level("Unmitigated likelihood: 1 to the scale's length, or a label."),
                         "consequences": {
@@ -220,7 +226,7 @@ pub fn model_schema() -> Value {
                                 "reputation": level("Loss of trust.")
                             }
                         },
-                        "countermeasures": ids("Countermeasures in place against this scenario.")
+                        "countermeasures": ids("Countermeasures in place against this scenario; each must apply to the target or the target asset's zone.")
                     }
                 }
             },

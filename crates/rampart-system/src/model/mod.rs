@@ -9,6 +9,7 @@
 mod risk_config;
 mod types;
 mod validate;
+mod vectors;
 
 use std::collections::HashMap;
 
@@ -23,9 +24,12 @@ pub use rampart_yaml::Span;
 pub use risk_config::{DerivationConfig, RiskConfig};
 pub use types::{
     Asset, Capability, Channel, Conduit, ConsequenceCategory, Countermeasure, Criticality,
-    DataFlow, Direction, Domain, Endpoint, SlSource, SystemInfo, Target, ThreatScenario, Zone,
+    DataFlow, Direction, Domain, Endpoint, Role, SlSource, SystemInfo, Target, ThreatScenario,
+    Zone,
 };
 use validate::Validator;
+pub use vectors::KNOWN_VECTORS;
+pub(crate) use vectors::normal_vector;
 
 /// Any element, by kind and index: what an id resolves to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

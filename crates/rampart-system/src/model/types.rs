@@ -61,6 +61,34 @@ named_enum! {
 }
 
 named_enum! {
+    /// What an asset does on the network. A conduit's `boundary_devices` must have a
+    /// boundary role ([`Role::is_boundary`]): a plain switch or router joins zones, it does not
+    /// separate them.
+    Role, "asset role" {
+        /// Filters traffic by rule: a firewall, a security appliance, a VPN firewall.
+        Firewall = "firewall",
+        /// Terminates one protocol and speaks another: an application or protocol gateway,
+        /// a jump host appliance.
+        Gateway = "gateway",
+        /// Lets data pass one way only, by construction.
+        DataDiode = "data-diode",
+        /// Routes between networks without filtering by rule.
+        Router = "router",
+        /// Switches within a network.
+        Switch = "switch",
+        /// Bridges a wireless network onto a wired one.
+        WirelessAccessPoint = "wireless-access-point",
+    }
+}
+
+impl Role {
+    /// True for the roles that can enforce a conduit: firewall, gateway, data diode.
+    pub fn is_boundary(self) -> bool {
+        matches!(self, Role::Firewall | Role::Gateway | Role::DataDiode)
+    }
+}
+
+named_enum! {
     /// How much the operation depends on an asset; shown in reports, orders the gap's assets.
     Criticality, "criticality" {
         /// Loss is an inconvenience.
@@ -163,6 +191,8 @@ pub struct Asset {
     pub version: Option<String>,
     /// Free text.
     pub description: Option<String>,
+    /// What it does on the network, if it is a network element.
+    pub role: Option<Role>,
     /// Business or control side (ZCR 3.2).
     pub domain: Domain,
     /// How much the operation depends on it.
@@ -305,7 +335,8 @@ pub struct ThreatScenario {
     pub capability: Capability,
     /// False for accidents and errors: then the source counts as casual.
     pub intentional: bool,
-    /// How it gets in, e.g. `remote-access`, `removable-media`.
+    /// How it gets in: one of [`KNOWN_VECTORS`](crate::model::KNOWN_VECTORS) or of the
+    /// configured `external_vectors`, in its normal form (`remote-access`).
     pub vector: String,
     /// The zone or asset attacked.
     pub target: Target,

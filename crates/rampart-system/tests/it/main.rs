@@ -5,6 +5,7 @@ mod checks;
 mod common;
 mod gap;
 mod hostile;
+mod links;
 mod messages;
 mod model;
 mod render;

@@ -6,7 +6,7 @@ use rampart_system::SystemModel;
 
 use crate::common::parse;
 
-const ZONE: &str = "system: {name: x}\nassets: [{id: a, kind: ED}, {id: fw, kind: ND}]\nzones: [{id: z, assets: [a, fw], sl_t: 1}, {id: y, sl_t: 1}]\n";
+const ZONE: &str = "system: {name: x}\nassets: [{id: a, kind: ED}, {id: fw, kind: ND, role: firewall}]\nzones: [{id: z, assets: [a, fw], sl_t: 1}, {id: y, sl_t: 1}]\n";
 
 /// The problems of `ZONE` followed by `rest`, one per line.
 fn problems(rest: &str) -> String {
@@ -18,7 +18,7 @@ fn problems(rest: &str) -> String {
 #[test]
 fn a_countermeasure_listed_twice_on_a_scenario_is_refused_at_the_repeat() {
     let err = problems(
-        "countermeasures: [{id: cm, likelihood_reduction: 2}]\nthreats:\n  - {id: t, source: s, capability: simple, vector: internet, target: z, likelihood: 5, consequences: {safety: 5}, countermeasures: [cm, cm]}\n",
+        "countermeasures: [{id: cm, applies_to: [z], likelihood_reduction: 2}]\nthreats:\n  - {id: t, source: s, capability: simple, vector: internet, target: z, likelihood: 5, consequences: {safety: 5}, countermeasures: [cm, cm]}\n",
     );
     assert_eq!(
         err,

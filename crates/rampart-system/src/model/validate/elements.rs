@@ -5,11 +5,12 @@ use std::collections::HashMap;
 
 use rampart_catalog::{ComponentType, SlVector};
 
+use super::links::BoundaryUse;
 use super::{NO_ZONE, Span, Validator, span};
 use crate::model::{
     Asset, Capability, Channel, Conduit, ConsequenceCategory, Countermeasure, Criticality,
-    DataFlow, Direction, Domain, ElementRef, Endpoint, SlSource, SystemInfo, SystemModel, Target,
-    ThreatScenario, Zone,
+    DataFlow, Direction, Domain, ElementRef, Endpoint, Role, SlSource, SystemInfo, SystemModel,
+    Target, ThreatScenario, Zone,
 };
 use crate::raw::{self, RawSl};
 
@@ -55,6 +56,7 @@ impl Validator<'_> {
                     ComponentType::EmbeddedDevice
                 }
             };
+            let role = a.role.as_ref().and_then(|r| self.named(r, Role::parse));
             let domain = a
                 .domain
                 .as_ref()
@@ -85,6 +87,7 @@ impl Validator<'_> {
                 name: a.name.clone().unwrap_or_else(|| id.clone()),
                 id,
                 kind,
+                role,
                 vendor: a.vendor.clone(),
                 product: a.product.clone(),
                 version: a.version.as_ref().and_then(|v| self.version(v)),
@@ -181,6 +184,7 @@ impl Validator<'_> {
         // Zones a conduit with an unknown end may have been meant to join (`None`: any zone),
         // so a flow between them is not reported again for the conduit's problem.
         let mut maybe_joined: Vec<Option<usize>> = Vec::new();
+        let mut boundary_uses = Vec::new();
         for (ci, c) in raw.conduits.iter().enumerate() {
             let id = c.id.value.trim().to_owned();
             let ends: Vec<Option<usize>> = c
@@ -234,11 +238,19 @@ impl Validator<'_> {
                 });
             }
             self.refuse_repeated_ids(&c.boundary_devices);
-            let boundary_devices = c
+            let devices: Vec<(usize, Span)> = c
                 .boundary_devices
                 .iter()
-                .filter_map(|d| self.asset_ref(d, "boundary device"))
+                .filter_map(|d| Some((self.asset_ref(d, "boundary device")?, span(d))))
                 .collect();
+            let boundary_devices = devices.iter().map(|(d, _)| *d).collect();
+            if let Some(zones) = joined {
+                boundary_uses.push(BoundaryUse {
+                    conduit: id.clone(),
+                    zones,
+                    devices,
+                });
+            }
             if let Some([a, b]) = joined {
                 conduits_between
                     .entry((a.min(b), a.max(b)))
@@ -255,6 +267,8 @@ impl Validator<'_> {
                 span: span(&c.id),
             });
         }
+
+        self.boundary_devices(&boundary_uses, &assets, &zones, &conduits_between);
 
         let mut flows = Vec::with_capacity(raw.flows.len());
         for f in &raw.flows {
@@ -386,12 +400,12 @@ impl Validator<'_> {
                 }
             }
             self.refuse_repeated_ids(&t.countermeasures);
-            let cms = t
+            let listed: Vec<(usize, Span)> = t
                 .countermeasures
                 .iter()
                 .filter_map(|c| {
                     if let Some(ElementRef::Countermeasure(i)) = self.lookup(&c.value) {
-                        Some(i)
+                        Some((i, span(c)))
                     } else {
                         self.problem(
                             span(c),
@@ -404,18 +418,29 @@ impl Validator<'_> {
                     }
                 })
                 .collect();
+            if let Some(target) = target {
+                let target_id = t.target.value.trim();
+                self.countermeasures_on_target(
+                    target,
+                    target_id,
+                    &listed,
+                    &countermeasures,
+                    &assets,
+                );
+            }
+            let vector = self.vector(&t.vector, &risk.derivation.external_vectors);
             threats.push(ThreatScenario {
                 id: t.id.value.trim().to_owned(),
                 description: t.description.clone(),
                 source: t.source.clone(),
                 capability,
                 intentional: t.intentional.unwrap_or(capability != Capability::Casual),
-                vector: t.vector.trim().to_owned(),
+                vector,
                 target: target.unwrap_or(Target::Zone(0)),
                 zone: if zone == NO_ZONE { 0 } else { zone },
                 likelihood,
                 consequences,
-                countermeasures: cms,
+                countermeasures: listed.into_iter().map(|(c, _)| c).collect(),
                 span: span(&t.id),
             });
         }

@@ -3,7 +3,7 @@
 use rampart_catalog::{Fr, SecurityLevel};
 
 use super::{Span, Validator, span};
-use crate::model::{Capability, ConsequenceCategory, DerivationConfig, RiskConfig};
+use crate::model::{Capability, ConsequenceCategory, DerivationConfig, RiskConfig, normal_vector};
 use crate::raw::{self, RawLevel, S};
 use crate::risk::RiskMatrix;
 
@@ -144,8 +144,8 @@ impl Validator<'_> {
                 derivation.external = self.fr_list(list);
             }
             if let Some(v) = &d.external_vectors {
-                self.refuse_repeats(v, |t| t.trim().to_ascii_lowercase());
-                derivation.external_vectors = v.iter().map(|s| s.value.trim().to_owned()).collect();
+                self.refuse_repeats(v, normal_vector);
+                derivation.external_vectors = v.iter().map(|s| normal_vector(&s.value)).collect();
             }
             let mut given: [Option<Span>; 5] = [None; 5];
             let mut written: Vec<_> = d.categories.iter().flatten().collect();

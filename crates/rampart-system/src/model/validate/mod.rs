@@ -6,6 +6,7 @@
 mod assessment;
 mod elements;
 mod levels;
+mod links;
 
 use std::collections::HashMap;
 
