@@ -385,6 +385,20 @@ mod tests {
     }
 
     #[test]
+    fn node_limit_is_exact() {
+        // A flow sequence of n - 1 scalars is n nodes.
+        let sequence = |n: usize| format!("[{}1]", "1,".repeat(n - 2));
+        let n = Limits::SMALL_FILE.max_nodes;
+        assert!(any(&sequence(n), Limits::SMALL_FILE).is_ok());
+        let err = any(&sequence(n + 1), Limits::SMALL_FILE).unwrap_err();
+        assert!(
+            err.message
+                .starts_with(&format!("the file has more than {n} values")),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn one_document_only() {
         for limits in [Limits::SMALL_FILE, Limits::LARGE_MODEL] {
             assert!(any("a: 1\n", limits).is_ok());
