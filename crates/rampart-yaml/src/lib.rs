@@ -246,6 +246,9 @@ fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> String {
         B::Nodes { nodes } => over(*nodes, "values"),
         B::Events { events } => over(*events, "parser events"),
         B::MergeKeys { merge_keys } => over(*merge_keys, "merge keys (`<<`)"),
+        B::ScalarBytes { total_scalar_bytes } => format!(
+            "the file's text values add up to {total_scalar_bytes} bytes or more (an alias counts each time it is used), over the limit for this kind of file"
+        ),
         B::AliasAnchorRatio { aliases, anchors } => format!(
             "{aliases} alias uses for {anchors} anchors: more than ten uses per anchor is refused as an alias bomb"
         ),
