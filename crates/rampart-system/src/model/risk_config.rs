@@ -3,6 +3,7 @@
 use rampart_catalog::{Fr, SecurityLevel};
 
 use super::types::{Capability, ConsequenceCategory};
+use super::vectors::normal_vector;
 use crate::risk::RiskMatrix;
 
 /// The configurable SL-T derivation (see `docs/system-model.md`, "Deriving SL-T").
@@ -35,11 +36,13 @@ impl DerivationConfig {
         &self.categories[category.index()]
     }
 
-    /// True when a vector counts as external (case-insensitive).
+    /// True when a vector counts as external, compared in normal form (`Remote Access` is
+    /// `remote-access`), as validation compares them.
     pub fn is_external(&self, vector: &str) -> bool {
+        let vector = normal_vector(vector);
         self.external_vectors
             .iter()
-            .any(|v| v.eq_ignore_ascii_case(vector.trim()))
+            .any(|v| normal_vector(v) == vector)
     }
 
     /// The documented defaults, for a model of `impact_levels` impact steps.

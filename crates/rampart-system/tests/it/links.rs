@@ -125,3 +125,11 @@ fn a_countermeasure_must_protect_the_scenarios_target() {
         "model.yaml:5:112: countermeasure `on-a` does not apply to this scenario's target `z`: add the target to its `applies_to`, or take it off the scenario"
     );
 }
+
+#[test]
+fn is_external_compares_vectors_in_normal_form() {
+    let config = rampart_system::DerivationConfig::default_for(5);
+    assert!(config.is_external("Remote Access"));
+    assert!(config.is_external("SUPPLY_CHAIN_UPDATE"));
+    assert!(!config.is_external("local-network"));
+}
