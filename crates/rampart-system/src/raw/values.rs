@@ -181,7 +181,8 @@ impl<'de> Deserialize<'de> for RawVersion {
                 Ok(RawVersion::Number(v.to_string()))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawVersion, E> {
-                Ok(RawVersion::Number(v.to_string()))
+                // `{v:?}` keeps the point: `1.0`, not `1`.
+                Ok(RawVersion::Number(format!("{v:?}")))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawVersion, E> {
                 Ok(RawVersion::Text(v.to_owned()))

@@ -123,6 +123,8 @@ fn a_version_yaml_reads_as_a_number_is_refused() {
         "model.yaml:2:37: version `3.1` was read as a number, which may not be what the file says (YAML reads 3.10 as 3.1): quote it, e.g. `version: \"3.1\"`"
     );
     assert!(with("2").is_err());
+    let err = with("1.0").unwrap_err().to_string();
+    assert!(err.contains("version `1.0` was read as a number"), "{err}");
     let model = with("\"3.10\"").unwrap();
     assert_eq!(model.assets()[0].version.as_deref(), Some("3.10"));
 }
