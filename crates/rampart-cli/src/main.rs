@@ -28,6 +28,12 @@ fn main() -> ExitCode {
         Err(e) => {
             drop(out);
             let mut err = std::io::stderr().lock();
+            // An invalid model is a list of located problems, one per line: printed bare, so
+            // that a problem matcher reads `file:line:col: message` from every line.
+            if let Some(invalid @ rampart_system::ModelError::Invalid { .. }) = e.downcast_ref() {
+                let _ = writeln!(err, "{invalid}");
+                return ExitCode::from(2);
+            }
             let _ = writeln!(err, "error: {e}");
             for cause in e.chain().skip(1) {
                 let _ = writeln!(err, "  caused by: {cause}");

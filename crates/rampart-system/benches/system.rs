@@ -38,6 +38,10 @@ fn generate() -> String {
                 v = n % 17,
                 p = n % 101
             );
+            if a == 0 {
+                // The zone's boundary device, named by its conduits.
+                y.push_str(", role: firewall");
+            }
             if n % 10 != 7 {
                 let _ = write!(
                     y,

@@ -29,8 +29,8 @@ pub use error::{ModelError, Problem};
 pub use gap::{GapReport, GapStatus};
 pub use model::{
     Asset, Capability, Channel, Conduit, ConsequenceCategory, Countermeasure, Criticality,
-    DataFlow, DerivationConfig, Direction, Domain, ElementRef, Endpoint, MAX_ASSESSMENT_BYTES,
-    MAX_MODEL_BYTES, RiskConfig, SlSource, Span, SystemInfo, SystemModel, Target, ThreatScenario,
-    Zone,
+    DataFlow, DerivationConfig, Direction, Domain, ElementRef, Endpoint, KNOWN_VECTORS,
+    MAX_ASSESSMENT_BYTES, MAX_MODEL_BYTES, RiskConfig, Role, SlSource, Span, SystemInfo,
+    SystemModel, Target, ThreatScenario, Zone,
 };
 pub use risk::{RiskMatrix, RiskReport, SlDerivation};

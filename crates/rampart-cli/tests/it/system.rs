@@ -120,6 +120,17 @@ fn invalid_model_exits_2_with_located_problems() {
     assert_eq!(run.code, 2);
     assert!(run.stdout.is_empty());
     assert!(run.stderr.contains("problems.yaml:5:"), "{}", run.stderr);
+    // Every line is `file:line:col: message`, the form problem matchers read.
+    for line in run.stderr.lines() {
+        let mut parts = line.splitn(4, ':');
+        let (file, row, col) = (parts.next(), parts.next(), parts.next());
+        assert!(file.is_some_and(|f| f.ends_with("problems.yaml")), "{line}");
+        assert!(
+            row.is_some_and(|r| r.parse::<u32>().is_ok_and(|r| r > 0)),
+            "{line}"
+        );
+        assert!(col.is_some_and(|c| c.parse::<u32>().is_ok()), "{line}");
+    }
     let run = rampart(&["system", "gap", "no/such/model.yaml"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("no/such/model.yaml"), "{}", run.stderr);

@@ -7,7 +7,8 @@ use rampart_catalog::ComponentType;
 /// A boundary device that is not a network device.
 ///
 /// **What it finds**: an asset listed under a conduit's `boundary_devices` whose kind is not
-/// `network-device`.
+/// `network-device`. (Its `role` is a firewall, gateway or data diode, or the model would not
+/// have loaded: this check is about the kind of product doing that job.)
 ///
 /// **Why it matters**: zone boundary protection (SR 5.2) is enforced by firewalls, routers,
 /// diodes and gateways, which 4-2 assesses against the NDRs; a dual-homed host doing the job

@@ -5,7 +5,9 @@ use rampart_catalog::Fr;
 /// A large SL-T step across a conduit with no boundary device.
 ///
 /// **What it finds**: a conduit between zones whose SL-T differ by 2 or more on some FR, with
-/// no `boundary_devices`.
+/// no `boundary_devices`. Validation has already made sure every boundary device can enforce
+/// the conduit (a firewall, gateway or data diode by its `role`, in one of the two zones or
+/// in a zone between them), so a plain switch listed there cannot silence this check.
 ///
 /// **Why it matters**: the conduit is where the weaker zone's threats meet the stronger
 /// zone's target; without a firewall, data diode or gateway enforcing it, the stronger zone

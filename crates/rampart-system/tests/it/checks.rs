@@ -65,3 +65,28 @@ fn findings_are_sorted_and_fingerprints_unique() {
     }
     assert!(findings.windows(2).all(|w| w[0].severity >= w[1].severity));
 }
+
+/// The port half of `flow-not-on-conduit`: the protocol alone does not make a flow carried
+/// when both the flow and the channel give a port and they differ.
+#[test]
+fn a_flow_on_another_port_of_a_carried_protocol_is_found() {
+    let fired = |flow_port: &str, channel_port: &str| {
+        let model = SystemModel::parse(
+            "m.yaml",
+            &format!(
+                "system: {{name: x}}\nassets: [{{id: a, kind: HD}}, {{id: b, kind: ED}}]\n\
+                 zones: [{{id: z1, assets: [a], sl_t: 1}}, {{id: z2, assets: [b], sl_t: 1}}]\n\
+                 conduits: [{{id: c, zones: [z1, z2], channels: [{{protocol: opc-ua{channel_port}}}]}}]\n\
+                 flows: [{{id: f, from: a, to: b, protocol: opc-ua{flow_port}}}]\n"
+            ),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        run_checks(&model)
+            .iter()
+            .any(|f| f.check == "flow-not-on-conduit")
+    };
+    assert!(fired(", port: 4841", ", port: 4840"));
+    assert!(!fired(", port: 4840", ", port: 4840"));
+    assert!(!fired("", ", port: 4840"));
+    assert!(!fired(", port: 4841", ""));
+}

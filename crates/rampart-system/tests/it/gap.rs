@@ -96,3 +96,17 @@ fn example_gap_snapshot() {
     insta::assert_snapshot!("example-gap-json", render::gap_json(&r));
     insta::assert_snapshot!("example-gap-table", render::gap_table(&r, None));
 }
+
+/// A declared SL-A measures the zone even when its assets' capabilities are unknown: the
+/// status follows the SL-A, not the unknown SL-C.
+#[test]
+fn declared_sl_a_decides_the_status_when_capabilities_are_unknown() {
+    let m = parse(&format!(
+        "{BASE}assets: [{{id: a, kind: ED}}, {{id: b, kind: ED, sl_c: 2}}]\nzones: [{{id: z, assets: [a, b], sl_t: 2, sl_a: 2}}, {{id: y, assets: [], sl_t: 1}}]\n"
+    ))
+    .unwrap();
+    let z = &gap::analyse(&m).zones[0];
+    assert_eq!(z.capability_unknown, ["a"]);
+    assert_eq!(z.reference, Reference::SlA);
+    assert_eq!(z.status, GapStatus::Met, "{z:#?}");
+}

@@ -115,3 +115,19 @@ fn example_is_valid_and_realistic() {
             .any(|z| z.sl_t_source == SlSource::Declared)
     );
 }
+
+/// The documented default: a scenario is intentional unless its source's capability is
+/// casual; an explicit `intentional` wins either way.
+#[test]
+fn intentional_defaults_to_true_unless_the_capability_is_casual() {
+    let model = parse(
+        "system: {name: x}\nzones: [{id: z, sl_t: 1}]\nthreats:\n\
+         - {id: a, source: s, capability: casual, vector: local-network, target: z, likelihood: 1}\n\
+         - {id: b, source: s, capability: simple, vector: local-network, target: z, likelihood: 1}\n\
+         - {id: c, source: s, capability: extended, vector: local-network, target: z, likelihood: 1, intentional: false}\n\
+         - {id: d, source: s, capability: casual, vector: local-network, target: z, likelihood: 1, intentional: true}\n",
+    )
+    .unwrap();
+    let intentional: Vec<bool> = model.threats().iter().map(|t| t.intentional).collect();
+    assert_eq!(intentional, [false, true, false, true]);
+}

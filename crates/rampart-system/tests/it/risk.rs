@@ -62,8 +62,8 @@ fn initial_risk_is_the_worst_unmitigated_scenario_of_the_zone() {
 fn residual_never_drops_below_one_and_zero_impact_stays_zero() {
     let m = parse(
         "system: {name: x}\nassets: [{id: a, kind: ED}]\nzones: [{id: z, assets: [a], sl_t: 1}]\n\
-         countermeasures: [{id: c, likelihood_reduction: 4, impact_reduction: 4}]\n\
-         threats:\n  - {id: t, source: s, capability: simple, vector: v, target: z, likelihood: 5, consequences: {safety: 5}, countermeasures: [c, c]}\n  - {id: u, source: s, capability: simple, vector: v, target: z, likelihood: 5, countermeasures: [c]}\n",
+         countermeasures: [{id: c, applies_to: [z], likelihood_reduction: 4, impact_reduction: 4}, {id: d, applies_to: [z], likelihood_reduction: 4, impact_reduction: 4}]\n\
+         threats:\n  - {id: t, source: s, capability: simple, vector: local-network, target: z, likelihood: 5, consequences: {safety: 5}, countermeasures: [c, d]}\n  - {id: u, source: s, capability: simple, vector: local-network, target: z, likelihood: 5, countermeasures: [c]}\n",
     )
     .unwrap();
     let r = risk::assess(&m);
