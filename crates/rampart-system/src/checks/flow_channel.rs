@@ -1,4 +1,4 @@
-use super::{Check, ElementKind, Finding, Severity, finding};
+use super::{Check, ElementKind, Finding, Severity, carries_service, finding};
 use crate::model::SystemModel;
 
 /// A data flow whose protocol no channel of its conduit carries.
@@ -40,10 +40,10 @@ impl Check for FlowNotOnConduit {
             let za = model.endpoint_zone(flow.from);
             let zb = model.endpoint_zone(flow.to);
             let carried = model.conduits_between(za, zb).iter().any(|c| {
-                model.conduits()[*c].channels.iter().any(|ch| {
-                    ch.protocol.eq_ignore_ascii_case(protocol)
-                        && (flow.port.is_none() || ch.port.is_none() || flow.port == ch.port)
-                })
+                model.conduits()[*c]
+                    .channels
+                    .iter()
+                    .any(|ch| carries_service(ch, Some(protocol), flow.port))
             });
             if !carried {
                 out.push(finding(

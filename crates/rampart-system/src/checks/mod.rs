@@ -21,6 +21,7 @@ mod conduit_channels;
 mod empty_zone;
 mod external;
 mod flow_channel;
+mod flow_direction;
 mod residual_risk;
 mod safety;
 mod sl_step;
@@ -130,6 +131,7 @@ pub fn all_checks() -> &'static [&'static dyn Check] {
         &unauthenticated::UnauthenticatedChannel,
         &conduit_channels::ConduitWithoutChannels,
         &flow_channel::FlowNotOnConduit,
+        &flow_direction::FlowAgainstChannelDirection,
         &empty_zone::EmptyZone,
         &unassessed_zone::ZoneWithoutThreatScenarios,
         &residual_risk::IntolerableResidualRisk,
@@ -217,6 +219,17 @@ pub(crate) fn channel_findings(
         let _ = write!(f.fingerprint, "/{i}");
         out.push(f);
     }
+}
+
+/// True if and only if `channel` can carry a flow of `protocol` (case-insensitive) and `port`;
+/// a port left out on either side matches any, and a flow naming no protocol fits any channel.
+pub(crate) fn carries_service(
+    channel: &crate::model::Channel,
+    protocol: Option<&str>,
+    port: Option<u16>,
+) -> bool {
+    protocol.is_none_or(|p| channel.protocol.eq_ignore_ascii_case(p))
+        && (port.is_none() || channel.port.is_none() || port == channel.port)
 }
 
 /// A service as people write it: `modbus-tcp/502`, or the bare protocol without a port.

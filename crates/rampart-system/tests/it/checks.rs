@@ -65,3 +65,21 @@ fn findings_are_sorted_and_fingerprints_unique() {
     }
     assert!(findings.windows(2).all(|w| w[0].severity >= w[1].severity));
 }
+
+#[test]
+fn a_flow_against_a_one_way_channel_is_found() {
+    // Guards the channel `direction`, once parsed and ignored: a flow into a zone through a
+    // channel (a data diode) that only lets data out passed every check.
+    let flagged = |name| -> Vec<String> {
+        run_checks(&load("flow-against-channel-direction", name))
+            .into_iter()
+            .filter(|f| f.check == "flow-against-channel-direction")
+            .map(|f| f.element)
+            .collect()
+    };
+    // f1 matches a channel's service but not its direction, while another channel runs the
+    // flow's way with another service; f2 names no service and meets only a reverse channel.
+    assert_eq!(flagged("triggers"), ["f1", "f2"]);
+    // Reverse flows, and a conduit that lists the zones the other way round, pass.
+    assert!(flagged("clean").is_empty());
+}
