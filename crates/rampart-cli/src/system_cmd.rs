@@ -55,11 +55,15 @@ pub enum CheckFailOn {
     High,
 }
 
-/// What makes `gap` exit with 1.
+/// What makes `gap` exit with 1; several may be given (`--fail-on gap,unknown`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum GapFailOn {
-    /// Any zone whose SL-T is not met (items missing and not compensated).
+    /// Any zone with status `gap`: items missing and not compensated. A zone whose SL-C is
+    /// unknown has status `unknown` unless known items are missing: add `unknown` to fail on it.
     Gap,
+    /// Any zone with an asset whose SL-C is unknown (neither `sl_c` nor a component
+    /// assessment), whatever the zone's status.
+    Unknown,
 }
 
 /// Arguments of `rampart system check`.
@@ -104,9 +108,10 @@ pub struct GapArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
-    /// Exit with 1 when a gap exists.
-    #[arg(long, value_enum)]
-    pub fail_on: Option<GapFailOn>,
+    /// Exit with 1 when a zone has a gap (`gap`) or an asset of unknown SL-C (`unknown`);
+    /// give both as `gap,unknown`.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub fail_on: Vec<GapFailOn>,
 }
 
 /// Arguments of `rampart system diagram`.
@@ -222,7 +227,10 @@ pub fn run(cmd: SystemCommand, catalog: &Catalog, out: &mut dyn Write) -> anyhow
                 ReportFormat::Json => render::gap_json(&report),
             };
             emit(out, &text)?;
-            let fail = args.fail_on == Some(GapFailOn::Gap) && report.has_gap;
+            let fail = args.fail_on.iter().any(|on| match on {
+                GapFailOn::Gap => report.has_gap,
+                GapFailOn::Unknown => report.has_unknown_capability(),
+            });
             Ok(if fail {
                 ExitCode::from(1)
             } else {

@@ -49,6 +49,29 @@ fn gap_fail_on_gap_exits_1_only_when_a_gap_exists() {
 }
 
 #[test]
+fn gap_fail_on_unknown_exits_1_when_an_asset_capability_is_unknown() {
+    // Guards `--fail-on unknown`: `--fail-on gap` passes a zone whose SL-C is unknown.
+    let unknown = fixture("checks/asset-capability-unknown/triggers.yaml");
+    let known = fixture("checks/asset-capability-unknown/clean.yaml");
+    let code = |model: &str, on: &[&str]| {
+        let mut args = vec!["system", "gap", model];
+        for o in on {
+            args.extend(["--fail-on", o]);
+        }
+        let run = rampart(&args);
+        assert!(run.stderr.is_empty(), "{}", run.stderr);
+        run.code
+    };
+    assert_eq!(code(&unknown, &["gap"]), 0);
+    assert_eq!(code(&unknown, &["unknown"]), 1);
+    assert_eq!(code(&unknown, &["gap,unknown"]), 1);
+    assert_eq!(code(&known, &["unknown"]), 0);
+    assert_eq!(code(&known, &["gap", "unknown"]), 0);
+    // The example has both: a gap, and assets of unknown SL-C.
+    assert_eq!(code(&example(), &["unknown"]), 1);
+}
+
+#[test]
 fn check_fail_on_findings() {
     let run = rampart(&[
         "system",
