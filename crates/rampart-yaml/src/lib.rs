@@ -184,6 +184,9 @@ pub fn parse<T: serde::de::DeserializeOwned>(
 /// A parse error as one line, without its place (callers print `file:line:col:` first) and
 /// without the source snippet serde-saphyr renders.
 pub fn error_message(e: &serde_saphyr::Error) -> String {
+    if let Some(plain) = plain_message(e) {
+        return plain;
+    }
     let text = e.to_string();
     let first = text.lines().next().unwrap_or("invalid YAML").trim();
     let first = first.strip_prefix("error: ").unwrap_or(first);
@@ -195,6 +198,63 @@ pub fn error_message(e: &serde_saphyr::Error) -> String {
     match first.rfind(" at line ") {
         Some(cut) => first[..cut].to_owned(),
         None => first.to_owned(),
+    }
+}
+
+/// The parser's budget and duplicate-key errors in plain sentences: serde-saphyr words them
+/// for Rust programmers (`budget breached: Documents { documents: 2 }`, `set
+/// DuplicateKeyPolicy in Options`). `None` for the errors whose own wording is plain.
+fn plain_message(e: &serde_saphyr::Error) -> Option<String> {
+    use serde_saphyr::Error;
+    let mut e = e;
+    while let Error::WithSnippet { error, .. } | Error::AliasError { error, .. } = e {
+        e = error;
+    }
+    match e {
+        Error::Budget { breach, .. } => Some(budget_message(breach)),
+        Error::DuplicateMappingKey { key: Some(key), .. } => Some(format!(
+            "`{key}` is given twice in this mapping: give each key once"
+        )),
+        Error::DuplicateMappingKey { key: None, .. } => {
+            Some("a key is given twice in this mapping: give each key once".to_owned())
+        }
+        _ => None,
+    }
+}
+
+/// A budget breach as a sentence. The parser reports the count that crossed the limit, one
+/// above it, so the limit is that count minus one.
+fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> String {
+    use serde_saphyr::budget::BudgetBreach as B;
+    let over = |count: usize, what: &str| {
+        format!(
+            "the file has more than {} {what}, the limit for this kind of file",
+            count.saturating_sub(1)
+        )
+    };
+    match breach {
+        B::Documents { .. } => {
+            "the file holds more than one YAML document (a `---` line starts another): give one"
+                .to_owned()
+        }
+        B::Depth { depth } => format!(
+            "collections nest more than {} levels deep, the limit for this kind of file",
+            depth.saturating_sub(1)
+        ),
+        B::Aliases { aliases } => over(*aliases, "alias uses (`*name`)"),
+        B::Anchors { anchors } => over(*anchors, "anchors (`&name`)"),
+        B::Nodes { nodes } => over(*nodes, "values"),
+        B::Events { events } => over(*events, "parser events"),
+        B::MergeKeys { merge_keys } => over(*merge_keys, "merge keys (`<<`)"),
+        B::AliasAnchorRatio { aliases, anchors } => format!(
+            "{aliases} alias uses for {anchors} anchors: more than ten uses per anchor is refused as an alias bomb"
+        ),
+        B::RecordedAnchorEvents { .. } | B::RecordedAnchorBytes { .. } => {
+            "the anchored values (`&name`) are too large to be reused by aliases".to_owned()
+        }
+        _ => {
+            "the file is larger or more deeply structured than this kind of file may be".to_owned()
+        }
     }
 }
 
@@ -244,6 +304,105 @@ mod tests {
         bomb.push_str("name: x\n");
         assert!(parse::<Doc>("bomb.yaml", &bomb, Limits::LARGE_MODEL).is_err());
         assert!(parse::<Doc>("two.yaml", "name: a\n---\nname: b\n", Limits::SMALL_FILE).is_err());
+    }
+
+    /// Parses anything, so that only the budget can refuse the text.
+    fn any(text: &str, limits: Limits) -> Result<serde::de::IgnoredAny, Problem> {
+        parse("f.yaml", text, limits)
+    }
+
+    /// `a:` nested `n` mappings deep.
+    fn nested(n: usize) -> String {
+        let mut text = String::new();
+        for depth in 0..n - 1 {
+            text.push_str(&" ".repeat(depth));
+            text.push_str("a:\n");
+        }
+        text.push_str(&" ".repeat(n - 1));
+        text.push_str("a: 1\n");
+        text
+    }
+
+    /// `anchors` anchored scalars, then `uses` aliases spread over them.
+    fn anchored(anchors: usize, uses: usize) -> String {
+        let mut text = String::new();
+        for i in 0..anchors {
+            text.push_str(&format!("k{i}: &a{i} x\n"));
+        }
+        for i in 0..uses {
+            text.push_str(&format!("u{i}: *a{}\n", i % anchors.max(1)));
+        }
+        text
+    }
+
+    #[test]
+    fn depth_limit_is_exact() {
+        for limits in [Limits::SMALL_FILE, Limits::LARGE_MODEL] {
+            let n = limits.max_depth;
+            assert!(any(&nested(n), limits).is_ok());
+            let err = any(&nested(n + 1), limits).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                format!(
+                    "f.yaml:{0}:{0}: collections nest more than {n} levels deep, the limit for this kind of file",
+                    n + 1
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn alias_limit_is_exact() {
+        for limits in [Limits::SMALL_FILE, Limits::LARGE_MODEL] {
+            let n = limits.max_aliases;
+            // Enough anchors that the alias-per-anchor ratio is not what stops it.
+            let anchors = n / 10 + 1;
+            assert!(any(&anchored(anchors, n), limits).is_ok());
+            let err = any(&anchored(anchors, n + 1), limits).unwrap_err();
+            assert!(
+                err.message
+                    .starts_with(&format!("the file has more than {n} alias uses")),
+                "{err}"
+            );
+            assert!(err.line > 0, "{err}");
+        }
+    }
+
+    #[test]
+    fn anchor_limit_is_exact() {
+        for limits in [Limits::SMALL_FILE, Limits::LARGE_MODEL] {
+            let n = limits.max_anchors;
+            assert!(any(&anchored(n, 0), limits).is_ok());
+            let err = any(&anchored(n + 1, 0), limits).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                format!(
+                    "f.yaml:{}:15: the file has more than {n} anchors (`&name`), the limit for this kind of file",
+                    n + 1
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn one_document_only() {
+        for limits in [Limits::SMALL_FILE, Limits::LARGE_MODEL] {
+            assert!(any("a: 1\n", limits).is_ok());
+            let err = any("a: 1\n---\na: 2\n", limits).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                "f.yaml:2:1: the file holds more than one YAML document (a `---` line starts another): give one"
+            );
+        }
+    }
+
+    #[test]
+    fn duplicate_keys_are_plain_sentences() {
+        let err = any("a: 1\nb: 2\na: 3\n", Limits::SMALL_FILE).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "f.yaml:3:1: `a` is given twice in this mapping: give each key once"
+        );
     }
 
     #[test]

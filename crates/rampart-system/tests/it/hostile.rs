@@ -101,6 +101,44 @@ fn alias_bomb() {
     fails_fast(&text);
 }
 
+/// A model of `uses + 1` assets whose descriptions reuse the names of the first 101 by alias:
+/// anchors and aliases where the model accepts them, so only the budget can refuse it.
+fn aliased_descriptions(uses: usize) -> String {
+    let mut text = String::from("system: {name: x}\nassets:\n");
+    for i in 0..=uses {
+        let name = if i < 101 {
+            format!("&n{i} pump {i}")
+        } else {
+            format!("pump {i}")
+        };
+        let description = if i < uses {
+            format!(", description: *n{}", i % 101)
+        } else {
+            String::new()
+        };
+        text.push_str(&format!(
+            "  - {{id: a{i}, kind: ED, name: {name}{description}}}\n"
+        ));
+    }
+    let members: Vec<String> = (0..=uses).map(|i| format!("a{i}")).collect();
+    text.push_str(&format!(
+        "zones:\n  - {{id: z, sl_t: 1, assets: [{}]}}\n",
+        members.join(", ")
+    ));
+    text
+}
+
+#[test]
+fn alias_budget_holds_where_the_model_accepts_aliases() {
+    let model = SystemModel::parse("aliases.yaml", &aliased_descriptions(1_000)).unwrap();
+    assert_eq!(model.assets()[101].description.as_deref(), Some("pump 0"));
+    let err = fails_fast(&aliased_descriptions(1_001));
+    assert!(
+        err.contains("the file has more than 1000 alias uses"),
+        "{err}"
+    );
+}
+
 #[test]
 fn oversized_input_is_refused_before_parsing() {
     let big = " ".repeat(usize::try_from(MAX_MODEL_BYTES).unwrap() + 1);
@@ -118,5 +156,6 @@ fn oversized_input_is_refused_before_parsing() {
 
 #[test]
 fn many_documents_are_refused() {
-    fails_fast("system: {name: x}\n---\nsystem: {name: y}\n");
+    let err = fails_fast("system: {name: x}\n---\nsystem: {name: y}\n");
+    assert!(err.contains("more than one YAML document"), "{err}");
 }

@@ -1,0 +1,255 @@
+//! The validated system model: what every check, the risk assessment and the gap read.
+//!
+//! [`SystemModel::parse`] turns the file's text into raw serde structs ([`crate::raw`]) and
+//! validates them into these types, collecting every problem with its place; downstream code
+//! never sees an invalid model. Cross references (a zone's assets, a conduit's zones, a
+//! scenario's target) are resolved to indexes into the model's lists, so no later stage looks
+//! an id up again or meets a dangling one.
+
+mod risk_config;
+mod types;
+mod validate;
+
+use std::collections::HashMap;
+
+use rampart_catalog::Catalog;
+use rampart_yaml::{Limits, Problems};
+
+use crate::error::ModelError;
+use crate::raw;
+use crate::risk::{self, SlDerivation};
+
+pub use rampart_yaml::Span;
+pub use risk_config::{DerivationConfig, RiskConfig};
+pub use types::{
+    Asset, Capability, Channel, Conduit, ConsequenceCategory, Countermeasure, Criticality,
+    DataFlow, Direction, Domain, Endpoint, SlSource, SystemInfo, Target, ThreatScenario, Zone,
+};
+use validate::Validator;
+
+/// Any element, by kind and index: what an id resolves to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ElementRef {
+    /// An asset.
+    Asset(usize),
+    /// A zone.
+    Zone(usize),
+    /// A conduit.
+    Conduit(usize),
+    /// A data flow.
+    Flow(usize),
+    /// A threat scenario.
+    Threat(usize),
+    /// A countermeasure.
+    Countermeasure(usize),
+}
+
+impl ElementRef {
+    fn kind(self) -> &'static str {
+        match self {
+            ElementRef::Asset(_) => "asset",
+            ElementRef::Zone(_) => "zone",
+            ElementRef::Conduit(_) => "conduit",
+            ElementRef::Flow(_) => "flow",
+            ElementRef::Threat(_) => "threat scenario",
+            ElementRef::Countermeasure(_) => "countermeasure",
+        }
+    }
+}
+
+/// A validated system model.
+#[derive(Debug, Clone)]
+pub struct SystemModel {
+    file: String,
+    system: SystemInfo,
+    assets: Vec<Asset>,
+    zones: Vec<Zone>,
+    conduits: Vec<Conduit>,
+    flows: Vec<DataFlow>,
+    threats: Vec<ThreatScenario>,
+    countermeasures: Vec<Countermeasure>,
+    risk: RiskConfig,
+    ids: HashMap<String, ElementRef>,
+    /// Conduits by the (smaller, larger) zone-index pair they join.
+    conduits_between: HashMap<(usize, usize), Vec<usize>>,
+    /// Per zone, the scenarios that target it or one of its assets.
+    threats_of_zone: Vec<Vec<usize>>,
+    /// Per zone, the countermeasures that apply to it.
+    countermeasures_of_zone: Vec<Vec<usize>>,
+    /// Per asset, the countermeasures that apply to it.
+    countermeasures_of_asset: Vec<Vec<usize>>,
+    /// Per zone, the derivation of its SL-T when derived.
+    derivations: Vec<Option<SlDerivation>>,
+}
+
+/// The largest model file accepted: far above a 10,000-asset plant (about 4 MB), small enough
+/// to bound memory.
+pub const MAX_MODEL_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The largest component assessment accepted: one component's list of 4-2 items is a few KB.
+pub const MAX_ASSESSMENT_BYTES: u64 = 4 * 1024 * 1024;
+
+impl SystemModel {
+    /// Reads and validates a model file against the built-in catalog; `path` as given is the
+    /// name in messages.
+    pub fn load(path: &std::path::Path) -> Result<SystemModel, ModelError> {
+        SystemModel::load_with(path, Catalog::builtin())
+    }
+
+    /// Reads and validates a model file; component assessments are evaluated against
+    /// `catalog` (the built-in one, or one with an organisation's overrides).
+    pub fn load_with(path: &std::path::Path, catalog: &Catalog) -> Result<SystemModel, ModelError> {
+        let shown = if path.as_os_str() == "-" {
+            rampart_yaml::STDIN_NAME.to_owned()
+        } else {
+            path.display().to_string()
+        };
+        let text =
+            rampart_yaml::read_input(path, MAX_MODEL_BYTES).map_err(|e| ModelError::Read {
+                path: shown.clone(),
+                message: e.to_string(),
+            })?;
+        let base = path.parent().unwrap_or_else(|| std::path::Path::new(""));
+        SystemModel::parse_in(&shown, &text, base, catalog)
+    }
+
+    /// Parses and validates a model's text, named `file` in messages; linked component
+    /// assessments are resolved from the current directory.
+    pub fn parse(file: &str, text: &str) -> Result<SystemModel, ModelError> {
+        SystemModel::parse_in(file, text, std::path::Path::new(""), Catalog::builtin())
+    }
+
+    /// Parses and validates a model's text, named `file` in messages; linked component
+    /// assessments are resolved from `base_dir` (the model file's folder when loading) and
+    /// evaluated against `catalog`.
+    pub fn parse_in(
+        file: &str,
+        text: &str,
+        base_dir: &std::path::Path,
+        catalog: &Catalog,
+    ) -> Result<SystemModel, ModelError> {
+        let mut problems = Problems::new(file);
+        if text.len() as u64 > MAX_MODEL_BYTES {
+            problems.push(
+                Span::default(),
+                format!(
+                    "the model has {} bytes; the limit is {MAX_MODEL_BYTES}",
+                    text.len()
+                ),
+            );
+            return Err(ModelError::Invalid {
+                problems: problems.into_sorted(),
+            });
+        }
+        let raw: raw::RawModel = match rampart_yaml::parse(file, text, Limits::LARGE_MODEL) {
+            Ok(raw) => raw,
+            Err(problem) => {
+                return Err(ModelError::Invalid {
+                    problems: vec![problem],
+                });
+            }
+        };
+        let mut model = Validator::new(file, &mut problems, base_dir, catalog).validate(raw);
+        if !problems.is_empty() {
+            return Err(ModelError::Invalid {
+                problems: problems.into_sorted(),
+            });
+        }
+        model.derivations = (0..model.zones.len())
+            .map(|z| {
+                (model.zones[z].sl_t_source == SlSource::Derived)
+                    .then(|| risk::derive_sl_t(&model, z))
+            })
+            .collect();
+        for (zone, derivation) in model.zones.iter_mut().zip(&model.derivations) {
+            if let Some(d) = derivation {
+                zone.sl_t = d.sl_t;
+            }
+        }
+        Ok(model)
+    }
+
+    /// The file name given when loading.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+    /// The system under consideration.
+    pub fn system(&self) -> &SystemInfo {
+        &self.system
+    }
+    /// Every asset, in file order.
+    pub fn assets(&self) -> &[Asset] {
+        &self.assets
+    }
+    /// Every zone, in file order.
+    pub fn zones(&self) -> &[Zone] {
+        &self.zones
+    }
+    /// Every conduit, in file order.
+    pub fn conduits(&self) -> &[Conduit] {
+        &self.conduits
+    }
+    /// Every data flow, in file order.
+    pub fn flows(&self) -> &[DataFlow] {
+        &self.flows
+    }
+    /// Every threat scenario, in file order.
+    pub fn threats(&self) -> &[ThreatScenario] {
+        &self.threats
+    }
+    /// Every countermeasure, in file order.
+    pub fn countermeasures(&self) -> &[Countermeasure] {
+        &self.countermeasures
+    }
+    /// The risk method.
+    pub fn risk(&self) -> &RiskConfig {
+        &self.risk
+    }
+    /// The element an id names.
+    pub fn find(&self, id: &str) -> Option<ElementRef> {
+        self.ids.get(id).copied()
+    }
+    /// The conduits joining two zones (either order).
+    pub fn conduits_between(&self, a: usize, b: usize) -> &[usize] {
+        self.conduits_between
+            .get(&(a.min(b), a.max(b)))
+            .map_or(&[], Vec::as_slice)
+    }
+    /// The scenarios that target a zone or one of its assets.
+    pub fn threats_of_zone(&self, zone: usize) -> &[usize] {
+        &self.threats_of_zone[zone]
+    }
+    /// The countermeasures applied to a zone.
+    pub fn countermeasures_of_zone(&self, zone: usize) -> &[usize] {
+        &self.countermeasures_of_zone[zone]
+    }
+    /// The countermeasures applied to an asset.
+    pub fn countermeasures_of_asset(&self, asset: usize) -> &[usize] {
+        &self.countermeasures_of_asset[asset]
+    }
+    /// How a zone's SL-T was derived; `None` when it was declared.
+    pub fn derivation(&self, zone: usize) -> Option<&SlDerivation> {
+        self.derivations.get(zone).and_then(Option::as_ref)
+    }
+    /// The id of an endpoint.
+    pub fn endpoint_id(&self, e: Endpoint) -> &str {
+        match e {
+            Endpoint::Asset(a) => &self.assets[a].id,
+            Endpoint::Zone(z) => &self.zones[z].id,
+        }
+    }
+    /// The zone of an endpoint.
+    pub fn endpoint_zone(&self, e: Endpoint) -> usize {
+        match e {
+            Endpoint::Asset(a) => self.assets[a].zone,
+            Endpoint::Zone(z) => z,
+        }
+    }
+    /// The id of a scenario's target.
+    pub fn target_id(&self, t: Target) -> &str {
+        match t {
+            Target::Asset(a) => &self.assets[a].id,
+            Target::Zone(z) => &self.zones[z].id,
+        }
+    }
+}

@@ -1,0 +1,417 @@
+//! The model's lists: assets, zones, conduits, flows, countermeasures and threat scenarios,
+//! with every cross reference resolved to an index.
+
+use std::collections::HashMap;
+
+use rampart_catalog::{ComponentType, SlVector};
+
+use super::{NO_ZONE, Validator, span};
+use crate::model::{
+    Asset, Capability, Channel, Conduit, ConsequenceCategory, Countermeasure, Criticality,
+    DataFlow, Direction, Domain, ElementRef, Endpoint, SlSource, SystemInfo, SystemModel, Target,
+    ThreatScenario, Zone,
+};
+use crate::raw::{self, RawSl};
+
+impl Validator<'_> {
+    pub(in crate::model) fn validate(mut self, raw: raw::RawModel) -> SystemModel {
+        if raw.system.name.value.trim().is_empty() {
+            self.problem(span(&raw.system.name), "the system name is empty");
+        }
+        let system = SystemInfo {
+            name: raw.system.name.value.trim().to_owned(),
+            boundary: raw.system.boundary,
+            owner: raw.system.owner,
+            description: raw.system.description,
+        };
+        let risk = self.risk_config(raw.risk);
+
+        // Ids first, so references may point forwards.
+        for (i, a) in raw.assets.iter().enumerate() {
+            self.register(&a.id, ElementRef::Asset(i));
+        }
+        for (i, z) in raw.zones.iter().enumerate() {
+            self.register(&z.id, ElementRef::Zone(i));
+        }
+        for (i, c) in raw.conduits.iter().enumerate() {
+            self.register(&c.id, ElementRef::Conduit(i));
+        }
+        for (i, f) in raw.flows.iter().enumerate() {
+            self.register(&f.id, ElementRef::Flow(i));
+        }
+        for (i, t) in raw.threats.iter().enumerate() {
+            self.register(&t.id, ElementRef::Threat(i));
+        }
+        for (i, c) in raw.countermeasures.iter().enumerate() {
+            self.register(&c.id, ElementRef::Countermeasure(i));
+        }
+
+        let mut assets = Vec::with_capacity(raw.assets.len());
+        for a in &raw.assets {
+            let kind = match a.kind.value.parse::<ComponentType>() {
+                Ok(k) => k,
+                Err(e) => {
+                    self.problem(span(&a.kind), e.to_string());
+                    ComponentType::EmbeddedDevice
+                }
+            };
+            let domain = a
+                .domain
+                .as_ref()
+                .and_then(|d| self.named(d, Domain::parse))
+                .unwrap_or(Domain::Control);
+            let criticality = a
+                .criticality
+                .as_ref()
+                .and_then(|c| self.named(c, Criticality::parse))
+                .unwrap_or(Criticality::Medium);
+            let mut sl_c = a.sl_c.as_ref().and_then(|s| self.sl_vector(s, "sl_c"));
+            let mut satisfies = self.requirements(&a.satisfies);
+            if let Some(link) = &a.component_assessment {
+                if a.sl_c.is_some() {
+                    self.problem(
+                        span(link),
+                        "give `sl_c` or `component_assessment`, not both: the assessment establishes the SL-C",
+                    );
+                } else if let Some((assessed, items)) = self.component_assessment(link, kind) {
+                    sl_c = Some(assessed);
+                    satisfies.extend(items);
+                    satisfies.sort();
+                    satisfies.dedup();
+                }
+            }
+            let id = a.id.value.trim().to_owned();
+            assets.push(Asset {
+                name: a.name.clone().unwrap_or_else(|| id.clone()),
+                id,
+                kind,
+                vendor: a.vendor.clone(),
+                product: a.product.clone(),
+                version: a.version.as_ref().map(|v| v.value.0.clone()),
+                description: a.description.clone(),
+                domain,
+                criticality,
+                safety_related: a.safety_related,
+                wireless: a.wireless,
+                temporarily_connected: a.temporarily_connected,
+                externally_reachable: a.externally_reachable,
+                sbom: a.sbom.clone(),
+                firmware: a.firmware.clone(),
+                component_assessment: a.component_assessment.as_ref().map(|l| l.value.clone()),
+                sl_c,
+                satisfies,
+                zone: NO_ZONE,
+                span: span(&a.id),
+            });
+        }
+
+        let mut zones = Vec::with_capacity(raw.zones.len());
+        for (zi, z) in raw.zones.iter().enumerate() {
+            let id = z.id.value.trim().to_owned();
+            let (sl_t, sl_t_source) = match &z.sl_t.value {
+                RawSl::Text(t) if t.trim().eq_ignore_ascii_case("derive") => {
+                    (SlVector::ZERO, SlSource::Derived)
+                }
+                _ => (
+                    self.sl_vector(&z.sl_t, "sl_t (an SL vector or `derive`)")
+                        .unwrap_or_default(),
+                    SlSource::Declared,
+                ),
+            };
+            let sl_a = z.sl_a.as_ref().and_then(|s| self.sl_vector(s, "sl_a"));
+            let level = z
+                .level
+                .as_ref()
+                .and_then(|l| self.small_int(l, "Purdue level", 0..=5));
+            let mut members = Vec::with_capacity(z.assets.len());
+            for a in &z.assets {
+                let Some(ai) = self.asset_ref(a, "zone member") else {
+                    continue;
+                };
+                let current = assets[ai].zone;
+                if current == NO_ZONE {
+                    assets[ai].zone = zi;
+                    members.push(ai);
+                } else if current == zi {
+                    self.problem(
+                        span(a),
+                        format!("asset `{}` is listed twice in zone `{id}`", a.value),
+                    );
+                } else {
+                    let other = raw.zones[current].id.value.trim().to_owned();
+                    self.problem(
+                        span(a),
+                        format!(
+                            "asset `{}` is in zones `{other}` and `{id}`: an asset belongs to exactly one zone",
+                            a.value
+                        ),
+                    );
+                }
+            }
+            let satisfies = self.requirements(&z.satisfies);
+            zones.push(Zone {
+                name: z.name.clone().unwrap_or_else(|| id.clone()),
+                id,
+                description: z.description.clone(),
+                level,
+                assets: members,
+                sl_t,
+                sl_t_source,
+                sl_a,
+                satisfies,
+                span: span(&z.id),
+            });
+        }
+        for (i, a) in assets.iter().enumerate() {
+            // A duplicate id is reported once, as a duplicate; its zone cannot be told apart.
+            let registered = self.ids.get(&a.id).map(|(e, _)| *e) == Some(ElementRef::Asset(i));
+            if a.zone == NO_ZONE && registered {
+                self.problem(
+                    a.span,
+                    format!(
+                        "asset `{}` is in no zone: list it under the `assets` of one zone",
+                        a.id
+                    ),
+                );
+            }
+        }
+
+        let mut conduits = Vec::with_capacity(raw.conduits.len());
+        let mut conduits_between: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+        for (ci, c) in raw.conduits.iter().enumerate() {
+            let id = c.id.value.trim().to_owned();
+            let ends: Vec<Option<usize>> = c
+                .zones
+                .value
+                .iter()
+                .map(|z| self.zone_ref(z, "conduit end"))
+                .collect();
+            let joined = match ends.as_slice() {
+                [Some(a), Some(b)] if a == b => {
+                    self.problem(
+                        span(&c.zones),
+                        format!("conduit `{id}` joins zone `{}` to itself", zones[*a].id),
+                    );
+                    None
+                }
+                [Some(a), Some(b)] => Some([*a, *b]),
+                [_, _] => None,
+                _ => {
+                    self.problem(
+                        span(&c.zones),
+                        format!(
+                            "conduit `{id}` lists {} zones: a conduit joins exactly two",
+                            ends.len()
+                        ),
+                    );
+                    None
+                }
+            };
+            let mut channels = Vec::with_capacity(c.channels.len());
+            for ch in &c.channels {
+                let direction = ch
+                    .direction
+                    .as_ref()
+                    .and_then(|d| self.named(d, Direction::parse))
+                    .unwrap_or(Direction::Bidirectional);
+                channels.push(Channel {
+                    protocol: ch.protocol.value.trim().to_owned(),
+                    port: self.port(ch.port.as_ref()),
+                    direction,
+                    encrypted: ch.encrypted,
+                    authenticated: ch.authenticated,
+                    span: span(&ch.protocol),
+                });
+            }
+            let boundary_devices = c
+                .boundary_devices
+                .iter()
+                .filter_map(|d| self.asset_ref(d, "boundary device"))
+                .collect();
+            if let Some([a, b]) = joined {
+                conduits_between
+                    .entry((a.min(b), a.max(b)))
+                    .or_default()
+                    .push(ci);
+            }
+            conduits.push(Conduit {
+                name: c.name.clone().unwrap_or_else(|| id.clone()),
+                id,
+                description: c.description.clone(),
+                zones: joined.unwrap_or([0, 0]),
+                channels,
+                boundary_devices,
+                span: span(&c.id),
+            });
+        }
+
+        let mut flows = Vec::with_capacity(raw.flows.len());
+        for f in &raw.flows {
+            let id = f.id.value.trim().to_owned();
+            let from = self.zone_or_asset(&f.from, "flow source");
+            let to = self.zone_or_asset(&f.to, "flow destination");
+            let port = self.port(f.port.as_ref());
+            let mut conduit = None;
+            if let (Some(from), Some(to)) = (from, to) {
+                let zone_of = |e: Endpoint| match e {
+                    Endpoint::Asset(a) => assets[a].zone,
+                    Endpoint::Zone(z) => z,
+                };
+                let (za, zb) = (zone_of(from), zone_of(to));
+                if za != NO_ZONE && zb != NO_ZONE && za != zb {
+                    match conduits_between.get(&(za.min(zb), za.max(zb))) {
+                        Some(list) => conduit = list.first().copied(),
+                        None => self.problem(
+                            span(&f.id),
+                            format!(
+                                "flow `{id}` goes from zone `{}` to zone `{}`, but no conduit joins them",
+                                zones[za].id, zones[zb].id
+                            ),
+                        ),
+                    }
+                }
+            }
+            flows.push(DataFlow {
+                id,
+                description: f.description.clone(),
+                from: from.unwrap_or(Endpoint::Zone(0)),
+                to: to.unwrap_or(Endpoint::Zone(0)),
+                protocol: f.protocol.as_ref().map(|p| p.value.trim().to_owned()),
+                port,
+                conduit,
+                span: span(&f.id),
+            });
+        }
+
+        let max_l = i64::from(risk.matrix.likelihood_levels()) - 1;
+        let max_i = i64::from(risk.matrix.impact_levels()) - 1;
+        let mut countermeasures = Vec::with_capacity(raw.countermeasures.len());
+        let mut cm_zone = vec![Vec::new(); zones.len()];
+        let mut cm_asset = vec![Vec::new(); assets.len()];
+        for (ci, c) in raw.countermeasures.iter().enumerate() {
+            let mut cz = Vec::new();
+            let mut ca = Vec::new();
+            for target in &c.applies_to {
+                match self.zone_or_asset(target, "countermeasure target") {
+                    Some(Endpoint::Zone(z)) => {
+                        cz.push(z);
+                        cm_zone[z].push(ci);
+                    }
+                    Some(Endpoint::Asset(a)) => {
+                        ca.push(a);
+                        cm_asset[a].push(ci);
+                    }
+                    None => {}
+                }
+            }
+            let requirements = self.requirements(&c.requirements);
+            let lr = c
+                .likelihood_reduction
+                .as_ref()
+                .and_then(|r| self.small_int(r, "likelihood reduction", 0..=max_l))
+                .unwrap_or(0);
+            let ir = c
+                .impact_reduction
+                .as_ref()
+                .and_then(|r| self.small_int(r, "impact reduction", 0..=max_i))
+                .unwrap_or(0);
+            countermeasures.push(Countermeasure {
+                id: c.id.value.trim().to_owned(),
+                description: c.description.clone(),
+                zones: cz,
+                assets: ca,
+                requirements,
+                compensating: c.compensating,
+                likelihood_reduction: lr,
+                impact_reduction: ir,
+                span: span(&c.id),
+            });
+        }
+
+        let mut threats = Vec::with_capacity(raw.threats.len());
+        let mut threats_of_zone = vec![Vec::new(); zones.len()];
+        for (ti, t) in raw.threats.iter().enumerate() {
+            let capability = self
+                .named(&t.capability, Capability::parse)
+                .unwrap_or(Capability::Casual);
+            let target = match self.zone_or_asset(&t.target, "threat target") {
+                Some(Endpoint::Zone(z)) => Some(Target::Zone(z)),
+                Some(Endpoint::Asset(a)) => Some(Target::Asset(a)),
+                None => None,
+            };
+            let zone = match target {
+                Some(Target::Zone(z)) => z,
+                Some(Target::Asset(a)) => assets[a].zone,
+                None => NO_ZONE,
+            };
+            if zone != NO_ZONE {
+                threats_of_zone[zone].push(ti);
+            }
+            let likelihood = self
+                .level(&t.likelihood, "likelihood", &risk.matrix.likelihood, 1)
+                .unwrap_or(1);
+            let mut consequences = [0u8; 5];
+            for (name, impact) in &t.consequences {
+                match ConsequenceCategory::parse(name) {
+                    Ok(c) => {
+                        consequences[c.index()] = self
+                            .level(impact, "impact", &risk.matrix.impact, 0)
+                            .unwrap_or(0);
+                    }
+                    Err(m) => self.problem(span(impact), m),
+                }
+            }
+            let cms = t
+                .countermeasures
+                .iter()
+                .filter_map(|c| {
+                    if let Some(ElementRef::Countermeasure(i)) = self.lookup(&c.value) {
+                        Some(i)
+                    } else {
+                        self.problem(
+                            span(c),
+                            format!(
+                                "countermeasure `{}`: no countermeasure has this id",
+                                c.value
+                            ),
+                        );
+                        None
+                    }
+                })
+                .collect();
+            threats.push(ThreatScenario {
+                id: t.id.value.trim().to_owned(),
+                description: t.description.clone(),
+                source: t.source.clone(),
+                capability,
+                intentional: t.intentional.unwrap_or(capability != Capability::Casual),
+                vector: t.vector.trim().to_owned(),
+                target: target.unwrap_or(Target::Zone(0)),
+                zone: if zone == NO_ZONE { 0 } else { zone },
+                likelihood,
+                consequences,
+                countermeasures: cms,
+                span: span(&t.id),
+            });
+        }
+
+        let ids = self.ids.into_iter().map(|(k, (e, _))| (k, e)).collect();
+        SystemModel {
+            file: self.file,
+            system,
+            assets,
+            zones,
+            conduits,
+            flows,
+            threats,
+            countermeasures,
+            risk,
+            ids,
+            conduits_between,
+            threats_of_zone,
+            countermeasures_of_zone: cm_zone,
+            countermeasures_of_asset: cm_asset,
+            derivations: Vec::new(),
+        }
+    }
+}
