@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use rampart_catalog::Catalog;
-use rampart_system::{SystemModel, checks, gap, render, risk};
+use rampart_system::{IsoDate, SystemModel, checks, gap, render, risk};
 
 /// `rampart system` subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -75,9 +75,14 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
-    /// Exit with 1 when findings at this level exist.
+    /// Exit with 1 when findings at this level exist (findings the owner has accepted, with
+    /// an acceptance in force, do not count).
     #[arg(long, value_enum)]
     pub fail_on: Option<CheckFailOn>,
+    /// The day acceptances are judged on, YYYY-MM-DD (default: today in UTC); fix it for
+    /// reproducible runs.
+    #[arg(long, value_name = "DATE", env = "RAMPART_TODAY")]
+    pub today: Option<IsoDate>,
 }
 
 /// Arguments of `rampart system checks`.
@@ -97,6 +102,10 @@ pub struct ReportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
+    /// The day acceptances are judged on, YYYY-MM-DD (default: today in UTC); fix it for
+    /// reproducible runs.
+    #[arg(long, value_name = "DATE", env = "RAMPART_TODAY")]
+    pub today: Option<IsoDate>,
 }
 
 /// Arguments of `rampart system gap`.
@@ -150,20 +159,22 @@ pub fn run(cmd: SystemCommand, catalog: &Catalog, out: &mut dyn Write) -> anyhow
     match cmd {
         SystemCommand::Check(args) => {
             let model = load(&args.model, catalog)?;
-            let findings = checks::run_checks(&model);
+            let today = args.today.unwrap_or_else(IsoDate::today_utc);
+            let findings = checks::run_checks_as_of(&model, today);
             let text = match args.format {
                 ReportFormat::Table => render::check_table(&model, &findings),
                 ReportFormat::Json => render::check_json(&model, &findings),
             };
             emit(out, &text)?;
+            let counted = || findings.iter().filter(|f| !f.is_accepted());
             let fail = match args.fail_on {
                 None => false,
-                Some(CheckFailOn::Findings) => findings
-                    .iter()
-                    .any(|f| f.severity > rampart_system::Severity::Info),
-                Some(CheckFailOn::High) => findings
-                    .iter()
-                    .any(|f| f.severity == rampart_system::Severity::High),
+                Some(CheckFailOn::Findings) => {
+                    counted().any(|f| f.severity > rampart_system::Severity::Info)
+                }
+                Some(CheckFailOn::High) => {
+                    counted().any(|f| f.severity == rampart_system::Severity::High)
+                }
             };
             Ok(if fail {
                 ExitCode::from(1)
@@ -211,7 +222,8 @@ pub fn run(cmd: SystemCommand, catalog: &Catalog, out: &mut dyn Write) -> anyhow
         }
         SystemCommand::Risk(args) => {
             let model = load(&args.model, catalog)?;
-            let report = risk::assess(&model);
+            let today = args.today.unwrap_or_else(IsoDate::today_utc);
+            let report = risk::assess_as_of(&model, today);
             let text = match args.format {
                 ReportFormat::Table => render::risk_table(&report),
                 ReportFormat::Json => render::risk_json(&report),

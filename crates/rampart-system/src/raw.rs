@@ -32,6 +32,8 @@ pub(crate) struct RawModel {
     pub threats: Vec<RawThreat>,
     #[serde(default)]
     pub countermeasures: Vec<RawCountermeasure>,
+    #[serde(default)]
+    pub acceptances: Vec<RawAcceptance>,
 }
 
 #[derive(Deserialize)]
@@ -214,6 +216,17 @@ pub(crate) struct RawCountermeasure {
     pub likelihood_reduction: Option<S<i64>>,
     #[serde(default)]
     pub impact_reduction: Option<S<i64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAcceptance {
+    pub check: S<String>,
+    pub element: S<String>,
+    pub by: S<String>,
+    pub date: S<RawText>,
+    pub expires: S<RawText>,
+    pub rationale: S<String>,
 }
 
 /// An SL vector as written: a list, a single number, or text (`SL-T(2,2,…)`, `derive`).

@@ -240,6 +240,23 @@ pub fn model_schema() -> Value {
                         "impact_reduction": {"type": "integer", "minimum": 0, "description": "Steps it lowers a scenario's impact."}
                     }
                 }
+            },
+            "acceptances": {
+                "description": "The owner's acceptances: each covers the findings of one check on one element (the residual risk of a scenario: check `intolerable-residual-risk`). Covered findings stay listed, marked, but do not count for --fail-on while the acceptance is in force, from `date` to the day before `expires`.",
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["check", "element", "by", "date", "expires", "rationale"],
+                    "properties": {
+                        "check": {"type": "string", "minLength": 1, "description": "A check id (`rampart system checks`)."},
+                        "element": {"type": "string", "minLength": 1, "description": "The id of the element the findings are about, of the kind the check reports on."},
+                        "by": {"type": "string", "minLength": 1, "description": "Who accepts: name and role."},
+                        "date": {"type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$", "description": "When it was given, YYYY-MM-DD."},
+                        "expires": {"type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$", "description": "The first day it no longer holds, YYYY-MM-DD; after `date`."},
+                        "rationale": {"type": "string", "minLength": 1, "description": "Why the risk is acceptable."}
+                    }
+                }
             }
         }
     })

@@ -21,6 +21,9 @@ impl Check for FlowNotOnConduit {
     fn zcr(&self) -> &'static str {
         "ZCR 3.1"
     }
+    fn element_kind(&self) -> ElementKind {
+        ElementKind::Flow
+    }
     fn title(&self) -> &'static str {
         "A data flow uses a protocol its conduit does not carry"
     }

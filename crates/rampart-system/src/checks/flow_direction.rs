@@ -37,6 +37,9 @@ impl Check for FlowAgainstChannelDirection {
     fn zcr(&self) -> &'static str {
         "ZCR 3.1"
     }
+    fn element_kind(&self) -> ElementKind {
+        ElementKind::Flow
+    }
     fn title(&self) -> &'static str {
         "A data flow runs against the direction of its conduit's channels"
     }

@@ -37,7 +37,7 @@ pub fn check_table(model: &SystemModel, findings: &[Finding]) -> String {
     let mut hints: Vec<(&str, &str)> = Vec::new();
     for f in findings {
         t.add_row(vec![
-            f.severity.to_string(),
+            super::acceptance::marked(f.severity.to_string(), f.acceptance.as_ref()),
             f.check.to_owned(),
             f.zcr.to_owned(),
             format!("{}:{}:{}", model.file(), f.line, f.col),
@@ -53,14 +53,16 @@ pub fn check_table(model: &SystemModel, findings: &[Finding]) -> String {
     for (check, hint) in hints {
         let _ = writeln!(out, "  {check}: {hint}");
     }
+    out.push_str(&super::acceptance::findings_section(findings));
     let _ = writeln!(
         out,
-        "{} findings: {} high, {} medium, {} low, {} info",
+        "{} findings: {} high, {} medium, {} low, {} info{}",
         findings.len(),
         s.high,
         s.medium,
         s.low,
-        s.info
+        s.info,
+        super::acceptance::accepted_suffix(s.accepted)
     );
     out
 }
@@ -124,7 +126,7 @@ pub fn risk_table(report: &RiskReport) -> String {
                 format!("{} ({})", s.source, s.capability),
                 risk_cell(&s.unmitigated),
                 s.countermeasures.join(", "),
-                risk_cell(&s.residual),
+                super::acceptance::marked(risk_cell(&s.residual), s.acceptance.as_ref()),
             ]);
         }
         let _ = writeln!(out, "Detailed risk per scenario (ZCR 5)\n{t}\n");
@@ -153,6 +155,7 @@ pub fn risk_table(report: &RiskReport) -> String {
             report.intolerable_residual.join(", ")
         );
     }
+    out.push_str(&super::acceptance::risk_section(report));
     out
 }
 

@@ -26,6 +26,8 @@ fn every_check_has_a_triggering_and_a_clean_fixture() {
         assert!(!fired.is_empty(), "{id} did not fire on its triggers.yaml");
         for f in &fired {
             assert_eq!(f.zcr, check.zcr());
+            // Acceptances are validated against it: it must be what the findings are about.
+            assert_eq!(f.element_kind, check.element_kind(), "{id}");
             assert!(f.line > 0, "{id}: finding without a line");
         }
         insta::assert_json_snapshot!(format!("check-{id}"), fired);
