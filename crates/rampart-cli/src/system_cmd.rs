@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use rampart_catalog::Catalog;
-use rampart_system::{SystemModel, checks, gap, render, risk};
+use rampart_system::{IsoDate, SystemModel, checks, gap, render, risk};
 
 use crate::output;
 
@@ -56,11 +56,15 @@ pub enum CheckFailOn {
     High,
 }
 
-/// What makes `gap` exit with 1.
+/// What makes `gap` exit with 1; several may be given (`--fail-on gap,unknown`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum GapFailOn {
-    /// Any zone whose SL-T is not met (items missing and not compensated).
+    /// Any zone with status `gap`: items missing and not compensated. A zone whose SL-C is
+    /// unknown has status `unknown` unless known items are missing: add `unknown` to fail on it.
     Gap,
+    /// Any zone with an asset whose SL-C is unknown (neither `sl_c` nor a component
+    /// assessment), whatever the zone's status.
+    Unknown,
 }
 
 /// Arguments of `rampart system check`.
@@ -72,12 +76,17 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
-    /// Exit with 1 when findings at this level exist.
+    /// Exit with 1 when findings at this level exist (findings the owner has accepted, with
+    /// an acceptance in force, do not count).
     #[arg(long, value_enum)]
     pub fail_on: Option<CheckFailOn>,
     /// Write to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// The day acceptances are judged on, YYYY-MM-DD (default: today in UTC); fix it for
+    /// reproducible runs.
+    #[arg(long, value_name = "DATE", env = "RAMPART_TODAY")]
+    pub today: Option<IsoDate>,
 }
 
 /// Arguments of `rampart system checks`.
@@ -100,6 +109,10 @@ pub struct ReportArgs {
     /// Write to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// The day acceptances are judged on, YYYY-MM-DD (default: today in UTC); fix it for
+    /// reproducible runs.
+    #[arg(long, value_name = "DATE", env = "RAMPART_TODAY")]
+    pub today: Option<IsoDate>,
 }
 
 /// Arguments of `rampart system gap`.
@@ -111,9 +124,10 @@ pub struct GapArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
-    /// Exit with 1 when a gap exists.
-    #[arg(long, value_enum)]
-    pub fail_on: Option<GapFailOn>,
+    /// Exit with 1 when a zone has a gap (`gap`) or an asset of unknown SL-C (`unknown`);
+    /// give both as `gap,unknown`.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub fail_on: Vec<GapFailOn>,
     /// Write to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -153,21 +167,23 @@ pub fn run(
     match cmd {
         SystemCommand::Check(args) => {
             let model = load(&args.model, catalog)?;
-            let findings = checks::run_checks(&model);
+            let today = args.today.unwrap_or_else(IsoDate::today_utc);
+            let findings = checks::run_checks_as_of(&model, today);
             let width = output::text_width(width, args.output.is_some());
             let text = match args.format {
                 ReportFormat::Table => render::check_table(&model, &findings, width),
                 ReportFormat::Json => render::check_json(&model, &findings),
             };
             output::write_text(&text, args.output.as_deref(), out)?;
+            let counted = || findings.iter().filter(|f| !f.is_accepted());
             let fail = match args.fail_on {
                 None => false,
-                Some(CheckFailOn::Findings) => findings
-                    .iter()
-                    .any(|f| f.severity > rampart_system::Severity::Info),
-                Some(CheckFailOn::High) => findings
-                    .iter()
-                    .any(|f| f.severity == rampart_system::Severity::High),
+                Some(CheckFailOn::Findings) => {
+                    counted().any(|f| f.severity > rampart_system::Severity::Info)
+                }
+                Some(CheckFailOn::High) => {
+                    counted().any(|f| f.severity == rampart_system::Severity::High)
+                }
             };
             Ok(if fail {
                 ExitCode::from(1)
@@ -185,7 +201,8 @@ pub fn run(
         }
         SystemCommand::Risk(args) => {
             let model = load(&args.model, catalog)?;
-            let report = risk::assess(&model);
+            let today = args.today.unwrap_or_else(IsoDate::today_utc);
+            let report = risk::assess_as_of(&model, today);
             let width = output::text_width(width, args.output.is_some());
             let text = match args.format {
                 ReportFormat::Table => render::risk_table(&report, width),
@@ -203,7 +220,10 @@ pub fn run(
                 ReportFormat::Json => render::gap_json(&report),
             };
             output::write_text(&text, args.output.as_deref(), out)?;
-            let fail = args.fail_on == Some(GapFailOn::Gap) && report.has_gap;
+            let fail = args.fail_on.iter().any(|on| match on {
+                GapFailOn::Gap => report.has_gap,
+                GapFailOn::Unknown => report.has_unknown_capability(),
+            });
             Ok(if fail {
                 ExitCode::from(1)
             } else {

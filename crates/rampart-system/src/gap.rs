@@ -42,6 +42,15 @@ pub struct GapReport {
     pub zones: Vec<ZoneGap>,
 }
 
+impl GapReport {
+    /// True if and only if some zone has an asset whose SL-C is unknown (no `sl_c`, no
+    /// component assessment): that zone's SL-C, the minimum over its assets, is then not
+    /// established, whatever its status says. `--fail-on unknown` gates on this.
+    pub fn has_unknown_capability(&self) -> bool {
+        self.zones.iter().any(|z| !z.capability_unknown.is_empty())
+    }
+}
+
 /// A zone's verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

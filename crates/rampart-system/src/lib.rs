@@ -4,9 +4,11 @@
 //! 1. [`SystemModel::load`] parses and validates a model, reporting every problem as
 //!    `file:line:col: message` ([`ModelError`]).
 //! 2. [`checks::run_checks`] applies the 3-2 rules (ZCR 3.1–3.6 partitioning, channel
-//!    protection, risk follow-up) and returns [`Finding`]s.
+//!    protection, risk follow-up) and returns [`Finding`]s; [`checks::run_checks_as_of`]
+//!    also marks those the owner has accepted, as of a given day ([`acceptance`]).
 //! 3. [`risk::assess`] rates each threat scenario before and after countermeasures, the
-//!    initial risk per zone, and explains each derived SL-T.
+//!    initial risk per zone, and explains each derived SL-T ([`risk::assess_as_of`] marks
+//!    accepted residual risk).
 //! 4. [`gap::analyse`] compares SL-T with SL-C and SL-A per zone and FR and lists the 3-3 and
 //!    4-2 items still missing.
 //! 5. [`render`] turns those into tables, JSON, SVG and Graphviz DOT.
@@ -18,13 +20,17 @@ mod error;
 mod model;
 mod raw;
 
+pub mod acceptance;
 pub mod checks;
+pub mod date;
 pub mod gap;
 pub mod render;
 pub mod risk;
 pub mod schema;
 
-pub use checks::{Check, ElementKind, Finding, Severity, all_checks, run_checks};
+pub use acceptance::{Acceptance, AcceptanceNote, Standing};
+pub use checks::{Check, ElementKind, Finding, Severity, all_checks, run_checks, run_checks_as_of};
+pub use date::IsoDate;
 pub use error::{ModelError, Problem};
 pub use gap::{GapReport, GapStatus};
 pub use model::{

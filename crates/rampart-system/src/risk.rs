@@ -15,6 +15,8 @@
 use rampart_catalog::{Fr, SecurityLevel, SlVector};
 use serde::Serialize;
 
+use crate::acceptance::AcceptanceNote;
+use crate::date::IsoDate;
 use crate::model::{ConsequenceCategory, SystemModel, ThreatScenario};
 
 /// A risk matrix: likelihood and impact scales and the tolerable line.
@@ -124,6 +126,10 @@ pub struct ScenarioRisk {
     pub countermeasures: Vec<String>,
     /// After countermeasures (ZCR 5.10).
     pub residual: Risk,
+    /// When the residual risk is intolerable: the owner's acceptance of it, with its
+    /// standing on the day of the run (see [`crate::acceptance`]); absent when there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acceptance: Option<AcceptanceNote>,
 }
 
 /// The impact of one consequence category.
@@ -255,10 +261,12 @@ pub fn assess_scenario(model: &SystemModel, index: usize) -> ScenarioRisk {
             .map(|c| model.countermeasures()[*c].id.clone())
             .collect(),
         residual: m.rate(rl, ri),
+        acceptance: None,
     }
 }
 
-/// The whole assessment: per scenario, per zone, and the SL-T derivations.
+/// The whole assessment: per scenario, per zone, and the SL-T derivations. Acceptances are
+/// not looked at: see [`assess_as_of`].
 pub fn assess(model: &SystemModel) -> RiskReport {
     let scenarios: Vec<ScenarioRisk> = (0..model.threats().len())
         .map(|i| assess_scenario(model, i))
@@ -301,6 +309,14 @@ pub fn assess(model: &SystemModel) -> RiskReport {
         scenarios,
         intolerable_residual,
     }
+}
+
+/// The whole assessment, as [`assess`], with the owner's acceptance of each intolerable
+/// residual risk attached with its standing on `today`.
+pub fn assess_as_of(model: &SystemModel, today: IsoDate) -> RiskReport {
+    let mut report = assess(model);
+    crate::acceptance::annotate_risk(model, &mut report, today);
+    report
 }
 
 /// Derives a zone's SL-T from its threat scenarios.

@@ -23,7 +23,9 @@ pub fn rampart(args: &[&str]) -> Run {
 
 pub fn rampart_in(dir: Option<&Path>, args: &[&str]) -> Run {
     let mut cmd = assert_cmd::Command::cargo_bin("rampart").expect("the rampart binary is built");
-    cmd.args(args).env_remove("RAMPART_CATALOG_OVERRIDES");
+    cmd.args(args)
+        .env_remove("RAMPART_CATALOG_OVERRIDES")
+        .env_remove("RAMPART_TODAY");
     if let Some(dir) = dir {
         cmd.current_dir(dir);
     }

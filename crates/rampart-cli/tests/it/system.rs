@@ -49,6 +49,118 @@ fn gap_fail_on_gap_exits_1_only_when_a_gap_exists() {
 }
 
 #[test]
+fn gap_fail_on_unknown_exits_1_when_an_asset_capability_is_unknown() {
+    // Guards `--fail-on unknown`: `--fail-on gap` passes a zone whose SL-C is unknown.
+    let unknown = fixture("checks/asset-capability-unknown/triggers.yaml");
+    let known = fixture("checks/asset-capability-unknown/clean.yaml");
+    let code = |model: &str, on: &[&str]| {
+        let mut args = vec!["system", "gap", model];
+        for o in on {
+            args.extend(["--fail-on", o]);
+        }
+        let run = rampart(&args);
+        assert!(run.stderr.is_empty(), "{}", run.stderr);
+        run.code
+    };
+    assert_eq!(code(&unknown, &["gap"]), 0);
+    assert_eq!(code(&unknown, &["unknown"]), 1);
+    assert_eq!(code(&unknown, &["gap,unknown"]), 1);
+    assert_eq!(code(&known, &["unknown"]), 0);
+    assert_eq!(code(&known, &["gap", "unknown"]), 0);
+    // The example has both: a gap, and assets of unknown SL-C.
+    assert_eq!(code(&example(), &["unknown"]), 1);
+}
+
+#[test]
+fn accepted_findings_are_shown_but_do_not_trip_fail_on_while_in_force() {
+    // Guards risk acceptance: an accepted high risk kept `--fail-on high` red for ever.
+    let model = fixture("acceptance/accepted.yaml");
+    let check = |today: &str, fail_on: &str| {
+        rampart(&[
+            "system",
+            "check",
+            &model,
+            "--today",
+            today,
+            "--fail-on",
+            fail_on,
+        ])
+    };
+    let run = check("2026-06-01", "high");
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("high (accepted)"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "intolerable-residual-risk `t1`: by A. Owner, plant manager on 2026-01-15, expires 2027-01-15: The line is replaced"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("3 findings: 0 high, 1 medium, 0 low, 0 info, 2 accepted"),
+        "{}",
+        run.stdout
+    );
+    // The unaccepted medium finding still counts.
+    assert_eq!(check("2026-06-01", "findings").code, 1);
+    // Expired (and not yet given): the findings count again, and the table says why.
+    let run = check("2027-01-15", "high");
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("high (acceptance expired)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("Acceptances not in force"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(check("2026-01-14", "high").code, 1);
+    // RAMPART_TODAY does what --today does; JSON carries the acceptance and its standing.
+    let out = assert_cmd::Command::cargo_bin("rampart")
+        .unwrap()
+        .args([
+            "system",
+            "check",
+            &model,
+            "--format",
+            "json",
+            "--fail-on",
+            "high",
+        ])
+        .env("RAMPART_TODAY", "2026-06-01")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["summary"]["accepted"], 2);
+    assert_eq!(json["summary"]["high"], 0);
+    let t1 = &json["findings"][0];
+    assert_eq!(t1["element"], "t1");
+    assert_eq!(t1["acceptance"]["status"], "in-force");
+    assert_eq!(t1["acceptance"]["expires"], "2027-01-15");
+    // The risk report marks the accepted residual risk.
+    let run = rampart(&["system", "risk", &model, "--today", "2026-06-01"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.contains("(intolerable) (accepted)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("Residual risk accepted by the owner:"),
+        "{}",
+        run.stdout
+    );
+    // A malformed day is a usage error.
+    let run = check("1 June 2026", "high");
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("YYYY-MM-DD"), "{}", run.stderr);
+}
+
+#[test]
 fn check_fail_on_findings() {
     let run = rampart(&[
         "system",

@@ -27,6 +27,9 @@ impl Check for BoundaryDeviceNotNetworkDevice {
     fn zcr(&self) -> &'static str {
         "ZCR 3.1"
     }
+    fn element_kind(&self) -> ElementKind {
+        ElementKind::Conduit
+    }
     fn title(&self) -> &'static str {
         "A conduit's boundary device is not a network device"
     }

@@ -1,4 +1,4 @@
-use super::{Check, Finding, Severity, mixed_zones};
+use super::{Check, ElementKind, Finding, Severity, mixed_zones};
 use crate::model::{Domain, SystemModel};
 
 /// Business and control assets in one zone.
@@ -21,6 +21,9 @@ impl Check for BusinessAndControlInOneZone {
     }
     fn zcr(&self) -> &'static str {
         "ZCR 3.2"
+    }
+    fn element_kind(&self) -> ElementKind {
+        ElementKind::Zone
     }
     fn title(&self) -> &'static str {
         "Business and control assets share a zone"

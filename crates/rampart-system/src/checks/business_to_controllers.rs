@@ -25,6 +25,9 @@ impl Check for BusinessZoneToControllers {
     fn zcr(&self) -> &'static str {
         "ZCR 3.2"
     }
+    fn element_kind(&self) -> ElementKind {
+        ElementKind::Conduit
+    }
     fn title(&self) -> &'static str {
         "A business zone is joined directly to a zone of controllers"
     }

@@ -21,6 +21,9 @@ impl Check for AssetCapabilityUnknown {
     fn zcr(&self) -> &'static str {
         "ZCR 5.8"
     }
+    fn element_kind(&self) -> ElementKind {
+        ElementKind::Asset
+    }
     fn title(&self) -> &'static str {
         "An asset's capability SL-C is unknown"
     }

@@ -1,4 +1,4 @@
-use super::{Check, Finding, Severity, channel_findings};
+use super::{Check, ElementKind, Finding, Severity, channel_findings};
 use crate::model::SystemModel;
 use rampart_catalog::{Fr, SecurityLevel};
 
@@ -23,6 +23,9 @@ impl Check for CleartextChannel {
     }
     fn zcr(&self) -> &'static str {
         "ZCR 3.1"
+    }
+    fn element_kind(&self) -> ElementKind {
+        ElementKind::Conduit
     }
     fn title(&self) -> &'static str {
         "Cleartext channel on a conduit whose zones need confidentiality or integrity"

@@ -21,6 +21,9 @@ impl Check for ConduitWithoutChannels {
     fn zcr(&self) -> &'static str {
         "ZCR 6.4"
     }
+    fn element_kind(&self) -> ElementKind {
+        ElementKind::Conduit
+    }
     fn title(&self) -> &'static str {
         "A conduit has no channels described"
     }

@@ -20,6 +20,9 @@ impl Check for EmptyZone {
     fn zcr(&self) -> &'static str {
         "ZCR 3.1"
     }
+    fn element_kind(&self) -> ElementKind {
+        ElementKind::Zone
+    }
     fn title(&self) -> &'static str {
         "A zone has no assets"
     }

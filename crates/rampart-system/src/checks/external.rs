@@ -1,4 +1,4 @@
-use super::{Check, Finding, Severity, mixed_zones};
+use super::{Check, ElementKind, Finding, Severity, mixed_zones};
 use crate::model::SystemModel;
 
 /// Devices connected via external networks not separated.
@@ -21,6 +21,9 @@ impl Check for ExternalConnectionNotSeparated {
     }
     fn zcr(&self) -> &'static str {
         "ZCR 3.6"
+    }
+    fn element_kind(&self) -> ElementKind {
+        ElementKind::Zone
     }
     fn title(&self) -> &'static str {
         "Externally reachable devices share a zone with internal assets"

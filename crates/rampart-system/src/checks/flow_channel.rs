@@ -1,4 +1,4 @@
-use super::{Check, ElementKind, Finding, Severity, finding};
+use super::{Check, ElementKind, Finding, Severity, carries_service, finding};
 use crate::model::SystemModel;
 
 /// A data flow whose protocol no channel of its conduit carries.
@@ -21,6 +21,9 @@ impl Check for FlowNotOnConduit {
     fn zcr(&self) -> &'static str {
         "ZCR 3.1"
     }
+    fn element_kind(&self) -> ElementKind {
+        ElementKind::Flow
+    }
     fn title(&self) -> &'static str {
         "A data flow uses a protocol its conduit does not carry"
     }
@@ -40,10 +43,10 @@ impl Check for FlowNotOnConduit {
             let za = model.endpoint_zone(flow.from);
             let zb = model.endpoint_zone(flow.to);
             let carried = model.conduits_between(za, zb).iter().any(|c| {
-                model.conduits()[*c].channels.iter().any(|ch| {
-                    ch.protocol.eq_ignore_ascii_case(protocol)
-                        && (flow.port.is_none() || ch.port.is_none() || flow.port == ch.port)
-                })
+                model.conduits()[*c]
+                    .channels
+                    .iter()
+                    .any(|ch| carries_service(ch, Some(protocol), flow.port))
             });
             if !carried {
                 out.push(finding(

@@ -10,6 +10,8 @@ use std::fmt::{self, Write as _};
 
 use serde::Serialize;
 
+use crate::acceptance::AcceptanceNote;
+use crate::date::IsoDate;
 use crate::model::{Span, SystemModel};
 
 mod boundary_kind;
@@ -21,6 +23,7 @@ mod conduit_channels;
 mod empty_zone;
 mod external;
 mod flow_channel;
+mod flow_direction;
 mod residual_risk;
 mod safety;
 mod sl_step;
@@ -70,6 +73,18 @@ pub enum ElementKind {
     Threat,
 }
 
+impl fmt::Display for ElementKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ElementKind::Zone => "zone",
+            ElementKind::Conduit => "conduit",
+            ElementKind::Asset => "asset",
+            ElementKind::Flow => "flow",
+            ElementKind::Threat => "threat scenario",
+        })
+    }
+}
+
 /// One result of a check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
@@ -95,6 +110,20 @@ pub struct Finding {
     pub requirements: Vec<&'static str>,
     /// Stable across runs and unrelated edits: `check/element[/detail]`; for de-duplication.
     pub fingerprint: String,
+    /// The owner's acceptance naming this check and element, with its standing on the day
+    /// of the run; absent when there is none (see [`crate::acceptance`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acceptance: Option<AcceptanceNote>,
+}
+
+impl Finding {
+    /// True if and only if an acceptance in force covers it: it is reported, but does not
+    /// count for `--fail-on`.
+    pub fn is_accepted(&self) -> bool {
+        self.acceptance
+            .as_ref()
+            .is_some_and(AcceptanceNote::in_force)
+    }
 }
 
 /// A rule of the 3-2 workflow.
@@ -103,6 +132,8 @@ pub trait Check: Sync {
     fn id(&self) -> &'static str;
     /// The ZCR it comes from.
     fn zcr(&self) -> &'static str;
+    /// The kind of element its findings are about (what an acceptance of it must name).
+    fn element_kind(&self) -> ElementKind;
     /// One-line title.
     fn title(&self) -> &'static str;
     /// How to fix what it finds.
@@ -130,6 +161,7 @@ pub fn all_checks() -> &'static [&'static dyn Check] {
         &unauthenticated::UnauthenticatedChannel,
         &conduit_channels::ConduitWithoutChannels,
         &flow_channel::FlowNotOnConduit,
+        &flow_direction::FlowAgainstChannelDirection,
         &empty_zone::EmptyZone,
         &unassessed_zone::ZoneWithoutThreatScenarios,
         &residual_risk::IntolerableResidualRisk,
@@ -143,7 +175,7 @@ pub fn check_by_id(id: &str) -> Option<&'static dyn Check> {
 }
 
 /// Runs every check; findings sorted by severity (highest first), then check order, then
-/// position in the file.
+/// position in the file. Acceptances are not looked at: see [`run_checks_as_of`].
 pub fn run_checks(model: &SystemModel) -> Vec<Finding> {
     let mut out = Vec::new();
     for check in all_checks() {
@@ -164,6 +196,14 @@ pub fn run_checks(model: &SystemModel) -> Vec<Finding> {
         )
     });
     out
+}
+
+/// Runs every check, as [`run_checks`], and attaches to each finding the owner's acceptance
+/// of it with its standing on `today` ([`Finding::is_accepted`]).
+pub fn run_checks_as_of(model: &SystemModel, today: IsoDate) -> Vec<Finding> {
+    let mut findings = run_checks(model);
+    crate::acceptance::annotate_findings(model, &mut findings, today);
+    findings
 }
 
 /// Builds a finding of `check` about one element.
@@ -187,6 +227,7 @@ pub(crate) fn finding(
         hint: check.hint(),
         requirements: check.requirements().to_vec(),
         fingerprint: format!("{}/{element}", check.id()),
+        acceptance: None,
     }
 }
 
@@ -217,6 +258,17 @@ pub(crate) fn channel_findings(
         let _ = write!(f.fingerprint, "/{i}");
         out.push(f);
     }
+}
+
+/// True if and only if `channel` can carry a flow of `protocol` (case-insensitive) and `port`;
+/// a port left out on either side matches any, and a flow naming no protocol fits any channel.
+pub(crate) fn carries_service(
+    channel: &crate::model::Channel,
+    protocol: Option<&str>,
+    port: Option<u16>,
+) -> bool {
+    protocol.is_none_or(|p| channel.protocol.eq_ignore_ascii_case(p))
+        && (port.is_none() || channel.port.is_none() || port == channel.port)
 }
 
 /// A service as people write it: `modbus-tcp/502`, or the bare protocol without a port.

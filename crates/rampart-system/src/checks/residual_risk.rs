@@ -8,7 +8,8 @@ use crate::risk;
 /// the risk matrix's `tolerable` line.
 ///
 /// **Why it matters**: ZCR 5.11 compares residual with tolerable risk, and ZCR 5.12 asks for
-/// more countermeasures until it is tolerable (or the owner accepts it in writing, ZCR 7).
+/// more countermeasures until it is tolerable, or the owner accepts it in writing (ZCR 7):
+/// an acceptance in force keeps the finding listed, marked, but out of `--fail-on`.
 ///
 /// **Example**: ransomware via remote access, likely × major (16), one countermeasure that
 /// lowers likelihood by one step (12), tolerable 4.
@@ -23,11 +24,14 @@ impl Check for IntolerableResidualRisk {
     fn zcr(&self) -> &'static str {
         "ZCR 5.11"
     }
+    fn element_kind(&self) -> ElementKind {
+        ElementKind::Threat
+    }
     fn title(&self) -> &'static str {
         "A threat scenario's residual risk is above the tolerable line"
     }
     fn hint(&self) -> &'static str {
-        "add countermeasures to the scenario (lowering likelihood or impact) until the residual risk is tolerable, or record the owner's acceptance"
+        "add countermeasures to the scenario (lowering likelihood or impact) until the residual risk is tolerable, or record the owner's acceptance of it under `acceptances:` (who, when, why, until when)"
     }
     fn run(&self, model: &SystemModel, out: &mut Vec<Finding>) {
         let m = &model.risk().matrix;

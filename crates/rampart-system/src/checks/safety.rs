@@ -1,4 +1,4 @@
-use super::{Check, Finding, Severity, mixed_zones};
+use super::{Check, ElementKind, Finding, Severity, mixed_zones};
 use crate::model::SystemModel;
 
 /// Safety-related assets sharing a zone with others.
@@ -22,6 +22,9 @@ impl Check for SafetyZoneShared {
     }
     fn zcr(&self) -> &'static str {
         "ZCR 3.3"
+    }
+    fn element_kind(&self) -> ElementKind {
+        ElementKind::Zone
     }
     fn title(&self) -> &'static str {
         "Safety-related assets share a zone with other assets"

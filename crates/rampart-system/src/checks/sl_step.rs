@@ -25,6 +25,9 @@ impl Check for SlStepWithoutBoundaryDevice {
     fn zcr(&self) -> &'static str {
         "ZCR 3.1"
     }
+    fn element_kind(&self) -> ElementKind {
+        ElementKind::Conduit
+    }
     fn title(&self) -> &'static str {
         "Zones whose SL-T differ by 2 or more are joined without a boundary device"
     }

@@ -1,4 +1,4 @@
-use super::{Check, Finding, Severity, mixed_zones};
+use super::{Check, ElementKind, Finding, Severity, mixed_zones};
 use crate::model::SystemModel;
 
 /// Temporarily connected devices not separated.
@@ -21,6 +21,9 @@ impl Check for TemporaryDevicesNotSeparated {
     }
     fn zcr(&self) -> &'static str {
         "ZCR 3.4"
+    }
+    fn element_kind(&self) -> ElementKind {
+        ElementKind::Zone
     }
     fn title(&self) -> &'static str {
         "Temporarily connected devices share a zone with permanent assets"

@@ -21,6 +21,9 @@ impl Check for ZoneWithoutThreatScenarios {
     fn zcr(&self) -> &'static str {
         "ZCR 2.1"
     }
+    fn element_kind(&self) -> ElementKind {
+        ElementKind::Zone
+    }
     fn title(&self) -> &'static str {
         "No threat scenario targets a zone"
     }

@@ -1,4 +1,4 @@
-use super::{Check, Finding, Severity, mixed_zones};
+use super::{Check, ElementKind, Finding, Severity, mixed_zones};
 use crate::model::SystemModel;
 
 /// Wireless devices not separated.
@@ -20,6 +20,9 @@ impl Check for WirelessNotSeparated {
     }
     fn zcr(&self) -> &'static str {
         "ZCR 3.5"
+    }
+    fn element_kind(&self) -> ElementKind {
+        ElementKind::Zone
     }
     fn title(&self) -> &'static str {
         "Wireless devices share a zone with wired assets"

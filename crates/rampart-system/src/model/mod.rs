@@ -96,6 +96,8 @@ pub struct SystemModel {
     countermeasures_of_asset: Vec<Vec<usize>>,
     /// Per zone, the derivation of its SL-T when derived.
     derivations: Vec<Option<SlDerivation>>,
+    /// The owner's acceptances of findings, in file order.
+    acceptances: Vec<crate::acceptance::Acceptance>,
 }
 
 /// The largest model file accepted: far above a 10,000-asset plant (about 4 MB), small enough
@@ -220,6 +222,10 @@ impl SystemModel {
     /// The risk method.
     pub fn risk(&self) -> &RiskConfig {
         &self.risk
+    }
+    /// The owner's acceptances of findings and residual risks, in file order.
+    pub fn acceptances(&self) -> &[crate::acceptance::Acceptance] {
+        &self.acceptances
     }
     /// The element an id names.
     pub fn find(&self, id: &str) -> Option<ElementRef> {

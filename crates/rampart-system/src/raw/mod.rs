@@ -50,6 +50,12 @@ pub(crate) struct RawModel {
     /// Countermeasures: lower scenario risk and/or meet or compensate for requirements.
     #[serde(default)]
     pub countermeasures: Vec<RawCountermeasure>,
+    /// The owner's acceptances: each covers the findings of one check on one element (the
+    /// residual risk of a scenario: check `intolerable-residual-risk`). Covered findings stay
+    /// listed, marked, but do not count for --fail-on while the acceptance is in force, from
+    /// `date` to the day before `expires`.
+    #[serde(default)]
+    pub acceptances: Vec<RawAcceptance>,
 }
 
 /// The system under consideration (ZCR 1).
@@ -401,4 +407,28 @@ pub(crate) struct RawAssessment {
     #[serde(default)]
     #[schemars(transform = unique)]
     pub satisfied: Vec<S<String>>,
+}
+
+/// An owner's acceptance of the findings of one check on one element.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAcceptance {
+    /// A check id (`rampart system checks`).
+    #[schemars(length(min = 1))]
+    pub check: S<String>,
+    /// The id of the element the findings are about, of the kind the check reports on.
+    #[schemars(length(min = 1))]
+    pub element: S<String>,
+    /// Who accepts: name and role.
+    #[schemars(length(min = 1))]
+    pub by: S<String>,
+    /// When it was given, YYYY-MM-DD.
+    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    pub date: S<String>,
+    /// The first day it no longer holds, YYYY-MM-DD; after `date`.
+    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    pub expires: S<String>,
+    /// Why the risk is acceptable.
+    #[schemars(length(min = 1))]
+    pub rationale: S<String>,
 }

@@ -5,6 +5,7 @@
 //! (`rampart.system.gap/1`); field names are stable and documented in
 //! `docs/system-model.md`. A field is only ever added within a version.
 
+mod acceptance;
 mod chart;
 mod diagram;
 mod table;
@@ -37,7 +38,8 @@ struct Envelope<'a, T: Serialize> {
     report: &'a T,
 }
 
-/// Counts of findings per severity.
+/// Counts of findings per severity; findings the owner has accepted (with an acceptance in
+/// force) are counted apart, under `accepted`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
     /// High.
@@ -48,6 +50,8 @@ pub struct Summary {
     pub low: usize,
     /// Info.
     pub info: usize,
+    /// Accepted, of any severity.
+    pub accepted: usize,
 }
 
 impl Summary {
@@ -55,6 +59,10 @@ impl Summary {
     pub fn of(findings: &[Finding]) -> Summary {
         let mut s = Summary::default();
         for f in findings {
+            if f.is_accepted() {
+                s.accepted += 1;
+                continue;
+            }
             match f.severity {
                 Severity::High => s.high += 1,
                 Severity::Medium => s.medium += 1,

@@ -49,7 +49,7 @@ pub fn check_table(model: &SystemModel, findings: &[Finding], width: Option<u16>
     let mut hints: Vec<(&str, &str)> = Vec::new();
     for f in findings {
         t.add_row(vec![
-            f.severity.to_string(),
+            super::acceptance::marked(f.severity.to_string(), f.acceptance.as_ref()),
             f.check.to_owned(),
             f.zcr.to_owned(),
             format!("{}:{}:{}", model.file(), f.line, f.col),
@@ -66,14 +66,16 @@ pub fn check_table(model: &SystemModel, findings: &[Finding], width: Option<u16>
     for (check, hint) in hints {
         push_wrapped(&mut out, &format!("  {check}: {hint}"), width, 4);
     }
+    out.push_str(&super::acceptance::findings_section(findings));
     let _ = writeln!(
         out,
-        "{} findings: {} high, {} medium, {} low, {} info",
+        "{} findings: {} high, {} medium, {} low, {} info{}",
         findings.len(),
         s.high,
         s.medium,
         s.low,
-        s.info
+        s.info,
+        super::acceptance::accepted_suffix(s.accepted)
     );
     out
 }
@@ -144,7 +146,7 @@ pub fn risk_table(report: &RiskReport, width: Option<u16>) -> String {
                 format!("{} ({})", s.source, s.capability),
                 risk_cell(&s.unmitigated),
                 s.countermeasures.join(", "),
-                risk_cell(&s.residual),
+                super::acceptance::marked(risk_cell(&s.residual), s.acceptance.as_ref()),
             ]);
         }
         let t = draw(t);
@@ -180,6 +182,7 @@ pub fn risk_table(report: &RiskReport, width: Option<u16>) -> String {
     while out.ends_with("\n\n") {
         out.pop();
     }
+    out.push_str(&super::acceptance::risk_section(report));
     out
 }
 

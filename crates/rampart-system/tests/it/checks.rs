@@ -26,6 +26,8 @@ fn every_check_has_a_triggering_and_a_clean_fixture() {
         assert!(!fired.is_empty(), "{id} did not fire on its triggers.yaml");
         for f in &fired {
             assert_eq!(f.zcr, check.zcr());
+            // Acceptances are validated against it: it must be what the findings are about.
+            assert_eq!(f.element_kind, check.element_kind(), "{id}");
             assert!(f.line > 0, "{id}: finding without a line");
         }
         insta::assert_json_snapshot!(format!("check-{id}"), fired);
@@ -89,4 +91,22 @@ fn a_flow_on_another_port_of_a_carried_protocol_is_found() {
     assert!(!fired(", port: 4840", ", port: 4840"));
     assert!(!fired("", ", port: 4840"));
     assert!(!fired(", port: 4841", ""));
+}
+
+#[test]
+fn a_flow_against_a_one_way_channel_is_found() {
+    // Guards the channel `direction`, once parsed and ignored: a flow into a zone through a
+    // channel (a data diode) that only lets data out passed every check.
+    let flagged = |name| -> Vec<String> {
+        run_checks(&load("flow-against-channel-direction", name))
+            .into_iter()
+            .filter(|f| f.check == "flow-against-channel-direction")
+            .map(|f| f.element)
+            .collect()
+    };
+    // f1 matches a channel's service but not its direction, while another channel runs the
+    // flow's way with another service; f2 names no service and meets only a reverse channel.
+    assert_eq!(flagged("triggers"), ["f1", "f2"]);
+    // Reverse flows, and a conduit that lists the zones the other way round, pass.
+    assert!(flagged("clean").is_empty());
 }

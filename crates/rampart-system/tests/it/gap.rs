@@ -110,3 +110,25 @@ fn declared_sl_a_decides_the_status_when_capabilities_are_unknown() {
     assert_eq!(z.reference, Reference::SlA);
     assert_eq!(z.status, GapStatus::Met, "{z:#?}");
 }
+
+#[test]
+fn unknown_capability_is_reported_even_where_the_status_is_not_unknown() {
+    // Guards `--fail-on unknown`: a zone whose known assets meet SL-T next to one without
+    // SL-C is `unknown`, and a zone with a declared SL-A is `met`; both have an SL-C that is
+    // not established, which `--fail-on gap` alone lets through.
+    let m = parse(&format!(
+        "{BASE}assets:\n  - {{id: a, kind: ED, sl_c: 2}}\n  - {{id: b, kind: ED}}\n  - {{id: c, kind: ED}}\n\
+         zones:\n  - {{id: mixed, assets: [a, b], sl_t: 2}}\n  - {{id: achieved, assets: [c], sl_t: 1, sl_a: 1}}\n"
+    ))
+    .unwrap();
+    let r = gap::analyse(&m);
+    assert_eq!(r.zones[0].status, GapStatus::Unknown);
+    assert_eq!(r.zones[1].status, GapStatus::Met);
+    assert!(!r.has_gap);
+    assert!(r.has_unknown_capability());
+    let known = parse(&format!(
+        "{BASE}assets: [{{id: a, kind: ED, sl_c: 2}}]\nzones: [{{id: z, assets: [a], sl_t: 2}}]\n"
+    ))
+    .unwrap();
+    assert!(!gap::analyse(&known).has_unknown_capability());
+}

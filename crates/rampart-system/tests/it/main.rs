@@ -1,5 +1,6 @@
 //! Behaviour of `rampart-system`, one file per area. Fixtures live in `tests/fixtures/`.
 
+mod acceptance;
 mod assessment;
 mod checks;
 mod common;

@@ -16,7 +16,11 @@ fn example_and_fixtures_validate_against_the_schema() {
     let validator = jsonschema::options()
         .build(&schema)
         .expect("the schema compiles");
-    let mut files = vec![example_path(), fixtures().join("risk/model.yaml")];
+    let mut files = vec![
+        example_path(),
+        fixtures().join("risk/model.yaml"),
+        fixtures().join("acceptance/accepted.yaml"),
+    ];
     for entry in std::fs::read_dir(fixtures().join("checks")).unwrap() {
         let dir = entry.unwrap().path();
         if dir.is_dir() {

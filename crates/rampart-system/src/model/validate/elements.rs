@@ -445,6 +445,7 @@ impl Validator<'_> {
             });
         }
 
+        let acceptances = self.acceptances(&raw.acceptances);
         let ids = self.ids.into_iter().map(|(k, (e, _))| (k, e)).collect();
         SystemModel {
             file: self.file,
@@ -462,6 +463,7 @@ impl Validator<'_> {
             countermeasures_of_zone: cm_zone,
             countermeasures_of_asset: cm_asset,
             derivations: Vec::new(),
+            acceptances,
         }
     }
 }

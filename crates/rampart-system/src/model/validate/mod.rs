@@ -3,6 +3,7 @@
 //! [`elements`] validates the model's lists, [`levels`] the risk method, [`assessment`] the
 //! linked component assessments.
 
+mod acceptances;
 mod assessment;
 mod elements;
 mod levels;
