@@ -17,15 +17,20 @@ impl Run {
     }
 }
 
+/// The day every test run judges acceptances on, unless a test says otherwise.
+pub const TEST_DAY: &str = "2026-12-01";
+
 pub fn rampart(args: &[&str]) -> Run {
     rampart_in(None, args)
 }
 
 pub fn rampart_in(dir: Option<&Path>, args: &[&str]) -> Run {
     let mut cmd = assert_cmd::Command::cargo_bin("rampart").expect("the rampart binary is built");
+    // A fixed day, so that outputs showing whether an acceptance is in force (the example
+    // accepts one risk until 2027-10-01) do not change as the calendar moves on.
     cmd.args(args)
         .env_remove("RAMPART_CATALOG_OVERRIDES")
-        .env_remove("RAMPART_TODAY");
+        .env("RAMPART_TODAY", TEST_DAY);
     if let Some(dir) = dir {
         cmd.current_dir(dir);
     }
