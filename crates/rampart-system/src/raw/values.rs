@@ -45,7 +45,8 @@ pub(crate) const SL_TEXT: &str =
 /// all the others instead of a parse failure.
 #[derive(Debug, Clone)]
 pub(crate) enum RawSl {
-    List(Vec<i64>),
+    /// The first levels written (at most 17 are kept) and how many the list has in all.
+    List(Vec<i64>, usize),
     One(i64),
     Text(String),
 }
@@ -89,14 +90,16 @@ impl<'de> Deserialize<'de> for RawSl {
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawSl, A::Error> {
                 let mut out = Vec::new();
+                let mut count = 0;
                 while let Some(n) = seq.next_element::<i64>()? {
-                    // Seven are expected; stop collecting a hostile list early, the length
-                    // check still reports it.
+                    // Seven are expected; stop collecting a hostile list early, but count it
+                    // to its end so the length check reports the real length.
+                    count += 1;
                     if out.len() <= 16 {
                         out.push(n);
                     }
                 }
-                Ok(RawSl::List(out))
+                Ok(RawSl::List(out, count))
             }
         }
         deserializer.deserialize_any(V)

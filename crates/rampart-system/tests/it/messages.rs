@@ -99,3 +99,17 @@ fn a_problem_about_a_place_is_located() {
     let [p] = err.problems() else { panic!("{err}") };
     assert_eq!((p.line, p.col), (2, 42), "{err}");
 }
+
+/// A long SL list is reported with its real length: the parser keeps only the first levels
+/// of a hostile list, but counts it to its end.
+#[test]
+fn a_long_sl_list_is_reported_with_its_real_length() {
+    let levels = vec!["1"; 30].join(", ");
+    let err = parse(&format!(
+        "system: {{name: x}}\nassets: [{{id: a, kind: ED}}]\nzones: [{{id: z, assets: [a], sl_t: [{levels}]}}]\n"
+    ))
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("this list has 30"), "{err}");
+    assert!(!err.contains("17"), "{err}");
+}

@@ -11,7 +11,7 @@ mod links;
 
 use std::collections::HashMap;
 
-use rampart_catalog::{Catalog, ComponentType, Part, RequirementId, SlVector};
+use rampart_catalog::{Catalog, ComponentType, Part, RequirementId, SlVector, SlVectorError};
 use rampart_yaml::Problems;
 
 use super::{ElementRef, Endpoint, Span};
@@ -162,7 +162,10 @@ impl<'p> Validator<'p> {
         let at = span(s);
         let result = match &s.value {
             RawSl::One(n) => SlVector::from_level(*n).map_err(|e| format!("{what}: {e}")),
-            RawSl::List(list) => SlVector::from_list(list).map_err(|e| format!("{what}: {e}")),
+            RawSl::List(_, count) if *count != 7 => {
+                Err(format!("{what}: {}", SlVectorError::Length(*count)))
+            }
+            RawSl::List(list, _) => SlVector::from_list(list).map_err(|e| format!("{what}: {e}")),
             RawSl::Text(t) => t.parse::<SlVector>().map_err(|e| format!("{what}: {e}")),
         };
         match result {
