@@ -217,11 +217,7 @@ pub fn gap_table(report: &GapReport) -> String {
                 f.sl_t.to_string(),
                 show(f.sl_c),
                 show(f.sl_a),
-                f.missing
-                    .iter()
-                    .map(|i| i.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                f.missing.join(", "),
                 f.compensated
                     .iter()
                     .map(|c| format!("{} ({})", c.id, c.by.join(", ")))
@@ -239,11 +235,7 @@ pub fn gap_table(report: &GapReport) -> String {
                 a.kind,
                 a.sl_c,
                 a.missing.len(),
-                a.missing
-                    .iter()
-                    .map(|i| i.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                a.missing.join(", ")
             );
         }
         if !z.capability_unknown.is_empty() {
