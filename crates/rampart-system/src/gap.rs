@@ -239,17 +239,16 @@ impl<'a> Cover<'a> {
                 continue;
             }
             let id = referenced.id_of(item);
-            match self.compensating.get(&item.id) {
-                Some(by) => compensated.push(Compensated {
+            if let Some(by) = self.compensating.get(&item.id) {
+                compensated.push(Compensated {
                     id,
                     by: by.iter().map(|s| (*s).to_owned()).collect(),
-                }),
-                None => {
-                    if let Some(fr) = item.fr {
-                        missing_per_fr[fr.index()] += 1;
-                    }
-                    missing.push(id);
+                });
+            } else {
+                if let Some(fr) = item.fr {
+                    missing_per_fr[fr.index()] += 1;
                 }
+                missing.push(id);
             }
         }
         (missing, compensated)
