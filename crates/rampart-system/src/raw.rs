@@ -8,11 +8,12 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use rampart_yaml::Spanned;
+use rampart_yaml::Located;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 
-pub(crate) type S<T> = Spanned<T>;
+/// A value and its place: compact, so that a model of a million values stays small in memory.
+pub(crate) type S<T> = Located<T>;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
