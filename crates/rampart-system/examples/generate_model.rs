@@ -13,7 +13,12 @@ mod plant;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let text = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    let text = match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["dense"] => plant::dense_yaml(),
         ["tiny-zones", bytes] => {
             let bytes: usize = bytes.parse().expect("BYTES must be a whole number");

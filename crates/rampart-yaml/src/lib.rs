@@ -331,7 +331,9 @@ mod tests {
         assert_eq!(doc.b.at, Span { line: 3, col: 3 });
         assert_eq!(doc.c.value, "y");
         assert_eq!(doc.c.at.line, 4);
-        assert!(std::mem::size_of::<Located<String>>() < std::mem::size_of::<Spanned<String>>() / 2);
+        assert!(
+            std::mem::size_of::<Located<String>>() < std::mem::size_of::<Spanned<String>>() / 2
+        );
     }
 
     #[test]

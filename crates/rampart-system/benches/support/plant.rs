@@ -138,7 +138,12 @@ pub fn dense_yaml() -> String {
     }
     y.push_str("threats:\n");
     let caps = ["casual", "simple", "sophisticated", "extended"];
-    let vectors = ["remote-access", "local-network", "removable-media", "supply-chain"];
+    let vectors = [
+        "remote-access",
+        "local-network",
+        "removable-media",
+        "supply-chain",
+    ];
     for z in 0..ZONES {
         // 4 to 12 scenarios per zone.
         for t in 0..4 + z % 9 {
@@ -190,12 +195,17 @@ pub fn tiny_zones_yaml(bytes: usize) -> String {
 pub fn long_text_yaml(bytes: usize) -> String {
     let text = "lorem ipsum dolor sit amet ".repeat(38);
     let mut y = String::with_capacity(bytes + 64);
-    y.push_str("system: {name: Long text}\nassets:\n  - {id: a0, kind: host-device, sl_c: 2}\nzones:\n");
+    y.push_str(
+        "system: {name: Long text}\nassets:\n  - {id: a0, kind: host-device, sl_c: 2}\nzones:\n",
+    );
     let mut z = 0usize;
     loop {
         let start = y.len();
         let assets = if z == 0 { "\n    assets: [a0]" } else { "" };
-        let _ = writeln!(y, "  - id: z{z}{assets}\n    sl_t: 2\n    description: {text}");
+        let _ = writeln!(
+            y,
+            "  - id: z{z}{assets}\n    sl_t: 2\n    description: {text}"
+        );
         if y.len() > bytes {
             y.truncate(start);
             break;
