@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Times rampart-system on a generated 10,000-asset / 500-zone / 2,000-conduit model:
+# Times rampart-system on the generated dense plant (10,000 assets, 500 zones, 2,000 conduits
+# of 4-12 channels, 4-12 threat scenarios per zone; crates/rampart-system/benches/support/plant.rs):
 # the library passes with divan (release profile), then the whole `rampart system check` and
 # `rampart system gap` commands end to end. Record results in docs/benchmarks.md.
 #   bench/system.sh

@@ -22,7 +22,7 @@
 //! compensated; otherwise `unknown` when some asset's capability is unknown and no SL-A is
 //! declared, and `met` when not.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rampart_catalog::{
     Catalog, ComponentType, Fr, LevelScope, Requirement, RequirementId, SlVector,
@@ -40,6 +40,10 @@ pub struct GapReport {
     pub has_gap: bool,
     /// Per zone, in file order.
     pub zones: Vec<ZoneGap>,
+    /// The catalog items the zones refer to (missing or compensated), each once, by id in
+    /// natural order: the zones name items by id only, so the report grows with the
+    /// findings, not with the catalog.
+    pub items: BTreeMap<RequirementId, ItemInfo>,
 }
 
 impl GapReport {
@@ -126,19 +130,17 @@ pub struct FrGap {
     pub sl_a: Option<u8>,
     /// SL-T minus the reference level, 0 when met.
     pub shortfall: u8,
-    /// 3-3 items missing, not compensated.
-    pub missing: Vec<Item>,
+    /// 3-3 items missing, not compensated: ids, described in [`GapReport::items`].
+    pub missing: Vec<String>,
     /// 3-3 items missing but covered by compensating countermeasures.
     pub compensated: Vec<Compensated>,
     /// 4-2 items of this FR missing over all the zone's assets.
     pub asset_items_missing: usize,
 }
 
-/// A catalog item, for output.
+/// A catalog item the report refers to, described once in [`GapReport::items`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Item {
-    /// Canonical id.
-    pub id: String,
+pub struct ItemInfo {
     /// Title.
     pub title: String,
     /// Its FR.
@@ -149,10 +151,8 @@ pub struct Item {
 /// An item covered by compensating countermeasures.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Compensated {
-    /// Canonical id.
+    /// Canonical id, described in [`GapReport::items`].
     pub id: String,
-    /// Title.
-    pub title: String,
     /// The countermeasures' ids.
     pub by: Vec<String>,
 }
@@ -168,8 +168,8 @@ pub struct AssetGap {
     pub sl_c: SlVector,
     /// FRs where SL-C is below the zone's SL-T: `(fr, levels short)`.
     pub shortfall: Vec<(Fr, u8)>,
-    /// 4-2 items missing, not compensated.
-    pub missing: Vec<Item>,
+    /// 4-2 items missing, not compensated: ids, described in [`GapReport::items`].
+    pub missing: Vec<String>,
     /// 4-2 items missing but compensated.
     pub compensated: Vec<Compensated>,
 }
@@ -233,27 +233,65 @@ impl<'a> Cover<'a> {
         cover
     }
 
-    fn split(&self, needed: &[&Requirement]) -> (Vec<Item>, Vec<Compensated>) {
+    /// Splits the `needed` items not met into missing and compensated ones, recording each
+    /// in `referenced` and counting the missing ones per FR in `missing_per_fr`.
+    fn split<'c>(
+        &self,
+        needed: &[&'c Requirement],
+        referenced: &mut Referenced<'c>,
+        missing_per_fr: &mut [usize; 7],
+    ) -> (Vec<String>, Vec<Compensated>) {
         let mut missing = Vec::new();
         let mut compensated = Vec::new();
         for item in needed {
             if self.satisfied.contains(&item.id) {
                 continue;
             }
-            match self.compensating.get(&item.id) {
-                Some(by) => compensated.push(Compensated {
-                    id: item.id.to_string(),
-                    title: item.title.clone(),
+            let id = referenced.id_of(item);
+            if let Some(by) = self.compensating.get(&item.id) {
+                compensated.push(Compensated {
+                    id,
                     by: by.iter().map(|s| (*s).to_owned()).collect(),
-                }),
-                None => missing.push(Item {
-                    id: item.id.to_string(),
-                    title: item.title.clone(),
-                    fr: item.fr,
-                }),
+                });
+            } else {
+                if let Some(fr) = item.fr {
+                    missing_per_fr[fr.index()] += 1;
+                }
+                missing.push(id);
             }
         }
         (missing, compensated)
+    }
+}
+
+/// The catalog items a report refers to, with their ids as text (formatted once each).
+#[derive(Default)]
+struct Referenced<'c> {
+    items: HashMap<&'c RequirementId, (&'c Requirement, String)>,
+}
+
+impl<'c> Referenced<'c> {
+    fn id_of(&mut self, item: &'c Requirement) -> String {
+        self.items
+            .entry(&item.id)
+            .or_insert_with(|| (item, item.id.to_string()))
+            .1
+            .clone()
+    }
+
+    fn into_items(self) -> BTreeMap<RequirementId, ItemInfo> {
+        self.items
+            .into_values()
+            .map(|(item, _)| {
+                (
+                    item.id.clone(),
+                    ItemInfo {
+                        title: item.title.clone(),
+                        fr: item.fr,
+                    },
+                )
+            })
+            .collect()
     }
 }
 
@@ -269,17 +307,24 @@ pub fn analyse_with(model: &SystemModel, catalog: &Catalog) -> GapReport {
         catalog,
         memo: HashMap::new(),
     };
+    let mut referenced = Referenced::default();
     let zones: Vec<ZoneGap> = (0..model.zones().len())
-        .map(|z| zone_gap(model, z, &mut cache))
+        .map(|z| zone_gap(model, z, &mut cache, &mut referenced))
         .collect();
     GapReport {
         system: model.system().name.clone(),
         has_gap: zones.iter().any(|z| z.status == GapStatus::Gap),
         zones,
+        items: referenced.into_items(),
     }
 }
 
-fn zone_gap(model: &SystemModel, zi: usize, cache: &mut NeededCache<'_>) -> ZoneGap {
+fn zone_gap<'c>(
+    model: &SystemModel,
+    zi: usize,
+    cache: &mut NeededCache<'c>,
+    referenced: &mut Referenced<'c>,
+) -> ZoneGap {
     let zone = &model.zones()[zi];
     let mut sl_c: Option<SlVector> = None;
     let mut unknown = Vec::new();
@@ -321,10 +366,7 @@ fn zone_gap(model: &SystemModel, zi: usize, cache: &mut NeededCache<'_>) -> Zone
                 .chain(model.countermeasures_of_zone(zi))
                 .copied(),
         );
-        let (missing, compensated) = cover.split(&needed);
-        for fr in missing.iter().filter_map(|m| m.fr) {
-            asset_missing_per_fr[fr.index()] += 1;
-        }
+        let (missing, compensated) = cover.split(&needed, referenced, &mut asset_missing_per_fr);
         assets.push((
             asset.criticality,
             AssetGap {
@@ -348,7 +390,7 @@ fn zone_gap(model: &SystemModel, zi: usize, cache: &mut NeededCache<'_>) -> Zone
                 .copied()
                 .filter(|i| i.fr == Some(*fr))
                 .collect();
-            let (missing, compensated) = zone_cover.split(&of_fr);
+            let (missing, compensated) = zone_cover.split(&of_fr, referenced, &mut [0; 7]);
             FrGap {
                 fr: *fr,
                 sl_t: zone.sl_t.get(*fr).get(),

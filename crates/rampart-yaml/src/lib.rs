@@ -41,14 +41,16 @@ impl Limits {
         max_events: 2_000_000,
     };
 
-    /// For system models: a 10,000-asset plant has about 400,000 nodes, so the size caps are
-    /// raised while depth and alias limits stay as tight.
+    /// For system models: a dense 10,000-asset plant has about 530,000 nodes, so the size caps
+    /// are raised to about three times that while depth and alias limits stay as tight. The
+    /// node cap is what bounds a hostile model's parse time and memory (about 0.6 µs and
+    /// 150 bytes per node; see `docs/benchmarks.md`), not the 64 MiB size cap.
     pub const LARGE_MODEL: Limits = Limits {
         max_depth: 64,
         max_aliases: 1_000,
         max_anchors: 1_000,
-        max_nodes: 4_000_000,
-        max_events: 8_000_000,
+        max_nodes: 1_500_000,
+        max_events: 3_000_000,
     };
 
     /// The serde-saphyr options that enforce these limits (one document per file).
@@ -87,6 +89,30 @@ impl Span {
         e.location().map_or(Span::default(), |l| Span {
             line: u32::try_from(l.line()).unwrap_or(u32::MAX),
             col: u32::try_from(l.column()).unwrap_or(u32::MAX),
+        })
+    }
+}
+
+/// A value with the place it was written: what large inputs hold instead of [`Spanned`].
+///
+/// serde-saphyr's [`Spanned`] keeps two full locations (56 bytes) per value; a model of
+/// a million values then spends more memory on places than on content. `Located` reads a
+/// `Spanned` and keeps only line and column (8 bytes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written (where it is referenced, for an alias).
+    pub at: Span,
+}
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Located<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = Spanned::<T>::deserialize(deserializer)?;
+        let at = Span::of(&spanned);
+        Ok(Located {
+            value: spanned.value,
+            at,
         })
     }
 }
@@ -287,6 +313,30 @@ mod tests {
         let err =
             parse::<Doc>("f.yaml", "name: x\nitems: [1, one]\n", Limits::SMALL_FILE).unwrap_err();
         assert_eq!(err.line, 2, "{err}");
+    }
+
+    #[test]
+    fn located_values_keep_the_place_spanned_gives() {
+        #[derive(serde::Deserialize)]
+        struct Both {
+            a: Spanned<String>,
+            b: Located<Vec<u8>>,
+            c: Located<String>,
+        }
+        let doc: Both = parse(
+            "f.yaml",
+            "a:   x\nb:\n  - 1\nc: &k   y\n",
+            Limits::SMALL_FILE,
+        )
+        .unwrap();
+        assert_eq!(Span::of(&doc.a), Span { line: 1, col: 6 });
+        assert_eq!(doc.b.value, [1]);
+        assert_eq!(doc.b.at, Span { line: 3, col: 3 });
+        assert_eq!(doc.c.value, "y");
+        assert_eq!(doc.c.at.line, 4);
+        assert!(
+            std::mem::size_of::<Located<String>>() < std::mem::size_of::<Spanned<String>>() / 2
+        );
     }
 
     #[test]

@@ -44,7 +44,7 @@ fn gap_fail_on_gap_exits_1_only_when_a_gap_exists() {
     ]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(json["schema"], "rampart.system.gap/1");
+    assert_eq!(json["schema"], "rampart.system.gap/2");
     assert_eq!(json["has_gap"], false);
 }
 

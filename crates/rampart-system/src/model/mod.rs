@@ -128,7 +128,11 @@ impl SystemModel {
                 message: e.to_string(),
             })?;
         let base = path.parent().unwrap_or_else(|| std::path::Path::new(""));
-        SystemModel::parse_in(&shown, &text, base, catalog)
+        let raw = SystemModel::parse_raw(&shown, &text)?;
+        // The text (up to 64 MiB) is not needed once parsed: free it before validation
+        // builds the model, so the two never count together in peak memory.
+        drop(text);
+        SystemModel::from_raw(&shown, raw, base, catalog)
     }
 
     /// Parses and validates a model's text, named `file` in messages; linked component
@@ -146,8 +150,14 @@ impl SystemModel {
         base_dir: &std::path::Path,
         catalog: &Catalog,
     ) -> Result<SystemModel, ModelError> {
-        let mut problems = Problems::new(file);
+        let raw = SystemModel::parse_raw(file, text)?;
+        SystemModel::from_raw(file, raw, base_dir, catalog)
+    }
+
+    /// The text as raw serde structs, within the size limit and the parser's budget.
+    fn parse_raw(file: &str, text: &str) -> Result<raw::RawModel, ModelError> {
         if text.len() as u64 > MAX_MODEL_BYTES {
+            let mut problems = Problems::new(file);
             problems.push(
                 Span::default(),
                 format!(
@@ -159,14 +169,21 @@ impl SystemModel {
                 problems: problems.into_sorted(),
             });
         }
-        let raw: raw::RawModel = match rampart_yaml::parse(file, text, Limits::LARGE_MODEL) {
-            Ok(raw) => raw,
-            Err(problem) => {
-                return Err(ModelError::Invalid {
-                    problems: vec![problem],
-                });
+        rampart_yaml::parse(file, text, Limits::LARGE_MODEL).map_err(|problem| {
+            ModelError::Invalid {
+                problems: vec![problem],
             }
-        };
+        })
+    }
+
+    /// Validates the raw structs into a model and derives the SL-T of zones that ask for it.
+    fn from_raw(
+        file: &str,
+        raw: raw::RawModel,
+        base_dir: &std::path::Path,
+        catalog: &Catalog,
+    ) -> Result<SystemModel, ModelError> {
+        let mut problems = Problems::new(file);
         let mut model = Validator::new(file, &mut problems, base_dir, catalog).validate(raw);
         if !problems.is_empty() {
             return Err(ModelError::Invalid {

@@ -5,20 +5,21 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use rampart_yaml::Spanned;
+use rampart_yaml::Located;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 
-/// A value with the place it was written. Its schema is the value's own: the place is not
-/// part of the file format.
+/// A value with the place it was written, compact ([`Located`]) so that a model of a million
+/// values stays small in memory. Its schema is the value's own: the place is not part of the
+/// file format.
 #[derive(Deserialize)]
 #[serde(transparent)]
-pub(crate) struct S<T>(pub Spanned<T>);
+pub(crate) struct S<T>(pub Located<T>);
 
 impl<T> std::ops::Deref for S<T> {
-    type Target = Spanned<T>;
-    fn deref(&self) -> &Spanned<T> {
+    type Target = Located<T>;
+    fn deref(&self) -> &Located<T> {
         &self.0
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! JSON is the serde form of the report types ([`crate::Finding`], [`crate::RiskReport`],
 //! [`crate::GapReport`]) inside an envelope whose `schema` names the format and its version
-//! (`rampart.system.gap/1`); field names are stable and documented in
+//! (`rampart.system.gap/2`); field names are stable and documented in
 //! `docs/system-model.md`. A field is only ever added within a version.
 
 mod acceptance;
@@ -27,7 +27,7 @@ pub const CHECK_SCHEMA: &str = "rampart.system.check/1";
 /// The JSON format version of `risk` output.
 pub const RISK_SCHEMA: &str = "rampart.system.risk/1";
 /// The JSON format version of `gap` output.
-pub const GAP_SCHEMA: &str = "rampart.system.gap/1";
+pub const GAP_SCHEMA: &str = "rampart.system.gap/2";
 /// The JSON format version of `checks` output (the list of checks).
 pub const CHECKS_SCHEMA: &str = "rampart.system.checks/1";
 
@@ -136,7 +136,8 @@ pub fn risk_json(report: &RiskReport) -> String {
     to_json(RISK_SCHEMA, report)
 }
 
-/// `gap` as JSON: `{schema, system, has_gap, zones}`.
+/// `gap` as JSON: `{schema, system, has_gap, zones, items}`; zones name catalog items by id
+/// and `items` describes each referenced item once.
 pub fn gap_json(report: &GapReport) -> String {
     to_json(GAP_SCHEMA, report)
 }

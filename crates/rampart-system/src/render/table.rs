@@ -254,11 +254,7 @@ pub fn gap_table(report: &GapReport, width: Option<u16>) -> String {
                 f.sl_t.to_string(),
                 show(f.sl_c),
                 show(f.sl_a),
-                f.missing
-                    .iter()
-                    .map(|i| i.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                f.missing.join(", "),
                 f.compensated
                     .iter()
                     .map(|c| format!("{} ({})", c.id, c.by.join(", ")))
@@ -281,11 +277,7 @@ pub fn gap_table(report: &GapReport, width: Option<u16>) -> String {
                 a.kind,
                 a.sl_c,
                 a.missing.len(),
-                a.missing
-                    .iter()
-                    .map(|i| i.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                a.missing.join(", ")
             );
             push_wrapped(&mut out, &line, width, 4);
         }

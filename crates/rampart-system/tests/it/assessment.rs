@@ -22,7 +22,7 @@ fn assessment_sets_sl_c_from_the_items_it_lists() {
     let zone = &report.zones[0];
     assert_eq!(zone.sl_c, Some("(2,2,1,2,2,2,2)".parse().unwrap()));
     let plc_gap = zone.assets.iter().find(|a| a.asset == "plc").unwrap();
-    let missing: Vec<&str> = plc_gap.missing.iter().map(|i| i.id.as_str()).collect();
+    let missing: Vec<&str> = plc_gap.missing.iter().map(String::as_str).collect();
     let fr3_at_2: Vec<String> = Catalog::builtin()
         .required_for_component(
             ComponentType::EmbeddedDevice,

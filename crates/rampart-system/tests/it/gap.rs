@@ -27,17 +27,17 @@ fn sl_c_is_the_elementwise_minimum_and_unknowns_are_listed() {
     );
     assert!(z.frs[0].missing.is_empty());
     assert!(!z.frs[1].missing.is_empty());
-    assert!(z.frs[1].missing.iter().all(|i| i.id.starts_with("SR 2.")));
+    assert!(z.frs[1].missing.iter().all(|i| i.starts_with("SR 2.")));
     // Asset a misses FR3 items only, b FR2 items only.
     let a = z.assets.iter().find(|x| x.asset == "a").unwrap();
     assert!(
-        a.missing.iter().all(|i| i.id.contains(" 3.")),
+        a.missing.iter().all(|i| i.contains(" 3.")),
         "{:?}",
         a.missing
     );
     let b = z.assets.iter().find(|x| x.asset == "b").unwrap();
     assert!(
-        b.missing.iter().all(|i| i.id.contains(" 2.")),
+        b.missing.iter().all(|i| i.contains(" 2.")),
         "{:?}",
         b.missing
     );
@@ -131,4 +131,44 @@ fn unknown_capability_is_reported_even_where_the_status_is_not_unknown() {
     ))
     .unwrap();
     assert!(!gap::analyse(&known).has_unknown_capability());
+}
+
+/// Zones name items by id; `items` describes exactly the items referenced, each once, so the
+/// JSON grows with the findings and not with the catalog.
+#[test]
+fn items_are_described_once_and_only_when_referenced() {
+    let mut zones = String::new();
+    for i in 0..50 {
+        zones.push_str(&format!("  - {{id: z{i}, sl_t: 4}}\n"));
+    }
+    let m = parse(&format!("{BASE}zones:\n{zones}")).unwrap();
+    let r = gap::analyse(&m);
+    let mut referenced: Vec<&str> = r
+        .zones
+        .iter()
+        .flat_map(|z| {
+            z.frs
+                .iter()
+                .flat_map(|f| f.missing.iter().chain(f.compensated.iter().map(|c| &c.id)))
+        })
+        .map(String::as_str)
+        .collect();
+    referenced.sort_unstable();
+    referenced.dedup();
+    let described: Vec<String> = r.items.keys().map(ToString::to_string).collect();
+    let mut sorted_described = described.clone();
+    sorted_described.sort();
+    assert_eq!(sorted_described, referenced);
+    let sr_1_1 = &r.items[&"SR 1.1".parse().unwrap()];
+    assert_eq!(sr_1_1.fr, Some(rampart_catalog::Fr::Iac));
+    assert!(!sr_1_1.title.is_empty());
+
+    let json: serde_json::Value = serde_json::from_str(&render::gap_json(&r)).unwrap();
+    assert_eq!(json["schema"], "rampart.system.gap/2");
+    assert_eq!(json["zones"][0]["frs"][0]["missing"][0], "SR 1.1");
+    assert_eq!(json["items"]["SR 1.1"]["title"], sr_1_1.title.as_str());
+    // Fifty zones missing the same items: each title appears once in the whole output.
+    let text = render::gap_json(&r);
+    let quoted = format!("\"{}\"", sr_1_1.title);
+    assert_eq!(text.matches(quoted.as_str()).count(), 1);
 }

@@ -170,3 +170,21 @@ fn many_documents_are_refused() {
     let err = fails_fast("system: {name: x}\n---\nsystem: {name: y}\n");
     assert!(err.contains("more than one YAML document"), "{err}");
 }
+
+/// The node budget, not the 64 MiB size cap, is what bounds a model's parse time and memory:
+/// 400,000 tiny zones (2,000,000 values in 9 MB) are refused where the budget runs out, with
+/// the limit named.
+#[test]
+fn many_tiny_zones_are_refused_on_the_node_budget() {
+    let mut text = String::from("system: {name: x}\nzones:\n");
+    for z in 0..400_000 {
+        text.push_str(&format!("  - {{id: z{z}, sl_t: 1}}\n"));
+    }
+    let err = fails_fast(&text);
+    assert!(
+        err.contains("more than 1500000 values, the limit for this kind of file"),
+        "{err}"
+    );
+    // Five values a zone (the mapping, two keys, two values), after the first three lines.
+    assert!(err.starts_with("hostile.yaml:300001:"), "{err}");
+}

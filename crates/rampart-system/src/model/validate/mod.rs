@@ -19,7 +19,7 @@ use crate::raw::{RawSl, RawVersion, S};
 use assessment::Assessed;
 
 pub(super) fn span<T>(s: &S<T>) -> Span {
-    Span::of(s)
+    s.at
 }
 
 /// One validation pass over the raw model; pushes every problem it meets.
