@@ -29,7 +29,7 @@ use rampart_catalog::{
 };
 use serde::Serialize;
 
-use crate::model::{SlSource, SystemModel};
+use crate::model::{CountermeasureIdx, SlSource, SystemModel, ZoneIdx};
 
 /// The gap of the whole system.
 #[derive(Debug, Clone, Serialize)]
@@ -214,7 +214,7 @@ impl<'a> Cover<'a> {
     fn new(
         model: &'a SystemModel,
         own: &'a [RequirementId],
-        cms: impl Iterator<Item = usize>,
+        cms: impl Iterator<Item = CountermeasureIdx>,
     ) -> Self {
         let mut cover = Cover {
             satisfied: own.iter().collect(),
@@ -269,7 +269,8 @@ pub fn analyse_with(model: &SystemModel, catalog: &Catalog) -> GapReport {
         catalog,
         memo: HashMap::new(),
     };
-    let zones: Vec<ZoneGap> = (0..model.zones().len())
+    let zones: Vec<ZoneGap> = model
+        .zone_indexes()
         .map(|z| zone_gap(model, z, &mut cache))
         .collect();
     GapReport {
@@ -279,7 +280,7 @@ pub fn analyse_with(model: &SystemModel, catalog: &Catalog) -> GapReport {
     }
 }
 
-fn zone_gap(model: &SystemModel, zi: usize, cache: &mut NeededCache<'_>) -> ZoneGap {
+fn zone_gap(model: &SystemModel, zi: ZoneIdx, cache: &mut NeededCache<'_>) -> ZoneGap {
     let zone = &model.zones()[zi];
     let mut sl_c: Option<SlVector> = None;
     let mut unknown = Vec::new();

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::acceptance::AcceptanceNote;
 use crate::date::IsoDate;
-use crate::model::{ConsequenceCategory, SystemModel, ThreatScenario};
+use crate::model::{ConsequenceCategory, SystemModel, ThreatIdx, ThreatScenario, ZoneIdx};
 
 /// A risk matrix: likelihood and impact scales and the tolerable line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -220,7 +220,7 @@ pub struct IgnoredScenario {
 /// The residual likelihood and impact of a scenario after its countermeasures.
 pub fn residual(model: &SystemModel, t: &ThreatScenario) -> (u8, u8) {
     let (lr, ir) = t.countermeasures.iter().fold((0u8, 0u8), |(l, i), c| {
-        let c = &model.countermeasures()[*c];
+        let c = model.countermeasure(*c);
         (
             l.saturating_add(c.likelihood_reduction),
             i.saturating_add(c.impact_reduction),
@@ -235,14 +235,14 @@ pub fn residual(model: &SystemModel, t: &ThreatScenario) -> (u8, u8) {
 }
 
 /// The risk of one scenario, before and after countermeasures.
-pub fn assess_scenario(model: &SystemModel, index: usize) -> ScenarioRisk {
-    let t = &model.threats()[index];
+pub fn assess_scenario(model: &SystemModel, index: ThreatIdx) -> ScenarioRisk {
+    let t = model.threat(index);
     let m = &model.risk().matrix;
     let (rl, ri) = residual(model, t);
     ScenarioRisk {
         scenario: t.id.clone(),
         target: model.target_id(t.target).to_owned(),
-        zone: model.zones()[t.zone].id.clone(),
+        zone: model.zone(t.zone).id.clone(),
         source: t.source.clone(),
         capability: t.capability,
         vector: t.vector.clone(),
@@ -258,7 +258,7 @@ pub fn assess_scenario(model: &SystemModel, index: usize) -> ScenarioRisk {
         countermeasures: t
             .countermeasures
             .iter()
-            .map(|c| model.countermeasures()[*c].id.clone())
+            .map(|c| model.countermeasure(*c).id.clone())
             .collect(),
         residual: m.rate(rl, ri),
         acceptance: None,
@@ -268,28 +268,30 @@ pub fn assess_scenario(model: &SystemModel, index: usize) -> ScenarioRisk {
 /// The whole assessment: per scenario, per zone, and the SL-T derivations. Acceptances are
 /// not looked at: see [`assess_as_of`].
 pub fn assess(model: &SystemModel) -> RiskReport {
-    let scenarios: Vec<ScenarioRisk> = (0..model.threats().len())
+    let scenarios: Vec<ScenarioRisk> = model
+        .threat_indexes()
         .map(|i| assess_scenario(model, i))
         .collect();
     let zones = model
-        .zones()
-        .iter()
-        .enumerate()
+        .zone_indexes()
+        .zip(model.zones())
         .map(|(zi, z)| {
             let of_zone = model.threats_of_zone(zi);
             // Worst first; ties go to the scenario written first, so output is stable.
-            let worst = of_zone
-                .iter()
-                .copied()
-                .max_by_key(|i| (scenarios[*i].unmitigated.score, std::cmp::Reverse(*i)));
+            let worst = of_zone.iter().copied().max_by_key(|i| {
+                (
+                    scenarios[i.index()].unmitigated.score,
+                    std::cmp::Reverse(*i),
+                )
+            });
             let worst_residual = of_zone
                 .iter()
-                .map(|i| &scenarios[*i].residual)
+                .map(|i| &scenarios[i.index()].residual)
                 .max_by_key(|r| r.score);
             ZoneRisk {
                 zone: z.id.clone(),
-                initial: worst.map(|i| scenarios[i].unmitigated.clone()),
-                worst_scenario: worst.map(|i| scenarios[i].scenario.clone()),
+                initial: worst.map(|i| scenarios[i.index()].unmitigated.clone()),
+                worst_scenario: worst.map(|i| scenarios[i.index()].scenario.clone()),
                 residual: worst_residual.cloned(),
                 scenarios: of_zone.len(),
             }
@@ -303,7 +305,8 @@ pub fn assess(model: &SystemModel) -> RiskReport {
     RiskReport {
         matrix: model.risk().matrix.clone(),
         zones,
-        derivations: (0..model.zones().len())
+        derivations: model
+            .zone_indexes()
             .filter_map(|z| model.derivation(z).cloned())
             .collect(),
         scenarios,
@@ -333,13 +336,13 @@ pub fn assess_as_of(model: &SystemModel, today: IsoDate) -> RiskReport {
 ///   financial and reputation → FR4).
 ///
 /// Each FR is the highest level asked for, and never below `baseline` (default SL 1).
-pub fn derive_sl_t(model: &SystemModel, zone: usize) -> SlDerivation {
+pub fn derive_sl_t(model: &SystemModel, zone: ZoneIdx) -> SlDerivation {
     let cfg = &model.risk().derivation;
     let m = &model.risk().matrix;
     let mut reasons: Vec<Vec<Reason>> = vec![Vec::new(); 7];
     let mut ignored = Vec::new();
     for &ti in model.threats_of_zone(zone) {
-        let t = &model.threats()[ti];
+        let t = model.threat(ti);
         let score = m.score(t.likelihood, t.impact());
         if m.is_tolerable(score) {
             ignored.push(IgnoredScenario {
@@ -428,7 +431,7 @@ pub fn derive_sl_t(model: &SystemModel, zone: usize) -> SlDerivation {
         })
         .collect();
     SlDerivation {
-        zone: model.zones()[zone].id.clone(),
+        zone: model.zone(zone).id.clone(),
         sl_t,
         frs,
         ignored,
