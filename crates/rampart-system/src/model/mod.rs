@@ -6,6 +6,7 @@
 //! scenario's target) are resolved to indexes into the model's lists, so no later stage looks
 //! an id up again or meets a dangling one.
 
+mod derive;
 mod index;
 mod risk_config;
 mod types;
@@ -19,11 +20,11 @@ use rampart_yaml::{Limits, Problems};
 
 use crate::error::ModelError;
 use crate::raw;
-use crate::risk::{self, SlDerivation};
 
+pub use derive::{FrDerivation, IgnoredScenario, Reason, SlDerivation, derive_sl_t};
 pub use index::{AssetIdx, ConduitIdx, CountermeasureIdx, FlowIdx, ThreatIdx, ZoneIdx};
 pub use rampart_yaml::Span;
-pub use risk_config::{DerivationConfig, RiskConfig};
+pub use risk_config::{DerivationConfig, Risk, RiskConfig, RiskMatrix};
 pub use types::{
     Asset, Capability, Channel, Conduit, ConsequenceCategory, Countermeasure, Criticality,
     DataFlow, Direction, Domain, Endpoint, Role, SlSource, SystemInfo, Target, ThreatScenario,
@@ -177,8 +178,7 @@ impl SystemModel {
         }
         model.derivations = ZoneIdx::all(model.zones.len())
             .map(|z| {
-                (model.zone(z).sl_t_source == SlSource::Derived)
-                    .then(|| risk::derive_sl_t(&model, z))
+                (model.zone(z).sl_t_source == SlSource::Derived).then(|| derive_sl_t(&model, z))
             })
             .collect();
         for (zone, derivation) in model.zones.iter_mut().zip(&model.derivations) {
