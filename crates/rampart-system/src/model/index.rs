@@ -6,12 +6,12 @@
 //!
 //! ```
 //! use rampart_system::{AssetIdx, SystemModel};
-//! fn first_asset_zone(model: &SystemModel, a: AssetIdx) -> &str {
+//! fn zone_id_of(model: &SystemModel, a: AssetIdx) -> &str {
 //!     &model.zones()[model.assets()[a].zone].id
 //! }
 //! ```
 //!
-//! ```compile_fail
+//! ```compile_fail,E0277
 //! use rampart_system::{SystemModel, ZoneIdx};
 //! fn mixed_up(model: &SystemModel, z: ZoneIdx) -> &str {
 //!     &model.assets()[z].id

@@ -4,7 +4,8 @@
 //! validates them into these types, collecting every problem with its place; downstream code
 //! never sees an invalid model. Cross references (a zone's assets, a conduit's zones, a
 //! scenario's target) are resolved to indexes into the model's lists, so no later stage looks
-//! an id up again or meets a dangling one.
+//! an id up again or meets a dangling one; each list has its own index type ([`index`]), so
+//! an index cannot look up an element of another list.
 
 mod derive;
 mod index;
