@@ -29,7 +29,7 @@ use rampart_catalog::{
 };
 use serde::Serialize;
 
-use crate::model::{SlSource, SystemModel};
+use crate::model::{CountermeasureIdx, SlSource, SystemModel, ZoneIdx};
 
 /// The gap of the whole system.
 #[derive(Debug, Clone, Serialize)]
@@ -214,7 +214,7 @@ impl<'a> Cover<'a> {
     fn new(
         model: &'a SystemModel,
         own: &'a [RequirementId],
-        cms: impl Iterator<Item = usize>,
+        cms: impl Iterator<Item = CountermeasureIdx>,
     ) -> Self {
         let mut cover = Cover {
             satisfied: own.iter().collect(),
@@ -308,7 +308,8 @@ pub fn analyse_with(model: &SystemModel, catalog: &Catalog) -> GapReport {
         memo: HashMap::new(),
     };
     let mut referenced = Referenced::default();
-    let zones: Vec<ZoneGap> = (0..model.zones().len())
+    let zones: Vec<ZoneGap> = model
+        .zone_indexes()
         .map(|z| zone_gap(model, z, &mut cache, &mut referenced))
         .collect();
     GapReport {
@@ -321,7 +322,7 @@ pub fn analyse_with(model: &SystemModel, catalog: &Catalog) -> GapReport {
 
 fn zone_gap<'c>(
     model: &SystemModel,
-    zi: usize,
+    zi: ZoneIdx,
     cache: &mut NeededCache<'c>,
     referenced: &mut Referenced<'c>,
 ) -> ZoneGap {

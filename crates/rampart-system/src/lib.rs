@@ -34,9 +34,9 @@ pub use date::IsoDate;
 pub use error::{ModelError, Problem};
 pub use gap::{GapReport, GapStatus};
 pub use model::{
-    Asset, Capability, Channel, Conduit, ConsequenceCategory, Countermeasure, Criticality,
-    DataFlow, DerivationConfig, Direction, Domain, ElementRef, Endpoint, KNOWN_VECTORS,
-    MAX_ASSESSMENT_BYTES, MAX_MODEL_BYTES, RiskConfig, Role, SlSource, Span, SystemInfo,
-    SystemModel, Target, ThreatScenario, Zone,
+    Asset, AssetIdx, Capability, Channel, Conduit, ConduitIdx, ConsequenceCategory, Countermeasure,
+    CountermeasureIdx, Criticality, DataFlow, DerivationConfig, Direction, Domain, ElementRef,
+    Endpoint, FlowIdx, KNOWN_VECTORS, MAX_ASSESSMENT_BYTES, MAX_MODEL_BYTES, RiskConfig, Role,
+    SlSource, Span, SystemInfo, SystemModel, Target, ThreatIdx, ThreatScenario, Zone, ZoneIdx,
 };
 pub use risk::{RiskMatrix, RiskReport, SlDerivation};

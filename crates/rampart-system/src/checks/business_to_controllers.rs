@@ -1,5 +1,5 @@
 use super::{Check, ElementKind, Finding, Severity, finding};
-use crate::model::{Domain, SystemModel};
+use crate::model::{Domain, SystemModel, ZoneIdx};
 use rampart_catalog::ComponentType;
 
 /// A business zone joined directly to a zone of controllers.
@@ -38,7 +38,7 @@ impl Check for BusinessZoneToControllers {
         &["SR 5.1 RE 2", "SR 5.2"]
     }
     fn run(&self, model: &SystemModel, out: &mut Vec<Finding>) {
-        let business = |z: usize| {
+        let business = |z: ZoneIdx| {
             let zone = &model.zones()[z];
             !zone.assets.is_empty()
                 && zone
@@ -46,7 +46,7 @@ impl Check for BusinessZoneToControllers {
                     .iter()
                     .all(|a| model.assets()[*a].domain == Domain::Business)
         };
-        let controllers = |z: usize| {
+        let controllers = |z: ZoneIdx| {
             model.zones()[z].assets.iter().any(|a| {
                 let a = &model.assets()[*a];
                 a.domain == Domain::Control && a.kind == ComponentType::EmbeddedDevice

@@ -1,5 +1,5 @@
 use super::{Check, ElementKind, Finding, Severity, carries_service, finding, id_list};
-use crate::model::{Channel, Conduit, Direction, SystemModel};
+use crate::model::{Channel, Conduit, Direction, SystemModel, ZoneIdx};
 
 /// A data flow that runs against the direction of every channel able to carry it.
 ///
@@ -22,7 +22,7 @@ pub struct FlowAgainstChannelDirection;
 
 /// True if and only if `channel` of `conduit` carries data out of zone `from` (whose other
 /// end is the conduit's other zone).
-fn carries_from(conduit: &Conduit, channel: &Channel, from: usize) -> bool {
+fn carries_from(conduit: &Conduit, channel: &Channel, from: ZoneIdx) -> bool {
     match channel.direction {
         Direction::Bidirectional => true,
         Direction::AToB => conduit.zones[0] == from,

@@ -31,7 +31,7 @@ impl Check for ZoneWithoutThreatScenarios {
         "add threat scenarios that target the zone or its assets (at least the worst case), with likelihood and consequences"
     }
     fn run(&self, model: &SystemModel, out: &mut Vec<Finding>) {
-        for (zi, z) in model.zones().iter().enumerate() {
+        for (zi, z) in model.zone_indexes().zip(model.zones()) {
             if !model.threats_of_zone(zi).is_empty() {
                 continue;
             }

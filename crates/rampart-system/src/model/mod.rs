@@ -4,8 +4,11 @@
 //! validates them into these types, collecting every problem with its place; downstream code
 //! never sees an invalid model. Cross references (a zone's assets, a conduit's zones, a
 //! scenario's target) are resolved to indexes into the model's lists, so no later stage looks
-//! an id up again or meets a dangling one.
+//! an id up again or meets a dangling one; each list has its own index type ([`index`]), so
+//! an index cannot look up an element of another list.
 
+mod derive;
+mod index;
 mod risk_config;
 mod types;
 mod validate;
@@ -18,10 +21,11 @@ use rampart_yaml::{Limits, Problems};
 
 use crate::error::ModelError;
 use crate::raw;
-use crate::risk::{self, SlDerivation};
 
+pub use derive::{FrDerivation, IgnoredScenario, Reason, SlDerivation, derive_sl_t};
+pub use index::{AssetIdx, ConduitIdx, CountermeasureIdx, FlowIdx, ThreatIdx, ZoneIdx};
 pub use rampart_yaml::Span;
-pub use risk_config::{DerivationConfig, RiskConfig};
+pub use risk_config::{DerivationConfig, Risk, RiskConfig, RiskMatrix};
 pub use types::{
     Asset, Capability, Channel, Conduit, ConsequenceCategory, Countermeasure, Criticality,
     DataFlow, Direction, Domain, Endpoint, Role, SlSource, SystemInfo, Target, ThreatScenario,
@@ -35,17 +39,17 @@ pub(crate) use vectors::normal_vector;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ElementRef {
     /// An asset.
-    Asset(usize),
+    Asset(AssetIdx),
     /// A zone.
-    Zone(usize),
+    Zone(ZoneIdx),
     /// A conduit.
-    Conduit(usize),
+    Conduit(ConduitIdx),
     /// A data flow.
-    Flow(usize),
+    Flow(FlowIdx),
     /// A threat scenario.
-    Threat(usize),
+    Threat(ThreatIdx),
     /// A countermeasure.
-    Countermeasure(usize),
+    Countermeasure(CountermeasureIdx),
 }
 
 impl ElementRef {
@@ -87,13 +91,13 @@ pub struct SystemModel {
     risk: RiskConfig,
     ids: HashMap<String, ElementRef>,
     /// Conduits by the (smaller, larger) zone-index pair they join.
-    conduits_between: HashMap<(usize, usize), Vec<usize>>,
+    conduits_between: HashMap<(ZoneIdx, ZoneIdx), Vec<ConduitIdx>>,
     /// Per zone, the scenarios that target it or one of its assets.
-    threats_of_zone: Vec<Vec<usize>>,
+    threats_of_zone: Vec<Vec<ThreatIdx>>,
     /// Per zone, the countermeasures that apply to it.
-    countermeasures_of_zone: Vec<Vec<usize>>,
+    countermeasures_of_zone: Vec<Vec<CountermeasureIdx>>,
     /// Per asset, the countermeasures that apply to it.
-    countermeasures_of_asset: Vec<Vec<usize>>,
+    countermeasures_of_asset: Vec<Vec<CountermeasureIdx>>,
     /// Per zone, the derivation of its SL-T when derived.
     derivations: Vec<Option<SlDerivation>>,
     /// The owner's acceptances of findings, in file order.
@@ -190,10 +194,9 @@ impl SystemModel {
                 problems: problems.into_sorted(),
             });
         }
-        model.derivations = (0..model.zones.len())
+        model.derivations = ZoneIdx::all(model.zones.len())
             .map(|z| {
-                (model.zones[z].sl_t_source == SlSource::Derived)
-                    .then(|| risk::derive_sl_t(&model, z))
+                (model.zone(z).sl_t_source == SlSource::Derived).then(|| derive_sl_t(&model, z))
             })
             .collect();
         for (zone, derivation) in model.zones.iter_mut().zip(&model.derivations) {
@@ -236,6 +239,66 @@ impl SystemModel {
     pub fn countermeasures(&self) -> &[Countermeasure] {
         &self.countermeasures
     }
+    /// One asset.
+    pub fn asset(&self, a: AssetIdx) -> &Asset {
+        &self.assets[a]
+    }
+    /// One zone.
+    pub fn zone(&self, z: ZoneIdx) -> &Zone {
+        &self.zones[z]
+    }
+    /// One conduit.
+    pub fn conduit(&self, c: ConduitIdx) -> &Conduit {
+        &self.conduits[c]
+    }
+    /// One data flow.
+    pub fn flow(&self, f: FlowIdx) -> &DataFlow {
+        &self.flows[f]
+    }
+    /// One threat scenario.
+    pub fn threat(&self, t: ThreatIdx) -> &ThreatScenario {
+        &self.threats[t]
+    }
+    /// One countermeasure.
+    pub fn countermeasure(&self, c: CountermeasureIdx) -> &Countermeasure {
+        &self.countermeasures[c]
+    }
+    /// The index of every asset, in file order.
+    pub fn asset_indexes(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = AssetIdx> + ExactSizeIterator + use<> {
+        AssetIdx::all(self.assets.len())
+    }
+    /// The index of every zone, in file order.
+    pub fn zone_indexes(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = ZoneIdx> + ExactSizeIterator + use<> {
+        ZoneIdx::all(self.zones.len())
+    }
+    /// The index of every conduit, in file order.
+    pub fn conduit_indexes(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = ConduitIdx> + ExactSizeIterator + use<> {
+        ConduitIdx::all(self.conduits.len())
+    }
+    /// The index of every data flow, in file order.
+    pub fn flow_indexes(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = FlowIdx> + ExactSizeIterator + use<> {
+        FlowIdx::all(self.flows.len())
+    }
+    /// The index of every threat scenario, in file order.
+    pub fn threat_indexes(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = ThreatIdx> + ExactSizeIterator + use<> {
+        ThreatIdx::all(self.threats.len())
+    }
+    /// The index of every countermeasure, in file order.
+    pub fn countermeasure_indexes(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = CountermeasureIdx> + ExactSizeIterator + use<> {
+        CountermeasureIdx::all(self.countermeasures.len())
+    }
     /// The risk method.
     pub fn risk(&self) -> &RiskConfig {
         &self.risk
@@ -249,46 +312,46 @@ impl SystemModel {
         self.ids.get(id).copied()
     }
     /// The conduits joining two zones (either order).
-    pub fn conduits_between(&self, a: usize, b: usize) -> &[usize] {
+    pub fn conduits_between(&self, a: ZoneIdx, b: ZoneIdx) -> &[ConduitIdx] {
         self.conduits_between
             .get(&(a.min(b), a.max(b)))
             .map_or(&[], Vec::as_slice)
     }
     /// The scenarios that target a zone or one of its assets.
-    pub fn threats_of_zone(&self, zone: usize) -> &[usize] {
-        &self.threats_of_zone[zone]
+    pub fn threats_of_zone(&self, zone: ZoneIdx) -> &[ThreatIdx] {
+        &self.threats_of_zone[zone.index()]
     }
     /// The countermeasures applied to a zone.
-    pub fn countermeasures_of_zone(&self, zone: usize) -> &[usize] {
-        &self.countermeasures_of_zone[zone]
+    pub fn countermeasures_of_zone(&self, zone: ZoneIdx) -> &[CountermeasureIdx] {
+        &self.countermeasures_of_zone[zone.index()]
     }
     /// The countermeasures applied to an asset.
-    pub fn countermeasures_of_asset(&self, asset: usize) -> &[usize] {
-        &self.countermeasures_of_asset[asset]
+    pub fn countermeasures_of_asset(&self, asset: AssetIdx) -> &[CountermeasureIdx] {
+        &self.countermeasures_of_asset[asset.index()]
     }
     /// How a zone's SL-T was derived; `None` when it was declared.
-    pub fn derivation(&self, zone: usize) -> Option<&SlDerivation> {
-        self.derivations.get(zone).and_then(Option::as_ref)
+    pub fn derivation(&self, zone: ZoneIdx) -> Option<&SlDerivation> {
+        self.derivations.get(zone.index()).and_then(Option::as_ref)
     }
     /// The id of an endpoint.
     pub fn endpoint_id(&self, e: Endpoint) -> &str {
         match e {
-            Endpoint::Asset(a) => &self.assets[a].id,
-            Endpoint::Zone(z) => &self.zones[z].id,
+            Endpoint::Asset(a) => &self.asset(a).id,
+            Endpoint::Zone(z) => &self.zone(z).id,
         }
     }
     /// The zone of an endpoint.
-    pub fn endpoint_zone(&self, e: Endpoint) -> usize {
+    pub fn endpoint_zone(&self, e: Endpoint) -> ZoneIdx {
         match e {
-            Endpoint::Asset(a) => self.assets[a].zone,
+            Endpoint::Asset(a) => self.asset(a).zone,
             Endpoint::Zone(z) => z,
         }
     }
     /// The id of a scenario's target.
     pub fn target_id(&self, t: Target) -> &str {
         match t {
-            Target::Asset(a) => &self.assets[a].id,
-            Target::Zone(z) => &self.zones[z].id,
+            Target::Asset(a) => &self.asset(a).id,
+            Target::Zone(z) => &self.zone(z).id,
         }
     }
 }

@@ -7,6 +7,8 @@ use serde::Serialize;
 
 use rampart_yaml::Span;
 
+use super::index::{AssetIdx, ConduitIdx, CountermeasureIdx, ZoneIdx};
+
 macro_rules! named_enum {
     ($(#[$doc:meta])* $name:ident, $what:literal { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$doc])*
@@ -216,7 +218,7 @@ pub struct Asset {
     /// 4-2 items the component is known to meet beyond those its SL-C implies.
     pub satisfies: Vec<RequirementId>,
     /// The zone it sits in (index into [`SystemModel::zones`]).
-    pub zone: usize,
+    pub zone: ZoneIdx,
     /// Where it is defined.
     pub span: Span,
 }
@@ -233,7 +235,7 @@ pub struct Zone {
     /// Purdue level 0–5, used only to lay out diagrams.
     pub level: Option<u8>,
     /// Its assets (indexes into [`SystemModel::assets`]), in file order.
-    pub assets: Vec<usize>,
+    pub assets: Vec<AssetIdx>,
     /// The target security level: declared or derived.
     pub sl_t: SlVector,
     /// Whether [`Zone::sl_t`] was declared or derived.
@@ -274,11 +276,11 @@ pub struct Conduit {
     /// Free text.
     pub description: Option<String>,
     /// The two zones joined (indexes), in the order written.
-    pub zones: [usize; 2],
+    pub zones: [ZoneIdx; 2],
     /// Its channels.
     pub channels: Vec<Channel>,
     /// Firewalls, data diodes or gateways that enforce it (asset indexes).
-    pub boundary_devices: Vec<usize>,
+    pub boundary_devices: Vec<AssetIdx>,
     /// Where it is defined.
     pub span: Span,
 }
@@ -287,9 +289,9 @@ pub struct Conduit {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Endpoint {
     /// An asset (index).
-    Asset(usize),
+    Asset(AssetIdx),
     /// A whole zone (index).
-    Zone(usize),
+    Zone(ZoneIdx),
 }
 
 /// A data flow between two assets or zones.
@@ -308,7 +310,7 @@ pub struct DataFlow {
     /// Port, if given.
     pub port: Option<u16>,
     /// The conduit carrying it (index); `None` when both ends are in one zone.
-    pub conduit: Option<usize>,
+    pub conduit: Option<ConduitIdx>,
     /// Where it is defined.
     pub span: Span,
 }
@@ -317,9 +319,9 @@ pub struct DataFlow {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
     /// A zone (index).
-    Zone(usize),
+    Zone(ZoneIdx),
     /// An asset (index).
-    Asset(usize),
+    Asset(AssetIdx),
 }
 
 /// A threat scenario of the detailed risk assessment (ZCR 5.1).
@@ -341,13 +343,13 @@ pub struct ThreatScenario {
     /// The zone or asset attacked.
     pub target: Target,
     /// The zone attacked: the target, or the target asset's zone.
-    pub zone: usize,
+    pub zone: ZoneIdx,
     /// Unmitigated likelihood, 1 to the matrix's size.
     pub likelihood: u8,
     /// Impact per consequence category (0 = none), in [`ConsequenceCategory::ALL`] order.
     pub consequences: [u8; 5],
     /// Countermeasures in place (indexes).
-    pub countermeasures: Vec<usize>,
+    pub countermeasures: Vec<CountermeasureIdx>,
     /// Where it is defined.
     pub span: Span,
 }
@@ -372,9 +374,9 @@ pub struct Countermeasure {
     /// Free text.
     pub description: Option<String>,
     /// Zones it protects (indexes).
-    pub zones: Vec<usize>,
+    pub zones: Vec<ZoneIdx>,
     /// Assets it protects (indexes).
-    pub assets: Vec<usize>,
+    pub assets: Vec<AssetIdx>,
     /// 3-3 or 4-2 items it meets (or compensates for, when [`Countermeasure::compensating`]).
     pub requirements: Vec<RequirementId>,
     /// True when it stands in for requirements the protected elements do not meet

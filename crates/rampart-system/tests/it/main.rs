@@ -6,6 +6,7 @@ mod checks;
 mod common;
 mod gap;
 mod hostile;
+mod layers;
 mod links;
 mod messages;
 mod model;

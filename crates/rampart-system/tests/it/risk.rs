@@ -1,12 +1,20 @@
 //! The risk maths and the SL-T derivation.
 
 use rampart_catalog::Fr;
-use rampart_system::{SystemModel, risk};
+use rampart_system::{ElementRef, SystemModel, ZoneIdx, risk};
 
 use crate::common::{fixtures, parse};
 
 fn model() -> SystemModel {
     SystemModel::load(&fixtures().join("risk/model.yaml")).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The index of the zone with this id.
+fn zone(m: &SystemModel, id: &str) -> ZoneIdx {
+    match m.find(id) {
+        Some(ElementRef::Zone(z)) => z,
+        other => panic!("`{id}` is not a zone: {other:?}"),
+    }
 }
 
 #[test]
@@ -84,9 +92,9 @@ fn derivation_follows_the_documented_defaults() {
     // control: t-sabotage (simple → SL2: FR1, FR2 intentional; safety → FR3, FR6, FR7;
     // production → FR3, FR7) and t-remote (sophisticated → SL3: FR1, FR2; remote-access →
     // FR5, FR6; financial → FR4). t-minor is tolerable and ignored.
-    let d = m.derivation(0).unwrap();
+    let d = m.derivation(zone(&m, "control")).unwrap();
     assert_eq!(d.sl_t.to_string(), "(3,3,2,3,3,3,2)");
-    assert_eq!(m.zones()[0].sl_t, d.sl_t);
+    assert_eq!(m.zone(zone(&m, "control")).sl_t, d.sl_t);
     assert_eq!(d.ignored.len(), 1);
     assert_eq!(d.ignored[0].scenario, "t-minor");
     let fr4 = &d.frs[Fr::Dc.index()];
@@ -95,7 +103,7 @@ fn derivation_follows_the_documented_defaults() {
     assert_eq!(fr4.reasons.last().unwrap().rule, "baseline");
     // edge: an accident counts as casual (SL 1), so production major gives FR3/FR7 SL 1,
     // and no intentional FRs.
-    let e = m.derivation(1).unwrap();
+    let e = m.derivation(zone(&m, "edge")).unwrap();
     assert_eq!(e.sl_t.to_string(), "(1,1,1,1,1,1,1)");
     assert!(
         e.frs[Fr::Si.index()]
@@ -122,7 +130,10 @@ fn derivation_is_configurable() {
     let m = parse(&text).unwrap_or_else(|e| panic!("{e}"));
     // t-sabotage: simple → SL4 on FR1 (intentional) and FR3 (safety 5 ≥ 5); t-remote:
     // sophisticated → SL3 on FR1 only (financial 3 < 5, no external FRs).
-    assert_eq!(m.derivation(0).unwrap().sl_t.to_string(), "(4,0,4,0,0,0,0)");
+    assert_eq!(
+        m.derivation(zone(&m, "control")).unwrap().sl_t.to_string(),
+        "(4,0,4,0,0,0,0)"
+    );
 }
 
 #[test]

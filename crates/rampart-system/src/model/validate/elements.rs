@@ -8,9 +8,9 @@ use rampart_catalog::{ComponentType, SlVector};
 use super::links::BoundaryUse;
 use super::{NO_ZONE, Span, Validator, span};
 use crate::model::{
-    Asset, Capability, Channel, Conduit, ConsequenceCategory, Countermeasure, Criticality,
-    DataFlow, Direction, Domain, ElementRef, Endpoint, Role, SlSource, SystemInfo, SystemModel,
-    Target, ThreatScenario, Zone,
+    Asset, AssetIdx, Capability, Channel, Conduit, ConduitIdx, ConsequenceCategory, Countermeasure,
+    CountermeasureIdx, Criticality, DataFlow, Direction, Domain, ElementRef, Endpoint, FlowIdx,
+    Role, SlSource, SystemInfo, SystemModel, Target, ThreatIdx, ThreatScenario, Zone, ZoneIdx,
 };
 use crate::raw::{self, RawSl};
 
@@ -29,22 +29,22 @@ impl Validator<'_> {
 
         // Ids first, so references may point forwards.
         for (i, a) in raw.assets.iter().enumerate() {
-            self.register(&a.id, ElementRef::Asset(i));
+            self.register(&a.id, ElementRef::Asset(AssetIdx::new(i)));
         }
         for (i, z) in raw.zones.iter().enumerate() {
-            self.register(&z.id, ElementRef::Zone(i));
+            self.register(&z.id, ElementRef::Zone(ZoneIdx::new(i)));
         }
         for (i, c) in raw.conduits.iter().enumerate() {
-            self.register(&c.id, ElementRef::Conduit(i));
+            self.register(&c.id, ElementRef::Conduit(ConduitIdx::new(i)));
         }
         for (i, f) in raw.flows.iter().enumerate() {
-            self.register(&f.id, ElementRef::Flow(i));
+            self.register(&f.id, ElementRef::Flow(FlowIdx::new(i)));
         }
         for (i, t) in raw.threats.iter().enumerate() {
-            self.register(&t.id, ElementRef::Threat(i));
+            self.register(&t.id, ElementRef::Threat(ThreatIdx::new(i)));
         }
         for (i, c) in raw.countermeasures.iter().enumerate() {
-            self.register(&c.id, ElementRef::Countermeasure(i));
+            self.register(&c.id, ElementRef::Countermeasure(CountermeasureIdx::new(i)));
         }
 
         let mut assets = Vec::with_capacity(raw.assets.len());
@@ -109,7 +109,7 @@ impl Validator<'_> {
         }
 
         let mut zones = Vec::with_capacity(raw.zones.len());
-        for (zi, z) in raw.zones.iter().enumerate() {
+        for (zi, z) in ZoneIdx::all(raw.zones.len()).zip(&raw.zones) {
             let id = z.id.value.trim().to_owned();
             let (sl_t, sl_t_source) = match &z.sl_t.value {
                 RawSl::Text(t) if t.trim().eq_ignore_ascii_case("derive") => {
@@ -141,7 +141,7 @@ impl Validator<'_> {
                         format!("asset `{}` is listed twice in zone `{id}`", a.value),
                     );
                 } else {
-                    let other = raw.zones[current].id.value.trim().to_owned();
+                    let other = raw.zones[current.index()].id.value.trim().to_owned();
                     self.problem(
                         span(a),
                         format!(
@@ -165,7 +165,7 @@ impl Validator<'_> {
                 span: span(&z.id),
             });
         }
-        for (i, a) in assets.iter().enumerate() {
+        for (i, a) in AssetIdx::all(assets.len()).zip(&assets) {
             // A duplicate id is reported once, as a duplicate; its zone cannot be told apart.
             let registered = self.ids.get(&a.id).map(|(e, _)| *e) == Some(ElementRef::Asset(i));
             if a.zone == NO_ZONE && registered {
@@ -180,14 +180,14 @@ impl Validator<'_> {
         }
 
         let mut conduits = Vec::with_capacity(raw.conduits.len());
-        let mut conduits_between: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+        let mut conduits_between: HashMap<(ZoneIdx, ZoneIdx), Vec<ConduitIdx>> = HashMap::new();
         // Zones a conduit with an unknown end may have been meant to join (`None`: any zone),
         // so a flow between them is not reported again for the conduit's problem.
-        let mut maybe_joined: Vec<Option<usize>> = Vec::new();
+        let mut maybe_joined: Vec<Option<ZoneIdx>> = Vec::new();
         let mut boundary_uses = Vec::new();
-        for (ci, c) in raw.conduits.iter().enumerate() {
+        for (ci, c) in ConduitIdx::all(raw.conduits.len()).zip(&raw.conduits) {
             let id = c.id.value.trim().to_owned();
-            let ends: Vec<Option<usize>> = c
+            let ends: Vec<Option<ZoneIdx>> = c
                 .zones
                 .value
                 .iter()
@@ -238,7 +238,7 @@ impl Validator<'_> {
                 });
             }
             self.refuse_repeated_ids(&c.boundary_devices);
-            let devices: Vec<(usize, Span)> = c
+            let devices: Vec<(AssetIdx, Span)> = c
                 .boundary_devices
                 .iter()
                 .filter_map(|d| Some((self.asset_ref(d, "boundary device")?, span(d))))
@@ -261,7 +261,7 @@ impl Validator<'_> {
                 name: c.name.clone().unwrap_or_else(|| id.clone()),
                 id,
                 description: c.description.clone(),
-                zones: joined.unwrap_or([0, 0]),
+                zones: joined.unwrap_or([ZoneIdx::new(0); 2]),
                 channels,
                 boundary_devices,
                 span: span(&c.id),
@@ -303,8 +303,8 @@ impl Validator<'_> {
             flows.push(DataFlow {
                 id,
                 description: f.description.clone(),
-                from: from.unwrap_or(Endpoint::Zone(0)),
-                to: to.unwrap_or(Endpoint::Zone(0)),
+                from: from.unwrap_or(Endpoint::Zone(ZoneIdx::new(0))),
+                to: to.unwrap_or(Endpoint::Zone(ZoneIdx::new(0))),
                 protocol: f.protocol.as_ref().map(|p| p.value.trim().to_owned()),
                 port,
                 conduit,
@@ -317,7 +317,7 @@ impl Validator<'_> {
         let mut countermeasures = Vec::with_capacity(raw.countermeasures.len());
         let mut cm_zone = vec![Vec::new(); zones.len()];
         let mut cm_asset = vec![Vec::new(); assets.len()];
-        for (ci, c) in raw.countermeasures.iter().enumerate() {
+        for (ci, c) in CountermeasureIdx::all(raw.countermeasures.len()).zip(&raw.countermeasures) {
             let mut cz = Vec::new();
             let mut ca = Vec::new();
             self.refuse_repeated_ids(&c.applies_to);
@@ -325,11 +325,11 @@ impl Validator<'_> {
                 match self.zone_or_asset(target, "countermeasure target") {
                     Some(Endpoint::Zone(z)) => {
                         cz.push(z);
-                        cm_zone[z].push(ci);
+                        cm_zone[z.index()].push(ci);
                     }
                     Some(Endpoint::Asset(a)) => {
                         ca.push(a);
-                        cm_asset[a].push(ci);
+                        cm_asset[a.index()].push(ci);
                     }
                     None => {}
                 }
@@ -360,7 +360,7 @@ impl Validator<'_> {
 
         let mut threats = Vec::with_capacity(raw.threats.len());
         let mut threats_of_zone = vec![Vec::new(); zones.len()];
-        for (ti, t) in raw.threats.iter().enumerate() {
+        for (ti, t) in ThreatIdx::all(raw.threats.len()).zip(&raw.threats) {
             let capability = self
                 .named(&t.capability, Capability::parse)
                 .unwrap_or(Capability::Casual);
@@ -375,7 +375,7 @@ impl Validator<'_> {
                 None => NO_ZONE,
             };
             if zone != NO_ZONE {
-                threats_of_zone[zone].push(ti);
+                threats_of_zone[zone.index()].push(ti);
             }
             let likelihood = self
                 .level(&t.likelihood, "likelihood", &risk.matrix.likelihood, 1)
@@ -400,7 +400,7 @@ impl Validator<'_> {
                 }
             }
             self.refuse_repeated_ids(&t.countermeasures);
-            let listed: Vec<(usize, Span)> = t
+            let listed: Vec<(CountermeasureIdx, Span)> = t
                 .countermeasures
                 .iter()
                 .filter_map(|c| {
@@ -436,8 +436,12 @@ impl Validator<'_> {
                 capability,
                 intentional: t.intentional.unwrap_or(capability != Capability::Casual),
                 vector,
-                target: target.unwrap_or(Target::Zone(0)),
-                zone: if zone == NO_ZONE { 0 } else { zone },
+                target: target.unwrap_or(Target::Zone(ZoneIdx::new(0))),
+                zone: if zone == NO_ZONE {
+                    ZoneIdx::new(0)
+                } else {
+                    zone
+                },
                 likelihood,
                 consequences,
                 countermeasures: listed.into_iter().map(|(c, _)| c).collect(),

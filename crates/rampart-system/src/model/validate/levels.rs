@@ -3,9 +3,10 @@
 use rampart_catalog::{Fr, SecurityLevel};
 
 use super::{Span, Validator, span};
-use crate::model::{Capability, ConsequenceCategory, DerivationConfig, RiskConfig, normal_vector};
+use crate::model::{
+    Capability, ConsequenceCategory, DerivationConfig, RiskConfig, RiskMatrix, normal_vector,
+};
 use crate::raw::{self, RawLevel, S};
-use crate::risk::RiskMatrix;
 
 impl Validator<'_> {
     /// A likelihood or impact: number `min..=labels.len()`, or a label.

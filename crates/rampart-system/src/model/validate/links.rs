@@ -5,7 +5,10 @@
 use std::collections::HashMap;
 
 use super::{NO_ZONE, Span, Validator, span};
-use crate::model::{Asset, Countermeasure, KNOWN_VECTORS, Target, Zone, normal_vector};
+use crate::model::{
+    Asset, AssetIdx, ConduitIdx, Countermeasure, CountermeasureIdx, KNOWN_VECTORS, Target, Zone,
+    ZoneIdx, normal_vector,
+};
 use crate::raw::S;
 
 /// A conduit's boundary devices as written, for checking once every conduit is known.
@@ -13,9 +16,9 @@ pub(super) struct BoundaryUse {
     /// The conduit's id.
     pub conduit: String,
     /// The two zones it joins.
-    pub zones: [usize; 2],
+    pub zones: [ZoneIdx; 2],
     /// Each device (asset index) with the place it is named.
-    pub devices: Vec<(usize, Span)>,
+    pub devices: Vec<(AssetIdx, Span)>,
 }
 
 impl Validator<'_> {
@@ -67,9 +70,9 @@ impl Validator<'_> {
         uses: &[BoundaryUse],
         assets: &[Asset],
         zones: &[Zone],
-        conduits_between: &HashMap<(usize, usize), Vec<usize>>,
+        conduits_between: &HashMap<(ZoneIdx, ZoneIdx), Vec<ConduitIdx>>,
     ) {
-        let joined = |a: usize, b: usize| conduits_between.contains_key(&(a.min(b), a.max(b)));
+        let joined = |a: ZoneIdx, b: ZoneIdx| conduits_between.contains_key(&(a.min(b), a.max(b)));
         for use_ in uses {
             let [a, b] = use_.zones;
             for &(d, at) in &use_.devices {
@@ -112,7 +115,7 @@ impl Validator<'_> {
         &mut self,
         target: Target,
         target_id: &str,
-        listed: &[(usize, Span)],
+        listed: &[(CountermeasureIdx, Span)],
         countermeasures: &[Countermeasure],
         assets: &[Asset],
     ) {

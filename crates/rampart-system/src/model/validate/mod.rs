@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use rampart_catalog::{Catalog, ComponentType, Part, RequirementId, SlVector, SlVectorError};
 use rampart_yaml::Problems;
 
-use super::{ElementRef, Endpoint, Span};
+use super::{AssetIdx, ElementRef, Endpoint, Span, ZoneIdx};
 use crate::raw::{RawSl, RawVersion, S};
 use assessment::Assessed;
 
@@ -39,7 +39,8 @@ pub(super) struct Validator<'p> {
     assessments: HashMap<(std::path::PathBuf, ComponentType), Assessed>,
 }
 
-const NO_ZONE: usize = usize::MAX;
+/// The zone of an asset no zone lists, while validating.
+const NO_ZONE: ZoneIdx = ZoneIdx::new(usize::MAX);
 
 impl<'p> Validator<'p> {
     pub(super) fn new(
@@ -121,14 +122,14 @@ impl<'p> Validator<'p> {
         None
     }
 
-    fn asset_ref(&mut self, id: &S<String>, role: &str) -> Option<usize> {
+    fn asset_ref(&mut self, id: &S<String>, role: &str) -> Option<AssetIdx> {
         self.reference(id, role, ("asset", "an asset"), |e| match e {
             ElementRef::Asset(a) => Some(a),
             _ => None,
         })
     }
 
-    fn zone_ref(&mut self, id: &S<String>, role: &str) -> Option<usize> {
+    fn zone_ref(&mut self, id: &S<String>, role: &str) -> Option<ZoneIdx> {
         self.reference(id, role, ("zone", "a zone"), |e| match e {
             ElementRef::Zone(z) => Some(z),
             _ => None,

@@ -8,7 +8,7 @@
 //! under the row. No conduit runs through a zone it does not join. Labels go on their route
 //! where they overlap no other label and no box, trying the middle first.
 
-use crate::model::SystemModel;
+use crate::model::{SystemModel, ZoneIdx};
 
 use super::layout::{BOX_W, Layout, ROW_GAP, Rect, RectIndex, text_width};
 
@@ -129,7 +129,7 @@ pub(super) fn draw_conduits(model: &SystemModel, layout: &Layout) -> Vec<DrawnCo
         .conduits()
         .iter()
         .map(|c| {
-            let [a, b] = c.zones;
+            let [a, b] = c.zones.map(ZoneIdx::index);
             let (ra, rb) = (layout.row_of[a], layout.row_of[b]);
             if ra == rb {
                 arcs += 1;
