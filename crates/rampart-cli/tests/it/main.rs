@@ -2,5 +2,6 @@
 
 mod catalog;
 mod common;
+mod docs;
 mod misc;
 mod system;
