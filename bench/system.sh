@@ -6,7 +6,9 @@
 #   bench/system.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# What docs/benchmarks.md records with every figure: machine, commit, load at the start.
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!docs' ':!*.md' || echo ' (with local changes)'); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 model="$(mktemp -d)/plant.yaml"
 RAMPART_BENCH_MODEL="$model" cargo bench -p rampart-system --bench system
 cargo build --release --quiet -p rampart-cli

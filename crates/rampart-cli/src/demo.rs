@@ -1,7 +1,9 @@
 //! `rampart demo`: the main job on the bundled example, for a newcomer's first run.
 //!
 //! The example plant (`examples/water-treatment/system.yaml`) is compiled in, so the demo
-//! runs from any directory and offline.
+//! runs from any directory and offline. The compiled-in copy lives inside this crate
+//! (`data/water-treatment/system.yaml`) so `cargo package` can ship it; a test keeps it
+//! byte-identical to the user-facing one in `examples/`.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -13,7 +15,7 @@ use rampart_system::{Severity, SystemModel, checks, gap, risk};
 use crate::output;
 
 const EXAMPLE_NAME: &str = "examples/water-treatment/system.yaml";
-const EXAMPLE: &str = include_str!("../../../examples/water-treatment/system.yaml");
+const EXAMPLE: &str = include_str!("../data/water-treatment/system.yaml");
 
 /// How many high findings the demo shows; the rest are counted, with where to see them.
 const FINDINGS_SHOWN: usize = 5;

@@ -2,6 +2,7 @@
 
 mod catalog;
 mod common;
+mod docs;
 mod inputs;
 mod misc;
 mod system;

@@ -22,6 +22,23 @@ fn demo_runs_on_the_bundled_example() {
     });
 }
 
+/// The demo compiles in the crate's own copy of the example (so `cargo package` ships it);
+/// it must stay the same bytes as the one users open in `examples/`.
+#[test]
+fn bundled_example_is_the_user_facing_example() {
+    let crate_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bundled = crate_dir.join("data/water-treatment/system.yaml");
+    let user_facing = crate_dir.join("../../examples/water-treatment/system.yaml");
+    let read =
+        |p: &std::path::Path| std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    assert!(
+        read(&bundled) == read(&user_facing),
+        "{} differs from {}: edit the example in examples/, then copy it over the bundled one",
+        bundled.display(),
+        user_facing.display()
+    );
+}
+
 #[test]
 fn completions_and_man_page_are_generated() {
     let run = rampart(&["completions", "bash"]);

@@ -248,6 +248,8 @@ fn invalid_model_exits_2_with_located_problems() {
     assert!(run.stderr.contains("no/such/model.yaml"), "{}", run.stderr);
 }
 
+/// What `rampart schema system` prints is what editors validate against: it must compile and
+/// accept the example as written.
 #[test]
 fn schema_system_is_a_json_schema_the_example_satisfies() {
     let run = rampart(&["schema", "system"]);
@@ -255,7 +257,15 @@ fn schema_system_is_a_json_schema_the_example_satisfies() {
     let schema: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(schema["type"], "object");
     assert!(schema["properties"]["zones"].is_object());
-    jsonschema::validator_for(&schema).expect("the printed schema compiles");
+    let validator = jsonschema::validator_for(&schema).expect("the printed schema compiles");
+    let text = std::fs::read_to_string(example()).unwrap();
+    let model: serde_json::Value = serde_saphyr::from_str(&text).expect("the example is YAML");
+    let errors: Vec<String> = validator
+        .iter_errors(&model)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .take(5)
+        .collect();
+    assert!(errors.is_empty(), "{}: {errors:#?}", example());
 }
 
 /// Overrides change which items a level needs, so they must reach the gap too.
