@@ -213,7 +213,13 @@ pub fn error_message(e: &serde_saphyr::Error) -> String {
     if let Some(plain) = plain_message(e) {
         return plain;
     }
-    let text = e.to_string();
+    one_line_without_place(&e.to_string())
+}
+
+/// The first line of a parser message, without the place serde-saphyr writes into it
+/// (`line 3 column 5: …` before, ` at line 3 column 5` after): the caller prints the place as
+/// `file:line:col:`. A leading `line …:` that is not a place is text and stays.
+fn one_line_without_place(text: &str) -> String {
     let first = text.lines().next().unwrap_or("invalid YAML").trim();
     let first = first.strip_prefix("error: ").unwrap_or(first);
     // The place, in either of the forms serde-saphyr may use, is printed by the caller.
@@ -470,6 +476,55 @@ mod tests {
             err.to_string(),
             "f.yaml:3:1: `a` is given twice in this mapping: give each key once"
         );
+    }
+
+    #[test]
+    fn the_place_is_cut_from_parser_messages_and_only_the_place() {
+        assert_eq!(
+            one_line_without_place("error: line 3 column 5: invalid type\n  | snippet"),
+            "invalid type"
+        );
+        assert_eq!(
+            one_line_without_place("unknown field `x` at line 2 column 1"),
+            "unknown field `x`"
+        );
+        // Text that merely starts with "line" is not a place.
+        assert_eq!(
+            one_line_without_place("line breaks: not allowed here"),
+            "line breaks: not allowed here"
+        );
+        assert_eq!(one_line_without_place(""), "invalid YAML");
+    }
+
+    #[test]
+    fn options_carry_each_limit_not_the_parser_defaults() {
+        // Limits far below any default, so that options that ignored them would let these pass.
+        let tight = Limits {
+            max_depth: 3,
+            max_aliases: 1,
+            max_anchors: 1,
+            max_nodes: 20,
+            max_events: 1_000,
+        };
+        let parse_any = |text: &str| parse::<serde::de::IgnoredAny>("t.yaml", text, tight);
+        assert!(parse_any("a: [[1]]\n").is_ok());
+        assert!(parse_any("a: [[[[1]]]]\n").is_err(), "depth");
+        assert!(parse_any("a: &x 1\nb: *x\n").is_ok());
+        assert!(parse_any("a: &x 1\nb: *x\nc: *x\n").is_err(), "aliases");
+        assert!(parse_any("a: &x 1\nb: &y 2\n").is_err(), "anchors");
+        let many: String = (0..30)
+            .map(|i| format!("k{i}: {i}\n"))
+            .collect::<Vec<_>>()
+            .concat();
+        assert!(parse_any(&many).is_err(), "nodes");
+    }
+
+    #[test]
+    fn problems_are_empty_until_one_is_pushed() {
+        let mut p = Problems::new("f.yaml");
+        assert!(p.is_empty());
+        p.push(Span::default(), "x");
+        assert!(!p.is_empty());
     }
 
     #[test]
