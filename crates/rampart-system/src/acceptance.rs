@@ -128,6 +128,21 @@ pub fn annotate_findings(model: &SystemModel, findings: &mut [Finding], today: I
     }
 }
 
+/// The acceptances that cover none of `findings` (all findings of a run): the finding they
+/// accepted is gone (fixed, or the model changed), so the acceptance should be removed or
+/// rewritten, not left to cover a finding that may come back. In file order.
+pub fn unmatched<'m>(model: &'m SystemModel, findings: &[Finding]) -> Vec<&'m Acceptance> {
+    let found: std::collections::HashSet<(&str, &str)> = findings
+        .iter()
+        .map(|f| (f.check, f.element.as_str()))
+        .collect();
+    model
+        .acceptances()
+        .iter()
+        .filter(|a| !found.contains(&(a.check, a.element.as_str())))
+        .collect()
+}
+
 /// Attaches to each scenario whose residual risk is above the tolerable line the acceptance
 /// of its `intolerable-residual-risk` finding, with its standing on `today`.
 pub fn annotate_risk(model: &SystemModel, report: &mut RiskReport, today: IsoDate) {

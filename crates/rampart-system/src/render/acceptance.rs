@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use crate::acceptance::{AcceptanceNote, Standing};
 use crate::checks::Finding;
+use crate::model::SystemModel;
 use crate::risk::RiskReport;
 
 /// A cell's text with the acceptance's mark: `high (accepted)`, `high (acceptance expired)`.
@@ -41,6 +42,40 @@ fn section<'a>(
     for (label, a) in items {
         let _ = writeln!(out, "  {label}: {}", describe(a));
     }
+}
+
+/// The acceptances that cover no finding of this run, at their place in the model, so a
+/// stale one is removed before it silently covers a finding that comes back.
+pub(super) fn unmatched_section(
+    model: &SystemModel,
+    findings: &[Finding],
+    width: Option<u16>,
+) -> String {
+    let mut out = String::new();
+    let unmatched = crate::acceptance::unmatched(model, findings);
+    if unmatched.is_empty() {
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "Acceptances that cover no finding (the finding is gone: remove or rewrite them):"
+    );
+    for a in unmatched {
+        super::text::push_wrapped(
+            &mut out,
+            &format!(
+                "  {}:{}:{}: {} `{}`",
+                model.file(),
+                a.span.line,
+                a.span.col,
+                a.check,
+                a.element
+            ),
+            width,
+            4,
+        );
+    }
+    out
 }
 
 /// The findings' acceptances: those in force (not counted by `--fail-on`), then those that

@@ -79,6 +79,16 @@ struct CheckReport<'a> {
     system: &'a str,
     summary: Summary,
     findings: &'a [Finding],
+    unmatched_acceptances: Vec<UnmatchedAcceptance<'a>>,
+}
+
+/// An acceptance that covers no finding, where it is written.
+#[derive(Serialize)]
+struct UnmatchedAcceptance<'a> {
+    check: &'a str,
+    element: &'a str,
+    line: u32,
+    col: u32,
 }
 
 fn to_json<T: Serialize>(schema: &'static str, report: &T) -> String {
@@ -97,6 +107,15 @@ pub fn check_json(model: &SystemModel, findings: &[Finding]) -> String {
             system: &model.system().name,
             summary: Summary::of(findings),
             findings,
+            unmatched_acceptances: crate::acceptance::unmatched(model, findings)
+                .into_iter()
+                .map(|a| UnmatchedAcceptance {
+                    check: a.check,
+                    element: &a.element,
+                    line: a.span.line,
+                    col: a.span.col,
+                })
+                .collect(),
         },
     )
 }

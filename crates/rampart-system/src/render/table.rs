@@ -43,6 +43,9 @@ pub fn check_table(model: &SystemModel, findings: &[Finding], width: Option<u16>
     let mut out = String::new();
     if findings.is_empty() {
         let _ = writeln!(out, "{}: no findings", model.system().name);
+        out.push_str(&super::acceptance::unmatched_section(
+            model, findings, width,
+        ));
         return out;
     }
     let mut t = table(&["severity", "check", "ZCR", "at", "finding"], width);
@@ -67,6 +70,9 @@ pub fn check_table(model: &SystemModel, findings: &[Finding], width: Option<u16>
         push_wrapped(&mut out, &format!("  {check}: {hint}"), width, 4);
     }
     out.push_str(&super::acceptance::findings_section(findings));
+    out.push_str(&super::acceptance::unmatched_section(
+        model, findings, width,
+    ));
     let _ = writeln!(
         out,
         "{} findings: {} high, {} medium, {} low, {} info{}",

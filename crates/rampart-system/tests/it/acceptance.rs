@@ -81,3 +81,48 @@ fn the_risk_report_marks_accepted_residual_risk() {
     assert_eq!(json["scenarios"][0]["acceptance"]["date"], "2026-01-15");
     assert!(json["scenarios"][1].get("acceptance").is_none());
 }
+
+/// An acceptance whose finding is gone (here the conduit got a channel) is reported at its
+/// place in the table and the JSON, so it is removed before it covers a finding that returns.
+#[test]
+fn an_acceptance_that_covers_no_finding_is_reported() {
+    let text = std::fs::read_to_string(fixtures().join("acceptance/accepted.yaml")).unwrap();
+    let fixed = text.replace(
+        "{id: c1, zones: [supervisory, control]}",
+        "{id: c1, zones: [supervisory, control], channels: [{protocol: opc-ua, port: 4840, encrypted: true, authenticated: true}]}",
+    );
+    assert_ne!(
+        fixed, text,
+        "the fixture still has the channel-less conduit"
+    );
+    let model = SystemModel::parse("accepted.yaml", &fixed).unwrap();
+    let findings = run_checks_as_of(&model, day("2026-06-01"));
+    let stale = rampart_system::acceptance::unmatched(&model, &findings);
+    assert_eq!(
+        stale
+            .iter()
+            .map(|a| (a.check, a.element.as_str()))
+            .collect::<Vec<_>>(),
+        [("conduit-without-channels", "c1")]
+    );
+    let table = rampart_system::render::check_table(&model, &findings, None);
+    assert!(
+        table.contains(
+            "Acceptances that cover no finding (the finding is gone: remove or rewrite them):\n  accepted.yaml:24:12: "
+        ) && table.contains("conduit-without-channels `c1`"),
+        "{table}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&rampart_system::render::check_json(&model, &findings)).unwrap();
+    assert_eq!(
+        json["unmatched_acceptances"],
+        serde_json::json!([{"check": "conduit-without-channels", "element": "c1", "line": 24, "col": 12}])
+    );
+    // Where every acceptance still covers its finding, nothing is listed.
+    let model = load("accepted.yaml").unwrap();
+    let findings = run_checks_as_of(&model, day("2026-06-01"));
+    assert!(rampart_system::acceptance::unmatched(&model, &findings).is_empty());
+    assert!(
+        !rampart_system::render::check_table(&model, &findings, None).contains("cover no finding")
+    );
+}
