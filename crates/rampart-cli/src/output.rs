@@ -5,84 +5,12 @@ use std::io::{IsTerminal as _, Write};
 use std::path::Path;
 
 use anyhow::Context as _;
-use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width, presets};
 use rampart_catalog::{Catalog, DATA_VERSION, PartInfo, Requirement};
 use serde::Serialize;
 
-/// Rampart's table style, the same as `rampart-system`'s report tables: ASCII borders (safe
-/// in any terminal, log file, e-mail or diff). With a `width` the cells wrap so the table
-/// fits it; without, rows are never wrapped (stable output for scripts and snapshots).
-pub fn table(header: &[&str], width: Option<u16>) -> Table {
-    let mut t = Table::new();
-    t.load_style(presets::ASCII_BORDERS_ONLY_CONDENSED);
-    match width {
-        Some(w) => t
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(w),
-        None => t.set_content_arrangement(ContentArrangement::Disabled),
-    };
-    t.set_header(header.to_vec());
-    t
-}
-
-/// The table as text. With a width to fit and rows too long for it, each column gets at
-/// least its longest word (up to the largest cap at which every column still fits, so ids,
-/// SL vectors and numbers stay whole and only words too long for the width are split), and
-/// the space left goes to the columns in proportion to how much more their longest line needs.
-pub fn draw(mut t: Table) -> String {
-    let Some(width) = t.width() else {
-        return t.to_string();
-    };
-    let count = t.column_count();
-    let measure = |t: &Table, i: usize, of: fn(&str) -> usize| -> usize {
-        t.column_cells_with_header_iter(i)
-            .flatten()
-            .map(|c| of(&c.content()))
-            .max()
-            .unwrap_or(0)
-    };
-    let word = |s: &str| {
-        s.split_whitespace()
-            .map(|w| w.chars().count())
-            .max()
-            .unwrap_or(0)
-    };
-    let line = |s: &str| s.lines().map(|l| l.chars().count()).max().unwrap_or(0);
-    let longest_word: Vec<usize> = (0..count).map(|i| measure(&t, i, word)).collect();
-    let longest_line: Vec<usize> = (0..count).map(|i| measure(&t, i, line)).collect();
-    // Two outer borders, a (blank) line between columns, a space of padding either side.
-    let available = usize::from(width).saturating_sub(3 * count + 1);
-    if longest_line.iter().sum::<usize>() <= available {
-        t.set_content_arrangement(ContentArrangement::Disabled);
-        return t.to_string();
-    }
-    let widest = longest_word.iter().copied().max().unwrap_or(1);
-    let cap = (1..=widest)
-        .rev()
-        .find(|cap| longest_word.iter().map(|w| (*w).min(*cap)).sum::<usize>() <= available)
-        .unwrap_or(1);
-    let mut widths: Vec<usize> = longest_word.iter().map(|w| (*w).clamp(1, cap)).collect();
-    let spare = available.saturating_sub(widths.iter().sum());
-    let wants: Vec<usize> = longest_line
-        .iter()
-        .zip(&widths)
-        .map(|(l, w)| l.saturating_sub(*w))
-        .collect();
-    let wanted: usize = wants.iter().sum();
-    for (w, want) in widths.iter_mut().zip(&wants) {
-        *w += (spare * want).checked_div(wanted).unwrap_or(0);
-    }
-    for (i, w) in widths.into_iter().enumerate() {
-        if let Some(column) = t.column_mut(i) {
-            // comfy-table's absolute width includes the column's padding.
-            let with_padding = w + usize::from(column.padding_width());
-            column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(
-                with_padding.try_into().unwrap_or(u16::MAX),
-            )));
-        }
-    }
-    t.to_string()
-}
+/// Tables and wrapped lines are drawn by the same code as `rampart-system`'s reports, so the
+/// CLI's catalog tables and the reports look alike and fit the terminal the same way.
+pub use rampart_system::render::text::{draw, fitted_line, table};
 
 /// `text`'s words in lines of at most `width` characters (a longer word has a line of its own).
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
@@ -101,28 +29,6 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
-}
-
-/// `line` and a newline, or with a `width` it is too long for, its words on several lines:
-/// the first keeps `line`'s indent, the others are indented by `hang` spaces.
-pub fn fitted_line(line: &str, width: Option<u16>, hang: usize) -> String {
-    let Some(width) = width.map(usize::from).filter(|w| line.chars().count() > *w) else {
-        return format!("{line}\n");
-    };
-    let indent = &line[..line.len() - line.trim_start().len()];
-    let mut out = String::new();
-    for (i, part) in wrap(line, width.saturating_sub(hang.max(indent.len())).max(1))
-        .iter()
-        .enumerate()
-    {
-        let lead = if i == 0 {
-            indent.to_owned()
-        } else {
-            " ".repeat(hang)
-        };
-        out.push_str(&format!("{lead}{part}\n"));
-    }
-    out
 }
 
 /// The width text output should fit, or `None` for full rows. `--width N` always wins
@@ -313,34 +219,6 @@ mod tests {
         // --width wins everywhere; 0 means never wrap.
         assert_eq!(choose_width(Some(60), false, None, size), Some(60));
         assert_eq!(choose_width(Some(0), true, Some("80"), size), None);
-    }
-
-    /// The CLI's tables and `rampart-system`'s are drawn by two copies of the same code:
-    /// the same table comes out the same, full or fitted.
-    #[test]
-    fn cli_and_report_tables_are_drawn_alike() {
-        for width in [None, Some(60), Some(100)] {
-            let mut t = table(&["Check", "ZCR", "Title", "Requirements"], width);
-            let all = rampart_system::checks::all_checks();
-            for c in all {
-                t.add_row(vec![
-                    c.id(),
-                    c.zcr(),
-                    c.title(),
-                    &c.requirements().join(", "),
-                ]);
-            }
-            let cli = format!(
-                "{}\n{} checks; `rampart system check MODEL` runs them all.\n",
-                draw(t),
-                all.len()
-            );
-            assert_eq!(
-                cli,
-                rampart_system::render::checks_table(width),
-                "{width:?}"
-            );
-        }
     }
 
     #[test]

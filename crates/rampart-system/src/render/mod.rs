@@ -9,7 +9,7 @@ mod acceptance;
 mod chart;
 mod diagram;
 mod table;
-mod text;
+pub mod text;
 
 pub use chart::gap_chart_svg;
 pub use diagram::{diagram_dot, diagram_svg};

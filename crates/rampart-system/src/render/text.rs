@@ -3,10 +3,10 @@
 
 use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width, presets};
 
-/// Rampart's table style (the CLI draws its catalog tables the same way): ASCII borders
+/// Rampart's table style, for the reports here and the CLI's catalog tables alike: ASCII borders
 /// (safe in any terminal, log file, e-mail or diff). With a `width` the cells wrap so the
 /// table fits it; without, rows are never wrapped (stable output for scripts and snapshots).
-pub(crate) fn table(header: &[&str], width: Option<u16>) -> Table {
+pub fn table(header: &[&str], width: Option<u16>) -> Table {
     let mut t = Table::new();
     t.load_style(presets::ASCII_BORDERS_ONLY_CONDENSED);
     match width {
@@ -23,7 +23,7 @@ pub(crate) fn table(header: &[&str], width: Option<u16>) -> Table {
 /// least its longest word (up to the largest cap at which every column still fits, so ids,
 /// SL vectors and numbers stay whole and only words too long for the width are split), and
 /// the space left goes to the columns in proportion to how much more their longest line needs.
-pub(crate) fn draw(mut t: Table) -> String {
+pub fn draw(mut t: Table) -> String {
     let Some(width) = t.width() else {
         return t.to_string();
     };
@@ -80,7 +80,7 @@ pub(crate) fn draw(mut t: Table) -> String {
 
 /// Appends `line` and a newline; with a `width`, words that would pass it go on
 /// continuation lines indented by `hang` spaces. A word longer than the width stays whole.
-pub(crate) fn push_wrapped(out: &mut String, line: &str, width: Option<u16>, hang: usize) {
+pub fn push_wrapped(out: &mut String, line: &str, width: Option<u16>, hang: usize) {
     let Some(width) = width.map(usize::from) else {
         out.push_str(line);
         out.push('\n');
@@ -114,4 +114,11 @@ pub(crate) fn push_wrapped(out: &mut String, line: &str, width: Option<u16>, han
     }
     out.push_str(&current);
     out.push('\n');
+}
+
+/// `line` and a newline, wrapped as [`push_wrapped`] does, as a string of its own.
+pub fn fitted_line(line: &str, width: Option<u16>, hang: usize) -> String {
+    let mut out = String::new();
+    push_wrapped(&mut out, line, width, hang);
+    out
 }
