@@ -16,7 +16,9 @@ pub enum VersionError {
         reason: String,
     },
     /// An ecosystem name this crate does not know.
-    #[error("unknown version ecosystem {0:?} (known: semver, debian, rpm, alpine, pypi, generic)")]
+    #[error(
+        "unknown version ecosystem {0:?} (known: semver, debian, rpm, alpine, pypi, maven, generic)"
+    )]
     UnknownEcosystem(String),
     /// An OSV range that cannot be evaluated as written.
     #[error("invalid OSV range: {0}")]

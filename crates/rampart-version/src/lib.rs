@@ -11,6 +11,7 @@
 mod alpine;
 mod error;
 mod generic;
+mod maven;
 pub mod osv;
 
 use std::cmp::Ordering;
@@ -32,18 +33,21 @@ pub enum Ecosystem {
     Alpine,
     /// Python packages, PEP 440, by pep440_rs.
     Pypi,
+    /// Maven artifacts (`1.0-SNAPSHOT`, `5.3.0.Final`); hand-written, no maintained crate exists.
+    Maven,
     /// Upstream C projects and vendor firmware (`1.1.1k`, `V4.3.8`, `A11_U05`); hand-written.
     Generic,
 }
 
 impl Ecosystem {
     /// Every ecosystem, in declaration order.
-    pub const ALL: [Ecosystem; 6] = [
+    pub const ALL: [Ecosystem; 7] = [
         Ecosystem::Semver,
         Ecosystem::Debian,
         Ecosystem::Rpm,
         Ecosystem::Alpine,
         Ecosystem::Pypi,
+        Ecosystem::Maven,
         Ecosystem::Generic,
     ];
 
@@ -55,6 +59,7 @@ impl Ecosystem {
             Ecosystem::Rpm => "rpm",
             Ecosystem::Alpine => "alpine",
             Ecosystem::Pypi => "pypi",
+            Ecosystem::Maven => "maven",
             Ecosystem::Generic => "generic",
         }
     }
@@ -98,6 +103,7 @@ pub fn compare(ecosystem: Ecosystem, a: &str, b: &str) -> Result<Ordering, Versi
         }
         Ecosystem::Alpine => Ok(alpine::Version::parse(a)?.cmp(&alpine::Version::parse(b)?)),
         Ecosystem::Pypi => Ok(parse_pypi(a)?.cmp(&parse_pypi(b)?)),
+        Ecosystem::Maven => Ok(maven::Version::parse(a)?.cmp(&maven::Version::parse(b)?)),
         Ecosystem::Generic => Ok(generic::Version::parse(a)?.cmp(&generic::Version::parse(b)?)),
     }
 }

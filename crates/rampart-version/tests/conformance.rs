@@ -119,3 +119,8 @@ fn alpine_agrees_with_osv() {
 fn pypi_agrees_with_osv() {
     assert!(check(Ecosystem::Pypi, "pypi", 80) > 10_000);
 }
+
+#[test]
+fn maven_agrees_with_osv() {
+    assert!(check(Ecosystem::Maven, "maven", 0) > 10_000);
+}
