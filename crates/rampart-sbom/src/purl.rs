@@ -1,0 +1,158 @@
+//! Package URLs (<https://github.com/package-url/purl-spec>).
+//!
+//! The `packageurl` crate does the parsing, type rules and canonical form; this module gives
+//! the rest of Rampart one owned type whose errors name the offending input, so a bad purl in an
+//! SBOM is reported as the text that was read, not as a bare "invalid type".
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use packageurl::PackageUrl;
+
+/// A bad package URL: the input as given and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid package URL {input:?}: {cause}")]
+pub struct PurlError {
+    /// The text (or, for [`Purl::from_parts`], the parts joined) that failed.
+    pub input: String,
+    /// Why it failed, in the purl specification's terms.
+    pub cause: String,
+}
+
+/// A validated package URL in canonical form (lower-cased type, sorted qualifiers, type rules
+/// applied such as lower-cased `npm` names), so two spellings of one package compare equal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Purl(PackageUrl<'static>);
+
+/// The components of a package URL, unencoded; [`Purl::from_parts`] builds from them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PurlParts {
+    /// Package type, e.g. `deb`, `npm`, `generic`.
+    pub ty: String,
+    /// Optional namespace, `/`-separated (`debian`, `@angular`).
+    pub namespace: Option<String>,
+    /// Package name.
+    pub name: String,
+    /// Optional version.
+    pub version: Option<String>,
+    /// Qualifiers (`arch`, `distro`, ...); empty values are dropped as the spec says.
+    pub qualifiers: BTreeMap<String, String>,
+    /// Optional subpath inside the package.
+    pub subpath: Option<String>,
+}
+
+impl Purl {
+    /// Parses a package URL and brings it to canonical form.
+    pub fn parse(input: &str) -> Result<Self, PurlError> {
+        // The spec allows `pkg://type/...` (slashes after the scheme are ignored); the crate
+        // does too, but an empty type after them must still fail, which the crate checks.
+        let fail = |e: packageurl::Error| PurlError {
+            input: input.to_string(),
+            cause: e.to_string(),
+        };
+        let purl = PackageUrl::from_str(input).map_err(fail)?;
+        case_fold(purl).map(Self).map_err(fail)
+    }
+
+    /// Builds a package URL from unencoded components, applying the same canonical form and
+    /// type rules as [`Purl::parse`].
+    pub fn from_parts(parts: &PurlParts) -> Result<Self, PurlError> {
+        let describe = || format!("{parts:?}");
+        let fail = |e: packageurl::Error| PurlError {
+            input: describe(),
+            cause: e.to_string(),
+        };
+        let mut purl = PackageUrl::new(parts.ty.clone(), parts.name.clone()).map_err(fail)?;
+        if let Some(ns) = parts.namespace.as_deref().filter(|s| !s.is_empty()) {
+            purl.with_namespace(ns.to_string()).map_err(fail)?;
+        }
+        if let Some(v) = parts.version.as_deref().filter(|s| !s.is_empty()) {
+            purl.with_version(v.to_string()).map_err(fail)?;
+        }
+        if let Some(sp) = parts.subpath.as_deref().filter(|s| !s.is_empty()) {
+            purl.with_subpath(sp.to_string()).map_err(fail)?;
+        }
+        for (k, v) in parts.qualifiers.iter().filter(|(_, v)| !v.is_empty()) {
+            purl.add_qualifier(k.clone(), v.clone()).map_err(fail)?;
+        }
+        // The crate applies type canonicalisation and validation only when parsing, so the
+        // built URL goes through its own canonical text once.
+        Self::parse(&purl.to_string()).map_err(|e| PurlError {
+            input: describe(),
+            cause: e.cause,
+        })
+    }
+
+    /// The canonical text of `input`, or why it is not a package URL.
+    pub fn normalise(input: &str) -> Result<String, PurlError> {
+        Self::parse(input).map(|p| p.to_string())
+    }
+
+    /// Package type, lower case.
+    pub fn ty(&self) -> &str {
+        self.0.ty()
+    }
+    /// Namespace, unencoded.
+    pub fn namespace(&self) -> Option<&str> {
+        self.0.namespace()
+    }
+    /// Name, unencoded.
+    pub fn name(&self) -> &str {
+        self.0.name()
+    }
+    /// Version, unencoded.
+    pub fn version(&self) -> Option<&str> {
+        self.0.version()
+    }
+    /// Subpath, unencoded.
+    pub fn subpath(&self) -> Option<&str> {
+        self.0.subpath()
+    }
+    /// Qualifiers sorted by key.
+    pub fn qualifiers(&self) -> BTreeMap<&str, &str> {
+        self.0
+            .qualifiers()
+            .iter()
+            .map(|(k, v)| (k.as_ref(), v.as_ref()))
+            .collect()
+    }
+}
+
+/// Types whose namespace and name the purl spec declares case-insensitive (lower-cased in the
+/// canonical form) but which `packageurl` 0.7 leaves as written: `brew` and `git` (purl-spec
+/// `types/brew-test.json`, `types/git-test.json`).
+const CASE_INSENSITIVE_TYPES: [&str; 2] = ["brew", "git"];
+
+fn case_fold(purl: PackageUrl<'static>) -> Result<PackageUrl<'static>, packageurl::Error> {
+    if !CASE_INSENSITIVE_TYPES.contains(&purl.ty()) {
+        return Ok(purl);
+    }
+    let mut folded = PackageUrl::new(purl.ty().to_string(), purl.name().to_lowercase())?;
+    if let Some(ns) = purl.namespace() {
+        folded.with_namespace(ns.to_lowercase())?;
+    }
+    if let Some(v) = purl.version() {
+        folded.with_version(v.to_string())?;
+    }
+    if let Some(sp) = purl.subpath() {
+        folded.with_subpath(sp.to_string())?;
+    }
+    for (k, v) in purl.qualifiers() {
+        folded.add_qualifier(k.to_string(), v.to_string())?;
+    }
+    Ok(folded)
+}
+
+impl FromStr for Purl {
+    type Err = PurlError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+impl fmt::Display for Purl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
