@@ -125,6 +125,9 @@ fn formatted_string_errors_name_the_input_and_cause() {
     assert!(err("cpe:2.3:a:haxx:curl:**:*:*:*:*:*:*:*").contains("version: `*` must stand alone"));
     assert!(err("cpe:2.3:a:hä:curl:*:*:*:*:*:*:*:*").contains("not printable ASCII"));
     assert!(err("curl").contains("expected `cpe:2.3:` or `cpe:/`"));
+    // Fuzz crash (2026-12-04): a multi-byte character across the prefix's end panicked.
+    assert!(err("cpe:2.3\u{3de}x:c:url:*:*:*:*:*:*:*:*").contains("expected `cpe:2.3:`"));
+    assert!(err("cpe:\u{3de}").contains("expected `cpe:2.3:`"));
 }
 
 #[test]

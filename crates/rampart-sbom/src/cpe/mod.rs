@@ -92,9 +92,15 @@ impl Cpe {
 
     /// Parses either binding: `cpe:2.3:` formatted strings or `cpe:/` URIs.
     pub fn parse(input: &str) -> Result<Self, CpeError> {
-        if input.len() >= 8 && input[..8].eq_ignore_ascii_case("cpe:2.3:") {
+        // `get`, not slicing: the prefix's end may fall inside a multi-byte character.
+        let starts = |prefix: &str| {
+            input
+                .get(..prefix.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+        };
+        if starts("cpe:2.3:") {
             formatted::parse(input)
-        } else if input.len() >= 5 && input[..5].eq_ignore_ascii_case("cpe:/") {
+        } else if starts("cpe:/") {
             uri::parse(input)
         } else {
             Err(CpeError::new(input, "expected `cpe:2.3:` or `cpe:/`"))
