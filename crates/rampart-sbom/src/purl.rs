@@ -51,7 +51,12 @@ impl Purl {
             input: input.to_string(),
             cause: e.to_string(),
         };
-        let purl = PackageUrl::from_str(input).map_err(fail)?;
+        let mut purl = PackageUrl::from_str(input).map_err(fail)?;
+        // `pkg:t/./name` leaves an empty namespace that prints as `pkg:t//name` and reads back
+        // as none (a fuzz finding): an empty namespace is no namespace.
+        if purl.namespace() == Some("") {
+            purl.without_namespace();
+        }
         case_fold(purl).map(Self).map_err(fail)
     }
 

@@ -79,3 +79,15 @@ fn builds_from_parts_with_encoding() {
     };
     assert!(Purl::from_parts(&bad).unwrap_err().cause.contains("name"));
 }
+
+#[test]
+fn an_empty_namespace_is_no_namespace() {
+    // Fuzz finding (2026-12-04): `packageurl` keeps `pkg:be/./1` with namespace "", which prints
+    // as `pkg:be//1` and parses back without one, so the canonical form did not round-trip.
+    let plain = Purl::parse("pkg:generic/busybox").unwrap();
+    for spelling in ["pkg:generic/./busybox", "pkg:generic//busybox", "pkg:generic/./../busybox"] {
+        let p = Purl::parse(spelling).unwrap();
+        assert_eq!(p, plain, "{spelling}");
+        assert_eq!(p.to_string(), "pkg:generic/busybox", "{spelling}");
+    }
+}
