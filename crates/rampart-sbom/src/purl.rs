@@ -56,6 +56,8 @@ impl Purl {
         // as none (a fuzz finding): an empty namespace is no namespace.
         if purl.namespace() == Some("") {
             purl.without_namespace();
+            // Types that require a namespace must now reject it (`pkg:huggingface/./e`).
+            purl.validate().map_err(fail)?;
         }
         case_fold(purl).map(Self).map_err(fail)
     }

@@ -85,9 +85,16 @@ fn an_empty_namespace_is_no_namespace() {
     // Fuzz finding (2026-12-04): `packageurl` keeps `pkg:be/./1` with namespace "", which prints
     // as `pkg:be//1` and parses back without one, so the canonical form did not round-trip.
     let plain = Purl::parse("pkg:generic/busybox").unwrap();
-    for spelling in ["pkg:generic/./busybox", "pkg:generic//busybox", "pkg:generic/./../busybox"] {
+    for spelling in [
+        "pkg:generic/./busybox",
+        "pkg:generic//busybox",
+        "pkg:generic/./../busybox",
+    ] {
         let p = Purl::parse(spelling).unwrap();
         assert_eq!(p, plain, "{spelling}");
         assert_eq!(p.to_string(), "pkg:generic/busybox", "{spelling}");
     }
+    // A type that requires a namespace is not satisfied by an empty one (second fuzz finding).
+    let e = Purl::parse("pkg:huggingface/./e").unwrap_err();
+    assert!(e.cause.contains("namespace required"), "{e}");
 }
