@@ -148,6 +148,9 @@ fn uri_binding_percent_decoding_and_wildcards() {
     assert_eq!(c.product().as_literal().as_deref(), Some("big$money_2010"));
     let c = cpe("cpe:/a:microsoft:internet_explorer:8.%02:sp%01");
     assert!(c.version().has_wildcards() && c.value(4).has_wildcards());
+    // A lone `%02` is `*`, i.e. ANY, as in the formatted string (fuzz finding: it was kept as a
+    // wildcard string that bound to `*` and read back as ANY).
+    assert_eq!(cpe("cpe:/a:hp:gi:%02").version(), &Value::Any);
 }
 
 #[test]

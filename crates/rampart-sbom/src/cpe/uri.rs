@@ -74,6 +74,10 @@ fn decode(field: &str) -> Result<Value, String> {
         }
     }
     check_wildcards(&tokens)?;
+    if tokens == [Token::AnyString] {
+        // A lone `*` is ANY in the WFN, however it was spelled.
+        return Ok(Value::Any);
+    }
     Ok(Value::Text(tokens))
 }
 
