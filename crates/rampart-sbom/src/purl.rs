@@ -51,7 +51,12 @@ impl Purl {
             input: input.to_string(),
             cause: e.to_string(),
         };
-        let mut purl = PackageUrl::from_str(input).map_err(fail)?;
+        let mut purl = match PackageUrl::from_str(input) {
+            Err(packageurl::Error::TypeRequiresNamespace(ty)) if ty == "cpan" => {
+                cpan_without_author(input).map_err(fail)?
+            }
+            other => other.map_err(fail)?,
+        };
         // `pkg:t/./name` leaves an empty namespace that prints as `pkg:t//name` and reads back
         // as none (a fuzz finding): an empty namespace is no namespace.
         if purl.namespace() == Some("") {
@@ -124,6 +129,43 @@ impl Purl {
             .map(|(k, v)| (k.as_ref(), v.as_ref()))
             .collect()
     }
+}
+
+/// A `cpan` purl without namespace. The purl spec made the CPAN author optional
+/// (`pkg:cpan/DateTime@1.55`, purl-spec `types/cpan-test.json`); `packageurl` 0.7 still requires
+/// it. Parsed as `generic` (which has no type rules) and given back its type, keeping cpan's
+/// other rule: a distribution name, not a `::` module name.
+fn cpan_without_author(input: &str) -> Result<PackageUrl<'static>, packageurl::Error> {
+    let after_scheme = input.get(4..).unwrap_or_default().trim_start_matches('/');
+    let offset = input.len() - after_scheme.len();
+    let is_cpan = after_scheme
+        .get(..5)
+        .is_some_and(|t| t.eq_ignore_ascii_case("cpan/"));
+    if !is_cpan {
+        return Err(packageurl::Error::TypeRequiresNamespace("cpan".into()));
+    }
+    let generic = format!("pkg:generic/{}", &input[offset + 5..]);
+    let parsed = PackageUrl::from_str(&generic)?;
+    if parsed.namespace().is_some_and(|ns| !ns.is_empty()) {
+        return Err(packageurl::Error::TypeRequiresNamespace("cpan".into()));
+    }
+    if parsed.name().contains("::") {
+        return Err(packageurl::Error::InvalidName(
+            "cpan".into(),
+            parsed.name().to_string(),
+        ));
+    }
+    let mut purl = PackageUrl::new("cpan", parsed.name().to_string())?;
+    if let Some(v) = parsed.version() {
+        purl.with_version(v.to_string())?;
+    }
+    if let Some(sp) = parsed.subpath() {
+        purl.with_subpath(sp.to_string())?;
+    }
+    for (k, v) in parsed.qualifiers() {
+        purl.add_qualifier(k.to_string(), v.to_string())?;
+    }
+    Ok(purl)
 }
 
 /// Types whose namespace and name the purl spec declares case-insensitive (lower-cased in the

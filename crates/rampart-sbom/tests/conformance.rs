@@ -40,9 +40,7 @@ fn parts(v: &Value) -> PurlParts {
 
 /// Cases `packageurl` 0.7.1 gets wrong that the wrapper does not (yet) repair, by corpus file.
 /// The count is exact, so a fix or a regression both fail the test until this list is updated.
-const KNOWN_DEVIATIONS: [(&str, &str); 4] = [
-    // 13 cases: the spec made the cpan namespace optional; the crate still requires it.
-    ("cpan-test.json", "namespace required for type cpan"),
+const KNOWN_DEVIATIONS: [(&str, &str); 3] = [
     // 1 case: parse must reject the upper-case qualifier key `Platform` that the same file's
     // validate case lower-cases; the crate (and `Purl::parse`) lower-cases it.
     ("gem-test.json", "upper-case qualifier key accepted"),
@@ -52,7 +50,7 @@ const KNOWN_DEVIATIONS: [(&str, &str); 4] = [
     // 1 case: as gem, an upper-case qualifier key must fail parse.
     ("rpm-test.json", "upper-case qualifier key accepted"),
 ];
-const KNOWN_FAILING: usize = 19;
+const KNOWN_FAILING: usize = 6;
 
 /// One case's verdict: `None` when it passes, else what went wrong.
 fn run_case(case: &Value) -> Option<String> {

@@ -98,3 +98,32 @@ fn an_empty_namespace_is_no_namespace() {
     let e = Purl::parse("pkg:huggingface/./e").unwrap_err();
     assert!(e.cause.contains("namespace required"), "{e}");
 }
+
+#[test]
+fn cpan_author_is_optional() {
+    // purl-spec: the CPAN author namespace became optional; `packageurl` 0.7.1 requires it.
+    let p = Purl::parse("pkg:cpan/DateTime@1.55?author=DROLSKY").unwrap();
+    assert_eq!((p.namespace(), p.name()), (None, "DateTime"));
+    assert_eq!(p.to_string(), "pkg:cpan/DateTime@1.55?author=DROLSKY");
+    assert_eq!(
+        Purl::parse("pkg:CPAN/URI-PackageURL").unwrap().to_string(),
+        "pkg:cpan/URI-PackageURL"
+    );
+    // A module name (`::`) is still not a distribution name.
+    assert!(
+        Purl::parse("pkg:cpan/URI::PackageURL")
+            .unwrap_err()
+            .cause
+            .contains("invalid name")
+    );
+    assert!(Purl::parse("pkg:cpan/GDT/URI::PackageURL").is_err());
+    let built = PurlParts {
+        ty: "cpan".into(),
+        name: "libwww-perl".into(),
+        ..PurlParts::default()
+    };
+    assert_eq!(
+        Purl::from_parts(&built).unwrap().to_string(),
+        "pkg:cpan/libwww-perl"
+    );
+}
