@@ -57,12 +57,25 @@ impl Purl {
             }
             other => other.map_err(fail)?,
         };
-        // `pkg:t/./name` leaves an empty namespace that prints as `pkg:t//name` and reads back
-        // as none (a fuzz finding): an empty namespace is no namespace.
-        if purl.namespace() == Some("") {
-            purl.without_namespace();
-            // Types that require a namespace must now reject it (`pkg:huggingface/./e`).
-            purl.validate().map_err(fail)?;
+        // The crate drops `.`, `..` and empty namespace segments as written but keeps an empty
+        // namespace (`pkg:t/./name`) and percent-encoded dots (`%2e%2e`), which print as text
+        // that reads back differently (fuzz findings). Dropping them here keeps the canonical
+        // form a fixed point.
+        if let Some(ns) = purl.namespace() {
+            let kept: Vec<&str> = ns
+                .split('/')
+                .filter(|s| !matches!(*s, "" | "." | ".."))
+                .collect();
+            if kept.len() != ns.split('/').count() {
+                let kept = kept.join("/");
+                if kept.is_empty() {
+                    purl.without_namespace();
+                } else {
+                    purl.with_namespace(kept).map_err(fail)?;
+                }
+                // Types that require a namespace must now reject it (`pkg:huggingface/./e`).
+                purl.validate().map_err(fail)?;
+            }
         }
         case_fold(purl).map(Self).map_err(fail)
     }

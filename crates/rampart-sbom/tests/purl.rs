@@ -89,11 +89,15 @@ fn an_empty_namespace_is_no_namespace() {
         "pkg:generic/./busybox",
         "pkg:generic//busybox",
         "pkg:generic/./../busybox",
+        "pkg:generic/.%2e/busybox",
+        "pkg:generic/%2E/busybox",
     ] {
         let p = Purl::parse(spelling).unwrap();
         assert_eq!(p, plain, "{spelling}");
         assert_eq!(p.to_string(), "pkg:generic/busybox", "{spelling}");
     }
+    let p = Purl::parse("pkg:generic/a/.%2e/b/busybox").unwrap();
+    assert_eq!(p.to_string(), "pkg:generic/a/b/busybox");
     // A type that requires a namespace is not satisfied by an empty one (second fuzz finding).
     let e = Purl::parse("pkg:huggingface/./e").unwrap_err();
     assert!(e.cause.contains("namespace required"), "{e}");
