@@ -45,8 +45,22 @@ pub struct PurlParts {
 impl Purl {
     /// Parses a package URL and brings it to canonical form.
     pub fn parse(input: &str) -> Result<Self, PurlError> {
-        // The spec allows `pkg://type/...` (slashes after the scheme are ignored); the crate
-        // does too, but an empty type after them must still fail, which the crate checks.
+        let purl = Self::parse_once(input)?;
+        // The canonical text must read back as the same purl, or two tools would disagree on
+        // what it names. `packageurl` 0.7 does not guarantee it for some odd inputs (an `@`
+        // or an encoded `/` in a namespace, found by fuzzing); those are refused rather than
+        // passed on ambiguous.
+        let canonical = purl.to_string();
+        if Self::parse_once(&canonical).ok().as_ref() != Some(&purl) {
+            return Err(PurlError {
+                input: input.to_string(),
+                cause: format!("its canonical form {canonical:?} reads back as another purl"),
+            });
+        }
+        Ok(purl)
+    }
+
+    fn parse_once(input: &str) -> Result<Self, PurlError> {
         let fail = |e: packageurl::Error| PurlError {
             input: input.to_string(),
             cause: e.to_string(),

@@ -131,3 +131,12 @@ fn cpan_author_is_optional() {
         "pkg:cpan/libwww-perl"
     );
 }
+
+#[test]
+fn a_purl_whose_canonical_form_reads_back_differently_is_refused() {
+    // Fuzz finding: `packageurl` 0.7 prints this namespace's `@` and decoded `/` unencoded, so
+    // its text would name another package.
+    let input = "pkg:cpan/a=b@pkg:x%2fe";
+    let e = Purl::parse(input).unwrap_err();
+    assert!(e.cause.contains("reads back as another purl"), "{e}");
+}
