@@ -1,5 +1,5 @@
 //! The JSON Schemas of the input files (`rampart schema system|component-assessment`),
-//! derived with `schemars` from the very types the parser reads ([`crate::raw`]): a field
+//! derived with `schemars` from the very types the parser reads (`raw`, private): a field
 //! added, renamed or loosened there changes the schema too, so the two cannot drift apart.
 //! Descriptions are the fields' doc comments. The functions below add what the types alone
 //! do not say (the names an enumeration accepts, "each at most once"); the semantic rules

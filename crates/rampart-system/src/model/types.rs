@@ -159,7 +159,7 @@ impl ConsequenceCategory {
 pub enum SlSource {
     /// Written in the model.
     Declared,
-    /// Derived from the risk assessment (`sl_t: derive`); see [`SystemModel::derivation`].
+    /// Derived from the risk assessment (`sl_t: derive`); see [`SystemModel::derivation`](super::SystemModel::derivation).
     Derived,
 }
 
@@ -217,7 +217,7 @@ pub struct Asset {
     pub sl_c: Option<SlVector>,
     /// 4-2 items the component is known to meet beyond those its SL-C implies.
     pub satisfies: Vec<RequirementId>,
-    /// The zone it sits in (index into [`SystemModel::zones`]).
+    /// The zone it sits in (index into [`SystemModel::zones`](super::SystemModel::zones)).
     pub zone: ZoneIdx,
     /// Where it is defined.
     pub span: Span,
@@ -234,7 +234,7 @@ pub struct Zone {
     pub description: Option<String>,
     /// Purdue level 0–5, used only to lay out diagrams.
     pub level: Option<u8>,
-    /// Its assets (indexes into [`SystemModel::assets`]), in file order.
+    /// Its assets (indexes into [`SystemModel::assets`](super::SystemModel::assets)), in file order.
     pub assets: Vec<AssetIdx>,
     /// The target security level: declared or derived.
     pub sl_t: SlVector,
