@@ -1,16 +1,20 @@
-//! Software identifiers for SBOMs and vulnerability matching.
+//! Software bills of materials and the identifiers in them, for vulnerability matching.
 //!
 //! - [`purl`]: package URLs per the purl specification, behind Rampart's own [`Purl`] type.
 //! - [`cpe`]: CPE 2.3 names (formatted-string and 2.2 URI bindings) and NISTIR 7696 matching.
 //! - [`normalise`]: package names of embedded software mapped to the CPE vendor/product pairs
 //!   NVD uses for them (`libssl3` → `openssl:openssl`).
+//! - [`component`]: the format-neutral [`Sbom`] and [`Component`] that CycloneDX and SPDX are
+//!   read into and written from.
 //!
-//! The crate knows nothing of the other Rampart crates: components, CycloneDX and SPDX build on it.
+//! The crate knows nothing of the other Rampart crates.
 
+pub mod component;
 pub mod cpe;
 pub mod normalise;
 pub mod purl;
 
+pub use component::{Component, Dependency, Hash, Sbom};
 pub use cpe::{Cpe, CpeError, Part};
 
 pub use purl::{Purl, PurlError};

@@ -1,0 +1,19 @@
+//! Vulnerability advisories: one model for every source, and what is built on it.
+//!
+//! - [`model`]: the source-neutral [`Advisory`] (OSV, NVD, CSAF and distro trackers are all read
+//!   into it) and the enrichment records of CISA KEV and FIRST EPSS.
+//! - [`key`]: the [`MatchKey`]s under which an advisory is indexed and a component looked up,
+//!   and the mapping between purl types and OSV ecosystems they rest on.
+//! - [`source`]: the [`AdvisorySource`] trait each feed format implements, and the registry
+//!   that picks one for a file.
+//!
+//! The crate depends only on rampart-yaml (located problems), rampart-version (version order)
+//! and rampart-sbom (identifiers and components).
+
+pub mod key;
+pub mod model;
+pub mod source;
+
+pub use key::MatchKey;
+pub use model::{Advisory, Affected, EpssScore, KevEntry, Record};
+pub use source::{AdvisorySource, Input, ReadSummary, SourceError};
