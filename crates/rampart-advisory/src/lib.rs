@@ -4,6 +4,8 @@
 //!   into it) and the enrichment records of CISA KEV and FIRST EPSS.
 //! - [`key`]: the [`MatchKey`]s under which an advisory is indexed and a component looked up,
 //!   and the mapping between purl types and OSV ecosystems they rest on.
+//! - [`lookup`]: the [`AdvisoryLookup`] matching reads candidates through, and an in-memory
+//!   implementation.
 //! - [`source`]: the [`AdvisorySource`] trait each feed format implements, and the registry
 //!   that picks one for a file.
 //!
@@ -11,9 +13,11 @@
 //! and rampart-sbom (identifiers and components).
 
 pub mod key;
+pub mod lookup;
 pub mod model;
 pub mod source;
 
 pub use key::MatchKey;
+pub use lookup::{AdvisoryLookup, LookupError, MemoryIndex};
 pub use model::{Advisory, Affected, EpssScore, KevEntry, Record};
 pub use source::{AdvisorySource, Input, ReadSummary, SourceError};

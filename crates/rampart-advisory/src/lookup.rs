@@ -1,0 +1,141 @@
+//! What matching asks of an index: candidates by key, and the KEV and EPSS facts of a CVE.
+//!
+//! The on-disk index and the in-memory [`MemoryIndex`] (tests, the demo's bundled advisories)
+//! both implement [`AdvisoryLookup`], so matching never knows which it reads.
+
+use std::collections::HashMap;
+
+use thiserror::Error;
+
+use crate::key::MatchKey;
+use crate::model::{Advisory, EpssScore, KevEntry, Record};
+
+/// The index could not answer.
+#[derive(Debug, Error)]
+#[error("advisory index {place}: {message}")]
+pub struct LookupError {
+    /// The index file, or `memory`.
+    pub place: String,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// Read access to a set of advisories and their enrichment.
+pub trait AdvisoryLookup {
+    /// Every advisory filed under `key`, each once.
+    fn advisories(&self, key: &MatchKey) -> Result<Vec<Advisory>, LookupError>;
+    /// The KEV entry of `cve`, if it is known exploited.
+    fn kev(&self, cve: &str) -> Result<Option<KevEntry>, LookupError>;
+    /// The EPSS score of `cve`, if scored.
+    fn epss(&self, cve: &str) -> Result<Option<EpssScore>, LookupError>;
+}
+
+/// Advisories held in memory, keyed like the on-disk index.
+#[derive(Debug, Default)]
+pub struct MemoryIndex {
+    advisories: Vec<Advisory>,
+    by_key: HashMap<MatchKey, Vec<usize>>,
+    by_id: HashMap<(String, String), usize>,
+    kev: HashMap<String, KevEntry>,
+    epss: HashMap<String, EpssScore>,
+}
+
+impl MemoryIndex {
+    /// An empty index.
+    pub fn new() -> Self {
+        MemoryIndex::default()
+    }
+
+    /// Adds a record. An advisory with the same source and id as one already held replaces
+    /// it (a newer copy of the same record), as it does in the on-disk index.
+    pub fn insert(&mut self, record: Record) {
+        match record {
+            Record::Advisory(advisory) => self.insert_advisory(*advisory),
+            Record::Kev(entry) => {
+                self.kev.insert(entry.cve.clone(), entry);
+            }
+            Record::Epss(score) => {
+                self.epss.insert(score.cve.clone(), score);
+            }
+        }
+    }
+
+    fn insert_advisory(&mut self, advisory: Advisory) {
+        let id = (advisory.source.clone(), advisory.id.clone());
+        if let Some(&slot) = self.by_id.get(&id) {
+            for list in self.by_key.values_mut() {
+                list.retain(|&i| i != slot);
+            }
+            for key in advisory.match_keys() {
+                self.by_key.entry(key).or_default().push(slot);
+            }
+            self.advisories[slot] = advisory;
+            return;
+        }
+        let slot = self.advisories.len();
+        for key in advisory.match_keys() {
+            self.by_key.entry(key).or_default().push(slot);
+        }
+        self.by_id.insert(id, slot);
+        self.advisories.push(advisory);
+    }
+
+    /// Number of advisories held.
+    pub fn len(&self) -> usize {
+        self.advisories.len()
+    }
+
+    /// True when no advisory is held.
+    pub fn is_empty(&self) -> bool {
+        self.advisories.is_empty()
+    }
+}
+
+impl AdvisoryLookup for MemoryIndex {
+    fn advisories(&self, key: &MatchKey) -> Result<Vec<Advisory>, LookupError> {
+        Ok(self
+            .by_key
+            .get(key)
+            .map(|slots| slots.iter().map(|&i| self.advisories[i].clone()).collect())
+            .unwrap_or_default())
+    }
+
+    fn kev(&self, cve: &str) -> Result<Option<KevEntry>, LookupError> {
+        Ok(self.kev.get(cve).cloned())
+    }
+
+    fn epss(&self, cve: &str) -> Result<Option<EpssScore>, LookupError> {
+        Ok(self.epss.get(cve).cloned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Affected, AffectedPackage};
+
+    fn advisory(id: &str, package: &str) -> Advisory {
+        Advisory {
+            id: id.to_owned(),
+            source: "osv".to_owned(),
+            affected: vec![Affected::Package(AffectedPackage {
+                ecosystem: "Debian:12".to_owned(),
+                name: package.to_owned(),
+                ..AffectedPackage::default()
+            })],
+            ..Advisory::default()
+        }
+    }
+
+    #[test]
+    fn a_newer_copy_replaces_the_record_and_its_keys() {
+        let mut index = MemoryIndex::new();
+        index.insert(Record::Advisory(Box::new(advisory("DSA-1", "openssl"))));
+        index.insert(Record::Advisory(Box::new(advisory("DSA-1", "curl"))));
+        assert_eq!(index.len(), 1);
+        let openssl = MatchKey::package("Debian", "openssl");
+        let curl = MatchKey::package("Debian", "curl");
+        assert!(index.advisories(&openssl).unwrap().is_empty());
+        assert_eq!(index.advisories(&curl).unwrap().len(), 1);
+    }
+}
