@@ -19,5 +19,5 @@ pub mod source;
 
 pub use key::MatchKey;
 pub use lookup::{AdvisoryLookup, LookupError, MemoryIndex};
-pub use model::{Advisory, Affected, EpssScore, KevEntry, Record};
+pub use model::{Advisory, Affected, Confidence, EpssScore, KevEntry, Record};
 pub use source::{AdvisorySource, Input, ReadSummary, SourceError};

@@ -304,3 +304,20 @@ pub enum Record {
     /// An EPSS score.
     Epss(EpssScore),
 }
+
+/// How sure a match is: how directly the component's identifier names what the advisory
+/// names. Shown with every match, so users can filter the doubtful ones instead of
+/// drowning in them or missing them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Confidence {
+    /// Guessed from words (a CSAF product named like the component, a CPE derived from a
+    /// package name).
+    Low,
+    /// An identifier matched, but something the advisory also requires could not be
+    /// checked (the platform of an AND configuration, a version range written as text).
+    Medium,
+    /// The component's own purl or CPE matched the advisory's package or CPE, and its version
+    /// lies in the affected range by the ecosystem's order.
+    High,
+}
