@@ -15,9 +15,23 @@ fn versions(ecosystem: Ecosystem) -> Vec<String> {
             let (a, b, c) = (i % 7, i % 13, i % 101);
             let n = i % 5;
             match ecosystem {
-                Ecosystem::Semver => {
+                Ecosystem::Semver | Ecosystem::Npm => {
                     let pre = ["", "-rc.1", "-alpha.2", "-beta.11", "+build.5"][n as usize];
                     format!("{a}.{b}.{c}{pre}")
+                }
+                Ecosystem::Go => {
+                    let tail = [
+                        "",
+                        "-rc.1",
+                        "-0.20191109021931-daa7c04131f5",
+                        "+incompatible",
+                        "",
+                    ][n as usize];
+                    format!("v{a}.{b}.{c}{tail}")
+                }
+                Ecosystem::Nuget => {
+                    let tail = ["", "-RC.1", "-beta2", ".4", "+sha.5"][n as usize];
+                    format!("{a}.{b}.{c}{tail}")
                 }
                 Ecosystem::Debian => {
                     let tail = ["", "~rc1", "+deb12u1", "+deb12u10", "~deb11u3"][n as usize];

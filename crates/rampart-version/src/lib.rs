@@ -12,6 +12,7 @@ mod alpine;
 mod error;
 mod generic;
 mod maven;
+mod nuget;
 pub mod osv;
 
 use std::cmp::Ordering;
@@ -23,8 +24,18 @@ pub use error::VersionError;
 /// A versioning scheme: how one ecosystem writes and orders its versions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Ecosystem {
-    /// Semantic Versioning 2.0.0 (crates.io, npm, Go modules): precedence by the semver crate.
+    /// Semantic Versioning 2.0.0 (crates.io, Hex, Pub): precedence by the semver crate.
     Semver,
+    /// npm packages: SemVer 2.0.0 as node-semver reads a single version (one leading `v` or
+    /// `=` allowed), by the semver crate.
+    Npm,
+    /// Go modules: SemVer 2.0.0 with Go's leading `v` (optional here, as OSV omits it);
+    /// pseudo-versions are pre-releases and `+incompatible` is build metadata, so both order
+    /// as Go orders them.
+    Go,
+    /// NuGet packages: SemVer 2.0.0 with up to four numeric parts, case-insensitive;
+    /// hand-written, no maintained crate exists.
+    Nuget,
     /// Debian and Ubuntu packages (`epoch:upstream-revision`, `~` before everything), by debversion.
     Debian,
     /// RPM packages (Red Hat, SUSE, Rocky…): `epoch:version-release` with rpmvercmp, by rpm-version.
@@ -41,8 +52,11 @@ pub enum Ecosystem {
 
 impl Ecosystem {
     /// Every ecosystem, in declaration order.
-    pub const ALL: [Ecosystem; 7] = [
+    pub const ALL: [Ecosystem; 10] = [
         Ecosystem::Semver,
+        Ecosystem::Npm,
+        Ecosystem::Go,
+        Ecosystem::Nuget,
         Ecosystem::Debian,
         Ecosystem::Rpm,
         Ecosystem::Alpine,
@@ -55,6 +69,9 @@ impl Ecosystem {
     pub fn name(self) -> &'static str {
         match self {
             Ecosystem::Semver => "semver",
+            Ecosystem::Npm => "npm",
+            Ecosystem::Go => "go",
+            Ecosystem::Nuget => "nuget",
             Ecosystem::Debian => "debian",
             Ecosystem::Rpm => "rpm",
             Ecosystem::Alpine => "alpine",
@@ -80,11 +97,23 @@ impl FromStr for Ecosystem {
     type Err = VersionError;
 
     /// Accepts the names of [`Ecosystem::name`], case-insensitively, so OSV's `Debian`,
-    /// `Alpine` and `PyPI` parse too.
+    /// `Alpine`, `PyPI`, `Go` and `NuGet` parse too, and the OSV ecosystems that share a
+    /// scheme: `crates.io`, `Hex` and `Pub` (semver), `Ubuntu` (debian), `Red Hat`,
+    /// `Rocky Linux`, `AlmaLinux`, `SUSE`, `openSUSE` and `Mageia` (rpm), `Wolfi`,
+    /// `Chainguard` and `Alpaquita` (alpine). A release suffix (`Debian:12`) is ignored.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ecosystem::ALL
-            .into_iter()
-            .find(|e| e.name().eq_ignore_ascii_case(s))
+        let base = s.split(':').next().unwrap_or(s).trim().to_ascii_lowercase();
+        let shared = match base.as_str() {
+            "crates.io" | "hex" | "pub" => Some(Ecosystem::Semver),
+            "ubuntu" => Some(Ecosystem::Debian),
+            "red hat" | "rocky linux" | "almalinux" | "suse" | "opensuse" | "mageia" => {
+                Some(Ecosystem::Rpm)
+            }
+            "wolfi" | "chainguard" | "alpaquita" => Some(Ecosystem::Alpine),
+            _ => None,
+        };
+        shared
+            .or_else(|| Ecosystem::ALL.into_iter().find(|e| e.name() == base))
             .ok_or_else(|| VersionError::UnknownEcosystem(s.to_owned()))
     }
 }
@@ -94,7 +123,14 @@ impl FromStr for Ecosystem {
 /// Fails, naming the version and the reason, when either is not valid in that ecosystem.
 pub fn compare(ecosystem: Ecosystem, a: &str, b: &str) -> Result<Ordering, VersionError> {
     match ecosystem {
-        Ecosystem::Semver => Ok(parse_semver(a)?.cmp(&parse_semver(b)?)),
+        Ecosystem::Semver | Ecosystem::Go => {
+            Ok(parse_semver(ecosystem, a)?.cmp(&parse_semver(ecosystem, b)?))
+        }
+        Ecosystem::Npm => {
+            let strip = |v: &'_ str| -> String { v.strip_prefix('=').unwrap_or(v).to_owned() };
+            Ok(parse_semver(ecosystem, &strip(a))?.cmp(&parse_semver(ecosystem, &strip(b))?))
+        }
+        Ecosystem::Nuget => Ok(nuget::Version::parse(a)?.cmp(&nuget::Version::parse(b)?)),
         Ecosystem::Debian => Ok(parse_debian(a)?.cmp(&parse_debian(b)?)),
         Ecosystem::Rpm => {
             check_rpm(a)?;
@@ -111,10 +147,10 @@ pub fn compare(ecosystem: Ecosystem, a: &str, b: &str) -> Result<Ordering, Versi
 /// Semver precedence by `Version`'s `Ord`, which (unlike `VersionReq`) orders pre-releases
 /// among releases as OSV needs. Build metadata is ignored for precedence, as semver says. One
 /// leading `v` is accepted, as Go modules and most Git tags write it (`v1.2.3 = 1.2.3`).
-fn parse_semver(text: &str) -> Result<semver::Version, VersionError> {
+fn parse_semver(ecosystem: Ecosystem, text: &str) -> Result<semver::Version, VersionError> {
     let unprefixed = text.strip_prefix('v').unwrap_or(text);
     let version = semver::Version::parse(unprefixed)
-        .map_err(|e| VersionError::invalid(Ecosystem::Semver, text, e))?;
+        .map_err(|e| VersionError::invalid(ecosystem, text, e))?;
     Ok(semver::Version {
         build: semver::BuildMetadata::EMPTY,
         ..version
@@ -235,9 +271,36 @@ mod tests {
         for e in Ecosystem::ALL {
             assert_eq!(e.name().parse::<Ecosystem>(), Ok(e));
         }
+        assert_eq!("Debian:12".parse::<Ecosystem>(), Ok(Ecosystem::Debian));
         assert_eq!(
-            "npm".parse::<Ecosystem>(),
-            Err(VersionError::UnknownEcosystem("npm".to_owned()))
+            "Ubuntu:22.04:LTS".parse::<Ecosystem>(),
+            Ok(Ecosystem::Debian)
         );
+        assert_eq!("Rocky Linux:9".parse::<Ecosystem>(), Ok(Ecosystem::Rpm));
+        assert_eq!("crates.io".parse::<Ecosystem>(), Ok(Ecosystem::Semver));
+        assert_eq!("NuGet".parse::<Ecosystem>(), Ok(Ecosystem::Nuget));
+        assert_eq!(
+            "cocoapods".parse::<Ecosystem>(),
+            Err(VersionError::UnknownEcosystem("cocoapods".to_owned()))
+        );
+    }
+
+    #[test]
+    fn npm_and_go_read_their_prefixes_as_semver() {
+        assert_eq!(cmp(Ecosystem::Npm, "=1.2.3", "v1.2.3"), Equal);
+        assert_eq!(cmp(Ecosystem::Npm, "1.2.3-beta.2", "1.2.3-beta.10"), Less);
+        assert_eq!(
+            cmp(
+                Ecosystem::Go,
+                "v0.0.0-20191109021931-daa7c04131f5",
+                "v0.0.0"
+            ),
+            Less
+        );
+        assert_eq!(cmp(Ecosystem::Go, "v2.0.0+incompatible", "2.0.0"), Equal);
+        let err = compare(Ecosystem::Go, "v1.2", "v1.2.0")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("invalid go version \"v1.2\": "), "{err}");
     }
 }

@@ -124,3 +124,8 @@ fn pypi_agrees_with_osv() {
 fn maven_agrees_with_osv() {
     assert!(check(Ecosystem::Maven, "maven", 0) > 10_000);
 }
+
+#[test]
+fn nuget_agrees_with_osv() {
+    assert!(check(Ecosystem::Nuget, "nuget", 0) > 20);
+}
