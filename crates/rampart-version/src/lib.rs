@@ -14,6 +14,7 @@ mod generic;
 mod maven;
 mod nuget;
 pub mod osv;
+pub mod vers;
 
 use std::cmp::Ordering;
 use std::fmt;

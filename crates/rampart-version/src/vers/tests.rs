@@ -1,0 +1,190 @@
+use super::{Comparator, Scheme, Vers, VersError};
+
+fn contains(vers: &str, version: &str) -> bool {
+    Vers::parse(vers).unwrap().contains(version).unwrap()
+}
+
+fn native(scheme: &str, range: &str) -> String {
+    Vers::from_native(scheme, range).unwrap().to_string()
+}
+
+fn non_canonical(text: &str) -> String {
+    match Vers::parse(text) {
+        Err(VersError::NonCanonical(reason)) => reason,
+        other => panic!("{text}: expected a non-canonical error, got {other:?}"),
+    }
+}
+
+#[test]
+fn canonical_text_round_trips() {
+    for text in [
+        "vers:npm/>=1.0.0|<2.0.0",
+        "vers:pypi/*",
+        "vers:deb/>=1:1.0-1|<1:1.0-1+deb12u1",
+        "vers:npm/1.0%252F0",
+        "vers:generic/!=1.1.1k",
+    ] {
+        assert_eq!(Vers::parse(text).unwrap().to_string(), text);
+    }
+    let vers = Vers::parse("vers:npm/1.0%252F0").unwrap();
+    assert_eq!(vers.constraints()[0].version, "1.0%2F0");
+    assert_eq!(vers.constraints()[0].comparator, Comparator::Equal);
+}
+
+#[test]
+fn non_canonical_forms_are_refused_with_their_reason() {
+    assert_eq!(
+        non_canonical("vers:npm/>=1.0.0| <2.0.0"),
+        "whitespace is not permitted"
+    );
+    assert_eq!(
+        non_canonical("vers:npm/|>=1.0.0"),
+        "leading pipe is not permitted"
+    );
+    assert_eq!(
+        non_canonical("vers:npm/>=1.0.0|"),
+        "trailing pipe is not permitted"
+    );
+    assert_eq!(
+        non_canonical("vers:npm/>=1.0.0||<2.0.0"),
+        "consecutive pipes are not permitted"
+    );
+    assert_eq!(
+        non_canonical("vers:npm/>=2.0.0|<1.0.0"),
+        "constraints are not sorted by version"
+    );
+    assert_eq!(
+        non_canonical("vers:npm/1.0%2G0"),
+        "invalid percent-encoding in version"
+    );
+    assert_eq!(
+        non_canonical("vers:datetime/2024-01-01T00%3a00%3a00Z"),
+        "percent-encoding in version is not canonical"
+    );
+    assert_eq!(
+        non_canonical("vers:datetime/2024-01-01T00%3A00%3A00Z"),
+        "datetime time colons must be unencoded"
+    );
+    assert_eq!(
+        non_canonical("vers:datetime/2024-01-01t00:00:00z"),
+        "datetime must use uppercase T and Z"
+    );
+    assert!(matches!(
+        Vers::parse("vers:conan/1.0"),
+        Err(VersError::UnsupportedScheme(s)) if s == "conan"
+    ));
+}
+
+#[test]
+fn versions_are_ordered_by_the_scheme_not_as_text() {
+    assert!(Vers::parse("vers:generic/>=3.0.8|<3.0.22").is_ok());
+    assert!(Vers::parse("vers:generic/>=3.0.22|<3.0.8").is_err());
+    assert!(contains("vers:generic/>=3.0.8|<3.0.22", "3.0.10"));
+    assert!(contains("vers:deb/<1.2.3-4+deb12u1", "1.2.3-4"));
+    assert!(!contains("vers:deb/<1.2.3-4+deb12u1", "1.2.3-4+deb12u1"));
+}
+
+#[test]
+fn normalise_sorts_and_keeps_duplicates() {
+    assert_eq!(
+        Vers::normalise("vers:pypi/0.0.2|>=0.0.0|0.0.1|>=0.0.1|>=0.0.1")
+            .unwrap()
+            .to_string(),
+        "vers:pypi/>=0.0.0|0.0.1|>=0.0.1|>=0.0.1|0.0.2"
+    );
+}
+
+#[test]
+fn containment_follows_the_spec_algorithm() {
+    assert!(contains("vers:pypi/*", "9.9"));
+    assert!(contains("vers:pypi/<=1.3.0|3.0.0", "1.0.0"));
+    assert!(contains("vers:pypi/<=1.3.0|3.0.0", "3.0.0"));
+    assert!(!contains("vers:pypi/<=1.3.0|3.0.0", "2.0.0"));
+    assert!(!contains("vers:pypi/!=2.0.3|>=3.0.0", "2.0.3"));
+    assert!(contains("vers:pypi/!=2.0.3", "2.0.4"));
+    assert!(!contains("vers:pypi/<=1.0.0|>=2.0.0", "1.5"));
+    assert!(contains("vers:pypi/<=1.0.0|>=2.0.0", "2.5"));
+    assert!(contains("vers:npm/>=1.0.0|<2.0.0|>=3.0.0|<4.0.0", "3.5.0"));
+    assert!(!contains("vers:npm/>=1.0.0|<2.0.0|>=3.0.0|<4.0.0", "2.5.0"));
+    assert!(!contains("vers:npm/>=1.0.0|<2.0.0", "2.0.0"));
+    assert!(contains("vers:npm/>1.0.0", "1.0.1"));
+    assert!(!contains("vers:npm/>1.0.0", "1.0.0"));
+    assert!(
+        Vers::parse("vers:npm/<2.0.0")
+            .unwrap()
+            .contains("not-a-version")
+            .is_err()
+    );
+}
+
+#[test]
+fn npm_ranges_become_vers() {
+    assert_eq!(native("npm", "^1.2.9"), "vers:npm/>=1.2.9|<2.0.0");
+    assert_eq!(native("npm", "^0.2.3"), "vers:npm/>=0.2.3|<0.3.0");
+    assert_eq!(native("npm", "^0.0.3"), "vers:npm/>=0.0.3|<0.0.4");
+    assert_eq!(
+        native("npm", "~1.6.5 || >=1.7.2"),
+        "vers:npm/>=1.6.5|<1.7.0|>=1.7.2"
+    );
+    assert_eq!(
+        native("npm", ">=3.11 <4 || >=4.5"),
+        "vers:npm/>=3.11.0|<4.0.0|>=4.5.0"
+    );
+    assert_eq!(
+        native("npm", "2.0.x || 2.1.x"),
+        "vers:npm/>=2.0.0|<2.1.0|>=2.1.0|<2.2.0"
+    );
+    assert_eq!(native("npm", "1.2.3 - 2.3"), "vers:npm/>=1.2.3|<2.4.0");
+    assert_eq!(native("npm", "1.2.3 - 2.3.4"), "vers:npm/>=1.2.3|<=2.3.4");
+    assert_eq!(native("npm", "=3.0.0-rc.1"), "vers:npm/3.0.0-rc.1");
+    assert_eq!(native("npm", ">= v2.0.0-alpha8"), "vers:npm/>=2.0.0-alpha8");
+    assert_eq!(native("npm", "*"), "vers:npm/*");
+    assert!(Vers::from_native("npm", ">=1.0 || ").is_err());
+    assert!(Vers::from_native("npm", "banana").is_err());
+}
+
+#[test]
+fn other_native_notations_become_vers() {
+    assert_eq!(native("pypi", ">= 1.0"), "vers:pypi/>=1.0");
+    assert_eq!(native("pypi", "~=1.4.2"), "vers:pypi/>=1.4.2|<1.5");
+    assert_eq!(native("pypi", "==2.1.*"), "vers:pypi/>=2.1|<2.2");
+    assert_eq!(
+        native("nuget", "[1.0.0, 2.0.0)"),
+        "vers:nuget/>=1.0.0|<2.0.0"
+    );
+    assert_eq!(native("nuget", "(,1.0]"), "vers:nuget/<=1.0");
+    assert_eq!(native("nuget", "[1.0]"), "vers:nuget/1.0");
+    assert_eq!(native("nuget", "1.0"), "vers:nuget/>=1.0");
+    assert_eq!(
+        native("openssl", "3.0.0, 1.0.1b"),
+        "vers:openssl/1.0.1b|3.0.0"
+    );
+    assert_eq!(native("nginx", "0.8.40+"), "vers:nginx/>=0.8.40|<0.9.0");
+    assert_eq!(
+        native("nginx", "1.5.0+, 1.4.1+"),
+        "vers:nginx/>=1.4.1|<1.5.0|>=1.5.0"
+    );
+    assert_eq!(
+        native("nginx", "0.7.52-0.8.39"),
+        "vers:nginx/>=0.7.52|<=0.8.39"
+    );
+    assert!(Vers::from_native("nuget", "[1.0, 2.0").is_err());
+}
+
+#[test]
+fn schemes_name_their_orders() {
+    assert_eq!("alpine".parse::<Scheme>().unwrap(), Scheme::Apk);
+    for name in Scheme::NAMES {
+        assert_eq!(name.parse::<Scheme>().unwrap().name(), name);
+    }
+    assert_eq!(
+        Scheme::Datetime
+            .compare("2024-01-01T00:00:00Z", "2023-12-31T19:00:00-05:00")
+            .unwrap(),
+        std::cmp::Ordering::Equal
+    );
+    assert_eq!(
+        Scheme::Lexicographic.compare("ss", "ß").unwrap(),
+        std::cmp::Ordering::Less
+    );
+}
