@@ -146,6 +146,8 @@ pub struct Vers {
 
 impl Vers {
     /// Reads a `vers` in canonical form; anything else is an error saying what is not canonical.
+    /// Versions are checked against the scheme only where they must be compared (sorting);
+    /// [`Vers::contains`] checks them all.
     pub fn parse(text: &str) -> Result<Vers, VersError> {
         let vers = Self::read(text, true)?;
         for pair in vers.constraints.windows(2) {
@@ -188,8 +190,12 @@ impl Vers {
     }
 
     fn sort(&mut self) -> Result<(), VersError> {
-        for c in &self.constraints {
+        for c in &mut self.constraints {
             self.scheme.validate(&c.version)?;
+            if self.scheme == Scheme::Datetime {
+                // RFC 3339's only letters are `T` and `Z`; canonical form writes them upper case.
+                c.version.make_ascii_uppercase();
+            }
         }
         let scheme = self.scheme;
         // Versions were validated above, so comparing cannot fail here.
@@ -245,8 +251,18 @@ impl Vers {
                 return Err(invalid("'*' must be the only constraint"));
             }
             let (comparator, encoded) = Comparator::split(part);
+            if strict && comparator == Comparator::Equal && part.starts_with('=') {
+                return Err(non_canonical(
+                    "the = comparator is written as the bare version",
+                ));
+            }
             if encoded.is_empty() {
                 return Err(invalid("a constraint has no version"));
+            }
+            if strict && encoded.chars().any(|c| c != '%' && needs_escape(c)) {
+                return Err(non_canonical(
+                    "a control character in a version must be percent-encoded",
+                ));
             }
             let version = decode(encoded, scheme, strict)?;
             constraints.push(Constraint {
@@ -342,8 +358,9 @@ impl fmt::Display for Vers {
     }
 }
 
-/// Percent-decodes a version. In canonical form an escape uses upper-case hex and `datetime`
-/// versions keep their `:`, `T` and `Z` as written.
+/// Percent-decodes a version. In canonical form a version is escaped exactly as [`encode`]
+/// writes it (upper-case hex, only the characters that need it), and `datetime` versions keep
+/// their `:`, `T` and `Z` as written.
 fn decode(text: &str, scheme: Scheme, strict: bool) -> Result<String, VersError> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -380,6 +397,12 @@ fn decode(text: &str, scheme: Scheme, strict: bool) -> Result<String, VersError>
     let decoded = String::from_utf8(out).map_err(|_| {
         VersError::NonCanonical("percent-encoding in version is not UTF-8".to_owned())
     })?;
+    if strict && encode(&decoded) != text {
+        // Escapes are canonical only where a character must be escaped (`%24` for `$` is not).
+        return Err(VersError::NonCanonical(
+            "percent-encoding in version is not canonical".to_owned(),
+        ));
+    }
     if strict && scheme == Scheme::Datetime && decoded.bytes().any(|b| b == b't' || b == b'z') {
         return Err(VersError::NonCanonical(
             "datetime must use uppercase T and Z".to_owned(),
@@ -388,12 +411,17 @@ fn decode(text: &str, scheme: Scheme, strict: bool) -> Result<String, VersError>
     Ok(decoded)
 }
 
+/// Whether `c` is written percent-encoded in a canonical `vers`.
+fn needs_escape(c: char) -> bool {
+    c == '%' || c == '|' || c.is_whitespace() || c.is_control()
+}
+
 /// Percent-encodes what a version cannot hold literally in a `vers`: `%`, `|`, whitespace,
-/// control characters.
+/// control characters, and a leading `<`, `>`, `=` or `!` (which would read as a comparator).
 fn encode(version: &str) -> String {
     let mut out = String::with_capacity(version.len());
-    for c in version.chars() {
-        if c == '%' || c == '|' || c.is_whitespace() || c.is_control() {
+    for (i, c) in version.chars().enumerate() {
+        if needs_escape(c) || (i == 0 && matches!(c, '<' | '>' | '=' | '!')) {
             let mut buf = [0u8; 4];
             for b in c.encode_utf8(&mut buf).bytes() {
                 out.push_str(&format!("%{b:02X}"));

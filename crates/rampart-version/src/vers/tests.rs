@@ -69,6 +69,40 @@ fn non_canonical_forms_are_refused_with_their_reason() {
         non_canonical("vers:datetime/2024-01-01t00:00:00z"),
         "datetime must use uppercase T and Z"
     );
+    // Fuzz finding: a raw control character parsed but printed percent-encoded.
+    assert_eq!(
+        non_canonical("vers:generic/1.0\u{14}"),
+        "a control character in a version must be percent-encoded"
+    );
+    // Fuzz finding: an escape of a character that needs none printed unescaped.
+    assert_eq!(
+        non_canonical("vers:generic/1.0%24"),
+        "percent-encoding in version is not canonical"
+    );
+    // Fuzz finding: a lower-case datetime normalised into a non-canonical text.
+    assert_eq!(
+        Vers::normalise("vers:datetime/2024-01-01t00:00:00z")
+            .unwrap()
+            .to_string(),
+        "vers:datetime/2024-01-01T00:00:00Z"
+    );
+    // Fuzz finding: a version starting with `=` printed as an explicit comparator.
+    let vers = Vers::normalise("vers:rpm/==rsn200").unwrap();
+    assert_eq!(vers.constraints()[0].version, "=rsn200");
+    assert_eq!(vers.to_string(), "vers:rpm/%3Drsn200");
+    assert_eq!(Vers::parse("vers:rpm/%3Drsn200").unwrap(), vers);
+    // Fuzz finding: an explicit `=` parsed but printed without it.
+    assert_eq!(
+        non_canonical("vers:npm/<=2.0.2|=2.0.2"),
+        "the = comparator is written as the bare version"
+    );
+    assert_eq!(
+        Vers::normalise("vers:npm/=2.0.2").unwrap().to_string(),
+        "vers:npm/2.0.2"
+    );
+    // A lone version is only checked when evaluated.
+    let lone = Vers::parse("vers:datetime/2024-13-01T00:00:00Z").unwrap();
+    assert!(lone.contains("2024-01-01T00:00:00Z").is_err());
     assert!(matches!(
         Vers::parse("vers:conan/1.0"),
         Err(VersError::UnsupportedScheme(s)) if s == "conan"
