@@ -23,6 +23,7 @@ mod raw;
 pub mod acceptance;
 pub mod checks;
 pub mod date;
+pub mod exposure;
 pub mod gap;
 pub mod render;
 pub mod risk;
