@@ -317,7 +317,7 @@ fn bad_input_is_a_located_problem() {
 fn the_registry_knows_csaf_and_leaves_provider_files_alone() {
     assert_eq!(source::source("csaf").unwrap().id(), "csaf");
     assert_eq!(
-        source::detect("a.json", SIEMENS.as_bytes()).map(|s| s.id()),
+        source::detect("a.json", SIEMENS.as_bytes()).map(AdvisorySource::id),
         Some("csaf")
     );
     let provider =
