@@ -326,3 +326,23 @@ fn the_registry_knows_csaf_and_leaves_provider_files_alone() {
     assert!(source::detect("provider-metadata.json", provider).is_none());
     assert!(source::detect("feed.json", br#"{"feed": {"entry": []}}"#).is_none());
 }
+
+#[test]
+fn a_product_named_only_by_its_full_name_is_judged_by_it() {
+    let product = AffectedProduct {
+        product_id: "CSAFPID-9080700".into(),
+        full_name: "Product A".into(),
+        ..AffectedProduct::default()
+    };
+    let judgement = judge_product(&product, &component("product a", None, Some("1"))).unwrap();
+    assert_eq!(
+        judgement.identifier,
+        ProductIdentifier::Words("product a".into())
+    );
+    assert_eq!(judgement.expression, None);
+    assert_eq!(judgement.version_in_range, None);
+    assert_eq!(
+        judge_product(&product, &component("Product AB", None, None)),
+        None
+    );
+}

@@ -170,7 +170,13 @@ fn words_match(product: &AffectedProduct, component: &Component, cpes: &[Cpe]) -
         return None;
     }
     let vendor = product.vendor.as_deref().map(normalise_words);
-    let product_words = normalise_words(product.product_name.as_deref().unwrap_or(""));
+    // A product without a product-name branch is named by its full name only.
+    let product_words = normalise_words(
+        product
+            .product_name
+            .as_deref()
+            .unwrap_or(&product.full_name),
+    );
     let mut forms = vec![product_words.clone(), normalise_words(&product.full_name)];
     if let Some(vendor) = &vendor {
         forms.push(format!("{vendor} {product_words}"));

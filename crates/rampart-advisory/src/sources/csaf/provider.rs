@@ -36,14 +36,18 @@ pub enum CsafFileKind {
 ///
 /// ROLIE files are told by their first member (`feed`, `service`, `categories`); provider
 /// metadata and aggregators by their file name or their `metadata_version` /
-/// `canonical_url` and `aggregator` members; documents by a `document` member with a
-/// `csaf_version`, a `csaf_…` category or a `tracking` member in the bytes seen.
+/// `canonical_url` and `aggregator` members; documents by a first member `document`, or a
+/// `document` member with a `csaf_version`, a `csaf_…` category or a `tracking` member in the
+/// bytes seen.
 pub fn classify(name: &str, head: &[u8]) -> Option<CsafFileKind> {
     let lower_name = name.to_ascii_lowercase();
     if !head.trim_ascii_start().starts_with(b"{") {
         return None;
     }
     match first_member(head).as_deref() {
+        // CSAF writers sort members, and a document's first one is `document`; its tell-tale
+        // members may lie beyond a short head behind long acknowledgments.
+        Some("document") => return Some(CsafFileKind::Document),
         Some("feed") => return Some(CsafFileKind::RolieFeed),
         Some("service") => return Some(CsafFileKind::RolieService),
         Some("categories") => return Some(CsafFileKind::RolieCategory),
@@ -389,6 +393,14 @@ mod tests {
         assert_eq!(
             classify("osv.json", br#"{"id": "GHSA-1", "affected": []}"#),
             None
+        );
+        // Long acknowledgments push every tell-tale member out of a short head.
+        assert_eq!(
+            classify(
+                "a.json",
+                br#"{ "document": { "acknowledgments": [ { "names": ["#
+            ),
+            Some(CsafFileKind::Document)
         );
     }
 
