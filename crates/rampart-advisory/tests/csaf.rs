@@ -207,6 +207,7 @@ fn purl_and_cpe_identify_with_high_confidence() {
     // A text expression leaves the version unjudged and caps the confidence.
     let text = AffectedProduct {
         version: Some("Versions including affected FTP server".into()),
+        purls: vec!["pkg:generic/openssl".into()],
         ..product.clone()
     };
     let judgement = judge_product(&text, &by_purl).unwrap();
@@ -345,4 +346,28 @@ fn a_product_named_only_by_its_full_name_is_judged_by_it() {
         judge_product(&product, &component("Product AB", None, None)),
         None
     );
+}
+
+#[test]
+fn a_package_name_in_the_version_branch_yields_to_the_purl_version() {
+    // Red Hat's trees put `name-epoch:version` in product_version branches.
+    let product = AffectedProduct {
+        product_id: "openssl-1:1.1.1g-15.el8_3".into(),
+        vendor: Some("Red Hat".into()),
+        full_name: "openssl-1:1.1.1g-15.el8_3".into(),
+        version: Some("openssl-1:1.1.1g-15.el8_3".into()),
+        version_is_range: false,
+        purls: vec!["pkg:rpm/redhat/openssl@1.1.1g-15.el8_3?epoch=1".into()],
+        status: ProductStatus::Fixed,
+        ..AffectedProduct::default()
+    };
+    let installed = Component {
+        purl: Some("pkg:rpm/redhat/openssl@1.1.1g-15.el8_3?arch=x86_64&epoch=1".into()),
+        ..component("openssl", None, Some("1.1.1g-15.el8_3"))
+    };
+    let judgement = judge_product(&product, &installed).unwrap();
+    assert_eq!(judgement.expression.as_deref(), Some("1.1.1g-15.el8_3"));
+    assert_eq!(judgement.version_in_range, Some(true));
+    assert_eq!(judgement.status, ProductStatus::Fixed);
+    assert_eq!(judgement.confidence, Confidence::High);
 }

@@ -15,8 +15,8 @@
 //!    `Siemens`) — Low. A name that merely contains the product name is no match.
 //!
 //! The version is then judged against the product's version expression (see
-//! [`VersionExpression`]); when the product states no version, a version in its purl or CPE
-//! stands in. A version that cannot be compared (text expression, no component version, a
+//! [`VersionExpression`]); when the product states no version, or one that does not parse, the
+//! version in the purl or CPE that matched stands in. A version that cannot be compared (text expression, no component version, a
 //! version the generic scheme refuses) is reported as not comparable, never guessed, and
 //! caps the confidence at Medium: the model's High means the version was checked too.
 
@@ -75,7 +75,15 @@ impl ProductJudgement {
 /// identifier of the product names the component.
 pub fn judge_product(product: &AffectedProduct, component: &Component) -> Option<ProductJudgement> {
     let (identifier, confidence, identifier_version) = identify(product, component)?;
-    let expression = product.version.clone().or(identifier_version);
+    // A version branch that is no expression (Red Hat writes whole package names such as
+    // `openssl-1:1.1.1g-15.el8_3` there) yields to the version in the matching purl or CPE.
+    let stated = product
+        .version
+        .clone()
+        .filter(|v| VersionExpression::parse(v).is_structured());
+    let expression = stated
+        .or(identifier_version)
+        .or_else(|| product.version.clone());
     let version_in_range = match (&expression, &component.version) {
         (Some(expression), Some(version)) => VersionExpression::parse(expression).contains(version),
         _ => None,
