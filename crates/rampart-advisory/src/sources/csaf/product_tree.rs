@@ -221,6 +221,17 @@ mod tests {
     }
 
     #[test]
+    fn text_in_a_version_branch_is_no_range() {
+        // Red Hat writes package names in product_version branches.
+        let flat = tree(
+            r#"{"branches":[{"category":"vendor","name":"Red Hat","branches":[
+                {"category":"product_version","name":"openssl-1:1.1.1g-15.el8_3",
+                 "product":{"name":"openssl-1:1.1.1g-15.el8_3","product_id":"P1"}}]}]}"#,
+        );
+        assert!(!flat.products["P1"].version_is_range);
+    }
+
+    #[test]
     fn version_is_taken_from_the_full_name_after_the_product_name() {
         let flat = tree(
             r#"{"branches":[{"category":"vendor","name":"Walchem","branches":[

@@ -71,9 +71,13 @@ impl VersionExpression {
         !matches!(self, VersionExpression::Text(_))
     }
 
-    /// True for anything but a single exact version.
+    /// True for a structured expression covering more than one version (all, intervals,
+    /// unions); false for one exact version and for unparsed text.
     pub fn is_range(&self) -> bool {
-        !matches!(self, VersionExpression::Exact(_))
+        !matches!(
+            self,
+            VersionExpression::Exact(_) | VersionExpression::Text(_)
+        )
     }
 
     /// Whether `version` lies in the expression: `None` when that cannot be told (the
