@@ -238,8 +238,11 @@ const VEX: &str = r#"{
      "notes": [{"category": "description", "text": "A flaw."}],
      "product_status": {"known_affected": ["GW-1.0:LF"], "fixed": ["GW-1.1"],
        "known_not_affected": ["GW-1.0"], "under_investigation": ["LF"]},
-     "remediations": [{"category": "vendor_fix", "details": "Update to 1.1", "group_ids": ["ALL-GW"]}]},
-    {"cve": "CVE-2024-0002", "product_status": {"known_affected": ["NOPE"]}}
+     "remediations": [{"category": "vendor_fix", "details": "Update to 1.1", "group_ids": ["ALL-GW"],
+       "product_ids": ["GW-1.1"]}]},
+    {"cve": "CVE-2024-0002", "product_status": {"known_affected": ["NOPE"]}},
+    {"cve": "CVE-2024-0003", "product_status": {"known_affected": ["GW-1.0"]},
+     "remediations": [{"category": "workaround", "details": "x", "group_ids": ["NOPE-G"]}]}
   ]}"#;
 
 #[test]
@@ -272,9 +275,19 @@ fn vex_documents_read_statuses_relationships_and_group_remediations() {
     assert_eq!(component_in_gateway.purls, ["pkg:generic/libfoo@2.3.1"]);
     assert!(component_in_gateway.remediations.is_empty());
     let fixed = products.iter().find(|p| p.product_id == "GW-1.1").unwrap();
+    // Named directly and through its group: the remediation is attached once.
+    assert_eq!(fixed.remediations.len(), 1);
     assert_eq!(fixed.remediations[0].details, "Update to 1.1");
-    // The second vulnerability names an undefined product: skipped, located, not fatal.
-    assert_eq!(summary.skipped.len(), 1);
+    // The second vulnerability names an undefined product, the third an undefined group:
+    // both skipped, located, not fatal.
+    assert_eq!(summary.skipped.len(), 2);
+    assert!(
+        summary.skipped[1]
+            .message
+            .contains("/vulnerabilities/2/remediations/0/group_ids/0"),
+        "{}",
+        summary.skipped[1]
+    );
     let message = &summary.skipped[0].message;
     assert!(
         message.contains("/vulnerabilities/1/product_status/known_affected/0")

@@ -23,7 +23,7 @@
 
 use std::collections::HashMap;
 
-use super::document::{Branch, FullProductName, ProductTree};
+use super::document::{Branch, FullProductName, ProductTree, Relationship};
 use super::version_expr::VersionExpression;
 use crate::model::AffectedProduct;
 
@@ -69,37 +69,58 @@ pub(crate) fn flatten(tree: &ProductTree) -> FlatTree {
         flat.groups
             .insert(group.group_id.clone(), group.product_ids.clone());
     }
-    // Relationships may refer to products defined by other relationships: resolve in rounds
-    // until nothing new resolves (bounded by the number of relationships).
-    let mut pending: Vec<_> = tree.relationships.iter().collect();
-    while !pending.is_empty() {
-        let before = pending.len();
-        pending.retain(|relationship| {
-            let Some(component) = flat.products.get(&relationship.product_reference) else {
-                return true;
-            };
-            if !RELATIONSHIPS.contains(&relationship.category.as_str())
-                || !flat
-                    .products
-                    .contains_key(&relationship.relates_to_product_reference)
-            {
-                return true;
-            }
-            let full = &relationship.full_product_name;
-            let mut product = component.clone();
-            product.product_id.clone_from(&full.product_id);
-            product.full_name.clone_from(&full.name);
-            if let Some(helper) = &full.product_identification_helper {
-                add_helpers(&mut product, helper);
-            }
-            flat.products.insert(full.product_id.clone(), product);
-            false
-        });
-        if pending.len() == before {
-            break;
-        }
+    // Relationships may refer to products defined by other relationships: each is resolved
+    // once, its references first (depth-limited, so cycles and hostile chains stay bounded).
+    let defined_by: HashMap<&str, &Relationship> = tree
+        .relationships
+        .iter()
+        .map(|r| (r.full_product_name.product_id.as_str(), r))
+        .collect();
+    for relationship in &tree.relationships {
+        resolve(relationship, &defined_by, 0, &mut flat);
     }
     flat
+}
+
+/// Defines the product of `relationship` once both its references are defined (resolving
+/// them first when other relationships define them); returns whether it is defined.
+fn resolve(
+    relationship: &Relationship,
+    defined_by: &HashMap<&str, &Relationship>,
+    depth: usize,
+    flat: &mut FlatTree,
+) -> bool {
+    let full = &relationship.full_product_name;
+    if flat.products.contains_key(&full.product_id) {
+        return true;
+    }
+    if depth > MAX_DEPTH || !RELATIONSHIPS.contains(&relationship.category.as_str()) {
+        return false;
+    }
+    for reference in [
+        &relationship.product_reference,
+        &relationship.relates_to_product_reference,
+    ] {
+        if !flat.products.contains_key(reference) {
+            let Some(other) = defined_by.get(reference.as_str()) else {
+                return false;
+            };
+            if !resolve(other, defined_by, depth + 1, flat) {
+                return false;
+            }
+        }
+    }
+    let Some(component) = flat.products.get(&relationship.product_reference) else {
+        return false;
+    };
+    let mut product = component.clone();
+    product.product_id.clone_from(&full.product_id);
+    product.full_name.clone_from(&full.name);
+    if let Some(helper) = &full.product_identification_helper {
+        add_helpers(&mut product, helper);
+    }
+    flat.products.insert(full.product_id.clone(), product);
+    true
 }
 
 fn walk<'a>(branches: &'a [Branch], path: &Path<'a>, depth: usize, flat: &mut FlatTree) {
@@ -262,5 +283,29 @@ mod tests {
         assert_eq!(product.purls, ["pkg:rpm/redhat/openssl@1.1.1g"]);
         assert_eq!(product.full_name, "RHEL 8: openssl-1.1.1g");
         assert_eq!(flat.groups["G1"].len(), 2);
+    }
+
+    #[test]
+    fn relationships_resolve_in_any_order_and_cycles_define_nothing() {
+        let relationship = |id: &str, component: &str, platform: &str| {
+            format!(
+                r#"{{"category":"installed_on","product_reference":"{component}",
+                    "relates_to_product_reference":"{platform}",
+                    "full_product_name":{{"name":"{id}","product_id":"{id}"}}}}"#
+            )
+        };
+        let flat = tree(&format!(
+            r#"{{"full_product_names":[{{"name":"lib","product_id":"lib"}},
+                 {{"name":"os","product_id":"os"}}],
+               "relationships":[{},{},{},{}]}}"#,
+            // `outer` is listed before the `inner` it builds on.
+            relationship("outer", "inner", "os"),
+            relationship("inner", "lib", "os"),
+            relationship("a", "b", "os"),
+            relationship("b", "a", "os"),
+        ));
+        assert_eq!(flat.products["outer"].full_name, "outer");
+        assert!(flat.products.contains_key("inner"));
+        assert!(!flat.products.contains_key("a") && !flat.products.contains_key("b"));
     }
 }

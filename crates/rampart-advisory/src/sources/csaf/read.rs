@@ -12,7 +12,7 @@
 //! does not define cannot be judged faithfully: it is skipped whole and reported in
 //! [`ReadSummary::skipped`] with the JSON pointer of the unknown id.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::document::{CsafDocument, Vulnerability};
 use super::product_tree::{FlatTree, flatten};
@@ -164,7 +164,7 @@ fn affected(
     let Some(lists) = &vulnerability.product_status else {
         return Ok(Vec::new());
     };
-    let remediations = remediations(tree, index, vulnerability)?;
+    let (models, by_id) = remediations(tree, index, vulnerability)?;
     let mut out = Vec::new();
     for (list, ids, status) in [
         (
@@ -213,11 +213,10 @@ fn affected(
             }
             let product = AffectedProduct {
                 status,
-                remediations: remediations
-                    .iter()
-                    .filter(|(ids, _)| ids.contains(product_id))
-                    .map(|(_, remediation)| remediation.clone())
-                    .collect(),
+                remediations: by_id
+                    .get(product_id.as_str())
+                    .map(|list| list.iter().map(|&r| models[r].clone()).collect())
+                    .unwrap_or_default(),
                 ..template.clone()
             };
             out.push(Affected::Product(product));
@@ -226,15 +225,19 @@ fn affected(
     Ok(out)
 }
 
-/// Each remediation with the product ids it names, groups expanded.
-fn remediations(
-    tree: &FlatTree,
+/// The remediations of a vulnerability, and the indexes of those naming each product id
+/// (directly or through a group; once each, in document order).
+type RemediationsById<'a> = (Vec<Remediation>, HashMap<&'a str, Vec<usize>>);
+
+fn remediations<'a>(
+    tree: &'a FlatTree,
     index: usize,
-    vulnerability: &Vulnerability,
-) -> Result<Vec<(HashSet<String>, Remediation)>, String> {
-    let mut out = Vec::new();
+    vulnerability: &'a Vulnerability,
+) -> Result<RemediationsById<'a>, String> {
+    let mut models = Vec::with_capacity(vulnerability.remediations.len());
+    let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
     for (at, entry) in vulnerability.remediations.iter().enumerate() {
-        let mut ids: HashSet<String> = entry.product_ids.iter().cloned().collect();
+        let mut ids: Vec<&str> = entry.product_ids.iter().map(String::as_str).collect();
         for (group_at, group) in entry.group_ids.iter().enumerate() {
             let Some(members) = tree.groups.get(group) else {
                 return Err(format!(
@@ -242,16 +245,19 @@ fn remediations(
                      group id {group:?}"
                 ));
             };
-            ids.extend(members.iter().cloned());
+            ids.extend(members.iter().map(String::as_str));
         }
-        out.push((
-            ids,
-            Remediation {
-                category: entry.category.clone(),
-                details: entry.details.clone(),
-                url: entry.url.clone(),
-            },
-        ));
+        for id in ids {
+            let list = by_id.entry(id).or_default();
+            if list.last() != Some(&at) {
+                list.push(at);
+            }
+        }
+        models.push(Remediation {
+            category: entry.category.clone(),
+            details: entry.details.clone(),
+            url: entry.url.clone(),
+        });
     }
-    Ok(out)
+    Ok((models, by_id))
 }
