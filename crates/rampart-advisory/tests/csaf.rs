@@ -242,7 +242,9 @@ const VEX: &str = r#"{
        "product_ids": ["GW-1.1"]}]},
     {"cve": "CVE-2024-0002", "product_status": {"known_affected": ["NOPE"]}},
     {"cve": "CVE-2024-0003", "product_status": {"known_affected": ["GW-1.0"]},
-     "remediations": [{"category": "workaround", "details": "x", "group_ids": ["NOPE-G"]}]}
+     "remediations": [{"category": "workaround", "details": "x", "group_ids": ["NOPE-G"]}]},
+    {"cve": "CVE-2024-0004", "product_status": {"known_affected": ["GW-1.0"]},
+     "remediations": [{"category": "workaround", "details": "x", "product_ids": ["GW-9"]}]}
   ]}"#;
 
 #[test]
@@ -278,15 +280,22 @@ fn vex_documents_read_statuses_relationships_and_group_remediations() {
     // Named directly and through its group: the remediation is attached once.
     assert_eq!(fixed.remediations.len(), 1);
     assert_eq!(fixed.remediations[0].details, "Update to 1.1");
-    // The second vulnerability names an undefined product, the third an undefined group:
-    // both skipped, located, not fatal.
-    assert_eq!(summary.skipped.len(), 2);
+    // The second vulnerability names an undefined product, the third an undefined group, the
+    // fourth a remediation for an undefined product: each skipped, located, not fatal.
+    assert_eq!(summary.skipped.len(), 3);
     assert!(
         summary.skipped[1]
             .message
             .contains("/vulnerabilities/2/remediations/0/group_ids/0"),
         "{}",
         summary.skipped[1]
+    );
+    assert!(
+        summary.skipped[2].message.contains(
+            "/vulnerabilities/3/remediations/0/product_ids/0: unknown product id \"GW-9\""
+        ),
+        "{}",
+        summary.skipped[2]
     );
     let message = &summary.skipped[0].message;
     assert!(

@@ -237,7 +237,16 @@ fn remediations<'a>(
     let mut models = Vec::with_capacity(vulnerability.remediations.len());
     let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
     for (at, entry) in vulnerability.remediations.iter().enumerate() {
-        let mut ids: Vec<&str> = entry.product_ids.iter().map(String::as_str).collect();
+        let mut ids: Vec<&str> = Vec::with_capacity(entry.product_ids.len());
+        for (id_at, id) in entry.product_ids.iter().enumerate() {
+            if !tree.products.contains_key(id) {
+                return Err(format!(
+                    "/vulnerabilities/{index}/remediations/{at}/product_ids/{id_at}: unknown \
+                     product id {id:?} (not in the product tree)"
+                ));
+            }
+            ids.push(id);
+        }
         for (group_at, group) in entry.group_ids.iter().enumerate() {
             let Some(members) = tree.groups.get(group) else {
                 return Err(format!(
