@@ -8,6 +8,7 @@
 //!   implementation.
 //! - [`source`]: the [`AdvisorySource`] trait each feed format implements, and the registry
 //!   that picks one for a file.
+//! - [`sources`]: the feed formats, one module each.
 //!
 //! The crate depends only on rampart-yaml (located problems), rampart-version (version order)
 //! and rampart-sbom (identifiers and components).
@@ -16,6 +17,7 @@ pub mod key;
 pub mod lookup;
 pub mod model;
 pub mod source;
+pub mod sources;
 
 pub use key::MatchKey;
 pub use lookup::{AdvisoryLookup, LookupError, MemoryIndex};

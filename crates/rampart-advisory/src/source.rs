@@ -85,7 +85,7 @@ pub fn json_problem(file: &str, error: &serde_json::Error) -> Problem {
 
 /// The sources compiled in, in the order the importer asks them.
 pub fn sources() -> Vec<&'static dyn AdvisorySource> {
-    Vec::new()
+    vec![&crate::sources::csaf::CsafSource]
 }
 
 /// The source with id `id`.

@@ -1,0 +1,3 @@
+//! The feed formats Rampart reads, one module each.
+
+pub mod csaf;
