@@ -19,6 +19,8 @@ pub(crate) struct Identity {
     pub packages: Vec<PackageId>,
     /// CPE names: the component's own, or else derived ones.
     pub cpes: Vec<CpeId>,
+    /// Every key to look the component up by, sorted, without duplicates.
+    pub keys: Vec<MatchKey>,
 }
 
 /// The component as a package of an OSV ecosystem.
@@ -170,23 +172,23 @@ impl Identity {
                 version: component.version.clone(),
                 purl: component.purl.clone(),
             },
+            keys: keys_of(&packages, &cpes),
             packages,
             cpes,
         }
     }
+}
 
-    /// Every key to look the component up by, without duplicates.
-    pub fn keys(&self) -> Vec<MatchKey> {
-        let mut keys: Vec<MatchKey> = self
-            .packages
-            .iter()
-            .map(|p| p.key.clone())
-            .chain(self.cpes.iter().map(|c| c.key.clone()))
-            .collect();
-        keys.sort();
-        keys.dedup();
-        keys
-    }
+/// The lookup keys of a component's package ids and CPE names.
+fn keys_of(packages: &[PackageId], cpes: &[CpeId]) -> Vec<MatchKey> {
+    let mut keys: Vec<MatchKey> = packages
+        .iter()
+        .map(|p| p.key.clone())
+        .chain(cpes.iter().map(|c| c.key.clone()))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys
 }
 
 /// The source package a distro purl names, with its version when given: the purl spec's

@@ -22,6 +22,7 @@ mod release;
 mod tests;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use rampart_sbom::Component;
 
@@ -39,7 +40,7 @@ pub use report::{
 use cpe::{CriteriaCache, Platforms, judge_configuration};
 use identity::Identity;
 use merge::{RawMatch, group_by_vulnerability, preferred_id, supersede_upstream};
-use package::{PackageVerdict, judge_package};
+use package::{PackageVerdict, RangeCache, judge_package};
 use product::judge_csaf_product;
 use release::DISTRO_ECOSYSTEMS;
 
@@ -54,11 +55,12 @@ pub fn scan<L: AdvisoryLookup + ?Sized>(
     let identities: Vec<Identity> = components.iter().map(Identity::of).collect();
     let platforms = Platforms::of(&identities);
     let mut cache = CriteriaCache::default();
-    let mut by_key: HashMap<MatchKey, Vec<Advisory>> = HashMap::new();
+    let mut ranges = RangeCache::default();
+    let mut by_key: HashMap<MatchKey, Vec<Arc<Advisory>>> = HashMap::new();
     for identity in &identities {
-        for key in identity.keys() {
+        for key in identity.keys.iter().cloned() {
             if let std::collections::hash_map::Entry::Vacant(slot) = by_key.entry(key) {
-                let found = lookup.advisories(slot.key())?;
+                let found = lookup.shared_advisories(slot.key())?;
                 slot.insert(found);
             }
         }
@@ -68,7 +70,14 @@ pub fn scan<L: AdvisoryLookup + ?Sized>(
     let mut notes = Vec::new();
     for (me, identity) in identities.iter().enumerate() {
         let candidates = candidates_of(identity, &by_key);
-        let judged = judge_component(me, &identities, &platforms, &mut cache, &candidates);
+        let judged = judge_component(
+            me,
+            &identities,
+            &platforms,
+            &mut cache,
+            &mut ranges,
+            &candidates,
+        );
         notes.extend(judged.notes);
         for group in group_by_vulnerability(judged.matches) {
             findings.push(enrichment.finding(lookup, &identity.component, group)?);
@@ -96,17 +105,20 @@ pub fn scan<L: AdvisoryLookup + ?Sized>(
 /// The distinct records found under any of the component's keys.
 fn candidates_of<'a>(
     identity: &Identity,
-    by_key: &'a HashMap<MatchKey, Vec<Advisory>>,
+    by_key: &'a HashMap<MatchKey, Vec<Arc<Advisory>>>,
 ) -> Vec<&'a Advisory> {
-    let mut seen = HashSet::new();
-    identity
-        .keys()
+    let mut found: Vec<&Advisory> = identity
+        .keys
         .iter()
         .filter_map(|k| by_key.get(k))
         .flatten()
+        .map(Arc::as_ref)
         .filter(|a| a.withdrawn.is_none())
-        .filter(|a| seen.insert((a.source.as_str(), a.id.as_str())))
-        .collect()
+        .collect();
+    // A record filed under several of the component's keys is judged once.
+    found.sort_unstable_by(|a, b| (&a.source, &a.id).cmp(&(&b.source, &b.id)));
+    found.dedup_by(|a, b| a.source == b.source && a.id == b.id);
+    found
 }
 
 /// What the records say of one component.
@@ -121,6 +133,7 @@ fn judge_component<'a>(
     identities: &[Identity],
     platforms: &Platforms,
     cache: &mut CriteriaCache,
+    ranges: &mut RangeCache,
     candidates: &[&'a Advisory],
 ) -> Judged<'a> {
     let identity = &identities[me];
@@ -155,11 +168,14 @@ fn judge_component<'a>(
         for affected in &advisory.affected {
             match affected {
                 Affected::Package(package) => {
-                    let distro_record = advisory.source == "debian-tracker"
-                        || DISTRO_ECOSYSTEMS.contains(&base_ecosystem(&package.ecosystem).as_str());
+                    let distro_record = || {
+                        advisory.source == "debian-tracker"
+                            || DISTRO_ECOSYSTEMS
+                                .contains(&base_ecosystem(&package.ecosystem).as_str())
+                    };
                     for id in &identity.packages {
-                        let verdict = judge_package(id, package);
-                        if distro_record && verdict != PackageVerdict::Unrelated {
+                        let verdict = judge_package(id, package, ranges);
+                        if verdict != PackageVerdict::Unrelated && distro_record() {
                             covered.insert(advisory.id.clone());
                             covered.extend(advisory.aliases.iter().cloned());
                         }
@@ -248,6 +264,9 @@ fn judge_component<'a>(
 struct Enrichment {
     kev: HashMap<String, Option<crate::model::KevEntry>>,
     epss: HashMap<String, Option<crate::model::EpssScore>>,
+    /// Scores per record (by address: records live in the scan's lookup results), since
+    /// one record often matches many components.
+    severities: HashMap<usize, Vec<SeverityScore>>,
 }
 
 impl Enrichment {
@@ -277,18 +296,21 @@ impl Enrichment {
             }
         }
         let mut seen_records = HashSet::new();
-        let severity = cvss::pick_severity(
-            group
-                .matches
-                .iter()
-                .filter(|m| seen_records.insert((&m.advisory.source, &m.advisory.id)))
-                .flat_map(|m| {
+        let mut scores = Vec::new();
+        for m in &group.matches {
+            let address = std::ptr::from_ref(m.advisory) as usize;
+            if seen_records.insert(address) {
+                let of_record = self.severities.entry(address).or_insert_with(|| {
                     m.advisory
                         .severities
                         .iter()
                         .filter_map(|s| cvss::score_severity(m.advisory, s))
-                }),
-        );
+                        .collect()
+                });
+                scores.extend(of_record.iter().cloned());
+            }
+        }
+        let severity = cvss::pick_severity(scores);
         // A vendor's statement about its exact product (CSAF) decides the status; otherwise
         // a match is a statement that the version is affected.
         let status = group

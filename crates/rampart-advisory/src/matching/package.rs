@@ -4,11 +4,14 @@
 //! ecosystem's own order (rampart-version); a version that cannot be ordered is never
 //! compared as text: it gives a note instead of a match.
 
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use rampart_version::Ecosystem;
 use rampart_version::osv::{Event, Range};
 
-use crate::key::{base_ecosystem, ecosystem_release, normalise_package_name};
-use crate::model::{AffectedPackage, Confidence, RangeEvent, RangeKind};
+use crate::key::{ecosystem_release, normalise_package_name};
+use crate::model::{AffectedPackage, Confidence, OsvRange, RangeEvent, RangeKind};
 
 use super::identity::PackageId;
 use super::release::osv_release;
@@ -54,17 +57,82 @@ pub(crate) fn version_order(ecosystem: &str) -> Option<Ecosystem> {
     })
 }
 
+/// One OSV range made ready for evaluation.
+#[derive(Debug)]
+pub(crate) enum Prepared {
+    /// A `GIT` range: never evaluated.
+    Git,
+    /// An `ECOSYSTEM` range of an ecosystem Rampart has no order for.
+    NoOrder,
+    /// Events that are not a valid range in the ecosystem (the cause).
+    Invalid(String),
+    /// Validated and sorted.
+    Range(Range),
+}
+
+/// Ranges validated and sorted once per scan, however many components a record is judged
+/// for. Keyed by the address of the affected package, which lives in the scan's looked-up
+/// records for the whole scan.
+#[derive(Debug, Default)]
+pub(crate) struct RangeCache {
+    prepared: HashMap<usize, Rc<[Prepared]>>,
+}
+
+impl RangeCache {
+    fn prepared(&mut self, package: &AffectedPackage, order: Option<Ecosystem>) -> Rc<[Prepared]> {
+        let address = std::ptr::from_ref(package) as usize;
+        Rc::clone(
+            self.prepared
+                .entry(address)
+                .or_insert_with(|| package.ranges.iter().map(|r| prepare(r, order)).collect()),
+        )
+    }
+}
+
+fn prepare(range: &OsvRange, order: Option<Ecosystem>) -> Prepared {
+    let order = match (range.kind, order) {
+        (RangeKind::Git, _) => return Prepared::Git,
+        (RangeKind::Semver, _) => Ecosystem::Semver,
+        (RangeKind::Ecosystem, Some(order)) => order,
+        (RangeKind::Ecosystem, None) => return Prepared::NoOrder,
+    };
+    let events = range.events.iter().map(|e| match e {
+        RangeEvent::Introduced(v) => Event::Introduced(v.clone()),
+        RangeEvent::Fixed(v) => Event::Fixed(v.clone()),
+        RangeEvent::LastAffected(v) => Event::LastAffected(v.clone()),
+        RangeEvent::Limit(v) => Event::Limit(v.clone()),
+    });
+    match Range::new(order, events.collect()) {
+        Ok(range) => Prepared::Range(range),
+        Err(e) => Prepared::Invalid(e.to_string()),
+    }
+}
+
 /// Judges `package` for the component's package id `id`.
-pub(crate) fn judge_package(id: &PackageId, package: &AffectedPackage) -> PackageVerdict {
-    let ecosystem = base_ecosystem(&package.ecosystem);
-    if ecosystem != id.ecosystem || normalise_package_name(&ecosystem, &package.name) != id.name {
+pub(crate) fn judge_package(
+    id: &PackageId,
+    package: &AffectedPackage,
+    ranges: &mut RangeCache,
+) -> PackageVerdict {
+    // Checked without allocating first: most candidates under a key are this package.
+    let base = package
+        .ecosystem
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .trim();
+    if !base.eq_ignore_ascii_case(&id.ecosystem) {
+        return PackageVerdict::Unrelated;
+    }
+    let ecosystem = id.ecosystem.as_str();
+    if package.name != id.name && normalise_package_name(ecosystem, &package.name) != id.name {
         return PackageVerdict::Unrelated;
     }
     let matched = format!("{}/{}", package.ecosystem, package.name);
     let mut notes = Vec::new();
     let mut confidence = Confidence::High;
     if let Some(release) =
-        ecosystem_release(&package.ecosystem).and_then(|r| osv_release(&ecosystem, r))
+        ecosystem_release(&package.ecosystem).and_then(|r| osv_release(ecosystem, r))
     {
         match &id.release {
             Some(own) if *own != release => return PackageVerdict::Unrelated,
@@ -83,18 +151,16 @@ pub(crate) fn judge_package(id: &PackageId, package: &AffectedPackage) -> Packag
             "{matched}: the component has no version to compare"
         ));
     };
-    let range = describe(package);
-    let fixed = fixed_versions(package);
     let affected = |confidence, notes| {
         PackageVerdict::Affected(PackageMatch {
             matched: matched.clone(),
-            range: range.clone(),
-            fixed: fixed.clone(),
+            range: describe(package),
+            fixed: fixed_versions(package),
             confidence,
             notes,
         })
     };
-    let order = version_order(&ecosystem);
+    let order = version_order(ecosystem);
     if package
         .versions
         .iter()
@@ -103,32 +169,19 @@ pub(crate) fn judge_package(id: &PackageId, package: &AffectedPackage) -> Packag
         return affected(confidence, notes);
     }
     let mut undecided = Vec::new();
-    for osv_range in &package.ranges {
-        let order = match osv_range.kind {
-            RangeKind::Git => continue,
-            RangeKind::Semver => Ecosystem::Semver,
-            RangeKind::Ecosystem => {
-                let Some(order) = order else {
-                    undecided.push(format!(
-                        "{matched}: Rampart knows no version order for ecosystem {}",
-                        package.ecosystem
-                    ));
-                    continue;
-                };
-                order
-            }
-        };
-        let events = osv_range.events.iter().map(|e| match e {
-            RangeEvent::Introduced(v) => Event::Introduced(v.clone()),
-            RangeEvent::Fixed(v) => Event::Fixed(v.clone()),
-            RangeEvent::LastAffected(v) => Event::LastAffected(v.clone()),
-            RangeEvent::Limit(v) => Event::Limit(v.clone()),
-        });
-        let verdict = Range::new(order, events.collect()).and_then(|r| r.affects(version));
-        match verdict {
-            Ok(true) => return affected(confidence, notes),
-            Ok(false) => {}
-            Err(e) => undecided.push(format!("{matched}: range not evaluated: {e}")),
+    for prepared in ranges.prepared(package, order).iter() {
+        match prepared {
+            Prepared::Git => {}
+            Prepared::NoOrder => undecided.push(format!(
+                "{matched}: Rampart knows no version order for ecosystem {}",
+                package.ecosystem
+            )),
+            Prepared::Invalid(e) => undecided.push(format!("{matched}: range not evaluated: {e}")),
+            Prepared::Range(range) => match range.affects(version) {
+                Ok(true) => return affected(confidence, notes),
+                Ok(false) => {}
+                Err(e) => undecided.push(format!("{matched}: range not evaluated: {e}")),
+            },
         }
     }
     match undecided.into_iter().next() {

@@ -51,8 +51,9 @@ fn generic_version_order_decides_nvd_bounds() {
 #[test]
 fn a_javascript_package_named_openssl_is_not_openssl() {
     // https://www.npmjs.com/package/openssl: a wrapper script, not OpenSSL. Language packages
-    // never get name-derived CPEs.
-    let npm = component("openssl", "1.1.0", Some("pkg:npm/openssl@1.1.0"), &[]);
+    // never get name-derived CPEs. (The version is chosen inside NVD's 3.0.0–3.0.8 range, so
+    // only the rule keeps it out.)
+    let npm = component("openssl", "3.0.1", Some("pkg:npm/openssl@3.0.1"), &[]);
     let pypi = component(
         "pyOpenSSL",
         "23.0.0",
