@@ -215,13 +215,15 @@ fn present_elsewhere(
     cache: &mut CriteriaCache,
     criterion: &CpeMatch,
 ) -> bool {
-    let Some(key) = crate::key::cpe_key(&criterion.criteria) else {
-        return false;
-    };
-    let Some(places) = platforms.by_key.get(&key) else {
-        return false;
-    };
     let Some(parsed) = cache.get(&criterion.criteria) else {
+        return false;
+    };
+    let (Some(vendor), Some(product)) =
+        (parsed.vendor().as_literal(), parsed.product().as_literal())
+    else {
+        return false;
+    };
+    let Some(places) = platforms.by_key.get(&MatchKey::cpe(&vendor, &product)) else {
         return false;
     };
     places
