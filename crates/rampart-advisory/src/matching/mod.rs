@@ -2,10 +2,10 @@
 //! confidence of each, merged into one finding per component and vulnerability and ranked.
 //!
 //! [`scan`] reads candidates through an [`AdvisoryLookup`] by the keys of each component
-//! ([`identity`]), judges each candidate record in its own form ([`package`] for OSV-style
-//! packages, [`cpe`] for NVD configurations, [`product`] for CSAF products), lets a distro's
-//! records supersede upstream CPE matches of its packages and merges aliases ([`merge`]),
-//! then scores ([`cvss`]) and ranks ([`priority`]). `docs/matching.md` states every rule.
+//! (`identity`), judges each candidate record in its own form (`package` for OSV-style
+//! packages, `cpe` for NVD configurations, `product` for CSAF products), lets a distro's
+//! records supersede upstream CPE matches of its packages and merges aliases (`merge`),
+//! then scores ([`cvss`]) and ranks ([`mod@priority`]). `docs/matching.md` states every rule.
 
 pub mod cvss;
 pub mod priority;
