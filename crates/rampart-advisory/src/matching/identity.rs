@@ -242,3 +242,19 @@ pub(crate) fn upstream_version(version: &str) -> String {
         .map_or(no_revision, |at| &no_revision[..at]);
     no_repack.to_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::upstream_version;
+
+    #[test]
+    fn distro_versions_reduce_to_their_upstream_part() {
+        assert_eq!(upstream_version("1.1.1n-0+deb11u4"), "1.1.1n");
+        assert_eq!(upstream_version("1:2.36-9+deb12u4"), "2.36");
+        assert_eq!(upstream_version("3.0.8-r0"), "3.0.8");
+        assert_eq!(upstream_version("3.0.7-24.el9"), "3.0.7");
+        assert_eq!(upstream_version("1.2.13.dfsg-1"), "1.2.13");
+        assert_eq!(upstream_version("2.9.14+dfsg-1.3~deb12u1"), "2.9.14");
+        assert_eq!(upstream_version("1.36.1"), "1.36.1");
+    }
+}

@@ -40,6 +40,19 @@ fn upstream_says_affected_but_debian_backported_the_fix() {
 }
 
 #[test]
+fn debian_tracker_records_supersede_upstream_matches_too() {
+    let mut tracker = debian_cve_2023_0286();
+    tracker.id = "CVE-2023-0286".to_owned();
+    tracker.source = "debian-tracker".to_owned();
+    tracker.aliases.clear();
+    let report = scan_with(
+        &[bullseye_openssl("1.1.1n-0+deb11u4")],
+        vec![adv(cve_2023_0286_nvd()), adv(tracker)],
+    );
+    assert!(report.findings.is_empty(), "{:?}", found(&report));
+}
+
+#[test]
 fn an_unpatched_distro_package_gets_one_finding_from_both_sources() {
     let report = scan_with(
         &[bullseye_openssl("1.1.1n-0+deb11u3")],
