@@ -6,6 +6,8 @@
 //!   and the mapping between purl types and OSV ecosystems they rest on.
 //! - [`lookup`]: the [`AdvisoryLookup`] matching reads candidates through, and an in-memory
 //!   implementation.
+//! - [`matching`]: components against advisories: findings with evidence and confidence,
+//!   merged per vulnerability, scored (CVSS) and ranked (KEV, EPSS).
 //! - [`source`]: the [`AdvisorySource`] trait each feed format implements, and the registry
 //!   that picks one for a file.
 //! - [`sources`]: the feed formats, one module each.
@@ -15,11 +17,13 @@
 
 pub mod key;
 pub mod lookup;
+pub mod matching;
 pub mod model;
 pub mod source;
 pub mod sources;
 
 pub use key::MatchKey;
 pub use lookup::{AdvisoryLookup, LookupError, MemoryIndex};
+pub use matching::{FailOn, Finding, ScanReport, scan};
 pub use model::{Advisory, Affected, Confidence, EpssScore, KevEntry, Record};
 pub use source::{AdvisorySource, Input, ReadSummary, SourceError};

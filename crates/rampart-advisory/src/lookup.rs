@@ -4,6 +4,7 @@
 //! both implement [`AdvisoryLookup`], so matching never knows which it reads.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use thiserror::Error;
 
@@ -24,6 +25,13 @@ pub struct LookupError {
 pub trait AdvisoryLookup {
     /// Every advisory filed under `key`, each once.
     fn advisories(&self, key: &MatchKey) -> Result<Vec<Advisory>, LookupError>;
+    /// The same as [`advisories`](AdvisoryLookup::advisories), shared rather than copied:
+    /// matching looks up every key of every component, and an index that holds its records
+    /// in memory can hand out references instead of deep copies. The default wraps
+    /// `advisories`.
+    fn shared_advisories(&self, key: &MatchKey) -> Result<Vec<Arc<Advisory>>, LookupError> {
+        Ok(self.advisories(key)?.into_iter().map(Arc::new).collect())
+    }
     /// The KEV entry of `cve`, if it is known exploited.
     fn kev(&self, cve: &str) -> Result<Option<KevEntry>, LookupError>;
     /// The EPSS score of `cve`, if scored.
@@ -33,7 +41,7 @@ pub trait AdvisoryLookup {
 /// Advisories held in memory, keyed like the on-disk index.
 #[derive(Debug, Default)]
 pub struct MemoryIndex {
-    advisories: Vec<Advisory>,
+    advisories: Vec<Arc<Advisory>>,
     by_key: HashMap<MatchKey, Vec<usize>>,
     by_id: HashMap<(String, String), usize>,
     kev: HashMap<String, KevEntry>,
@@ -69,7 +77,7 @@ impl MemoryIndex {
             for key in advisory.match_keys() {
                 self.by_key.entry(key).or_default().push(slot);
             }
-            self.advisories[slot] = advisory;
+            self.advisories[slot] = Arc::new(advisory);
             return;
         }
         let slot = self.advisories.len();
@@ -77,7 +85,7 @@ impl MemoryIndex {
             self.by_key.entry(key).or_default().push(slot);
         }
         self.by_id.insert(id, slot);
-        self.advisories.push(advisory);
+        self.advisories.push(Arc::new(advisory));
     }
 
     /// Number of advisories held.
@@ -96,7 +104,25 @@ impl AdvisoryLookup for MemoryIndex {
         Ok(self
             .by_key
             .get(key)
-            .map(|slots| slots.iter().map(|&i| self.advisories[i].clone()).collect())
+            .map(|slots| {
+                slots
+                    .iter()
+                    .map(|&i| (*self.advisories[i]).clone())
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
+    fn shared_advisories(&self, key: &MatchKey) -> Result<Vec<Arc<Advisory>>, LookupError> {
+        Ok(self
+            .by_key
+            .get(key)
+            .map(|slots| {
+                slots
+                    .iter()
+                    .map(|&i| Arc::clone(&self.advisories[i]))
+                    .collect()
+            })
             .unwrap_or_default())
     }
 
@@ -125,6 +151,17 @@ mod tests {
             })],
             ..Advisory::default()
         }
+    }
+
+    #[test]
+    fn shared_advisories_are_the_held_records_not_copies() {
+        let mut index = MemoryIndex::new();
+        index.insert(Record::Advisory(Box::new(advisory("DSA-1", "openssl"))));
+        let key = MatchKey::package("Debian", "openssl");
+        let first = index.shared_advisories(&key).unwrap();
+        let again = index.shared_advisories(&key).unwrap();
+        assert!(Arc::ptr_eq(&first[0], &again[0]));
+        assert_eq!(*first[0], index.advisories(&key).unwrap()[0]);
     }
 
     #[test]

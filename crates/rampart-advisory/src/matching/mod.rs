@@ -1,0 +1,357 @@
+//! Matching: which vulnerabilities affect which components, with the evidence and the
+//! confidence of each, merged into one finding per component and vulnerability and ranked.
+//!
+//! [`scan`] reads candidates through an [`AdvisoryLookup`] by the keys of each component
+//! (`identity`), judges each candidate record in its own form (`package` for OSV-style
+//! packages, `cpe` for NVD configurations, `product` for CSAF products), lets a distro's
+//! records supersede upstream CPE matches of its packages and merges aliases (`merge`),
+//! then scores ([`cvss`]) and ranks ([`mod@priority`]). `docs/matching.md` states every rule.
+
+pub mod cvss;
+pub mod priority;
+pub mod report;
+
+mod cpe;
+mod identity;
+mod merge;
+mod package;
+mod product;
+mod release;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use rampart_sbom::Component;
+
+use crate::key::{MatchKey, base_ecosystem};
+use crate::lookup::{AdvisoryLookup, LookupError};
+use crate::model::{Advisory, Affected, Confidence};
+
+pub use cvss::SeverityLevel;
+pub use priority::{FailOn, Priority, Tier, priority};
+pub use report::{
+    ComponentRef, Evidence, Finding, Identifier, SCAN_SCHEMA, ScanNote, ScanReport, SeverityScore,
+    Status, Summary,
+};
+
+use cpe::{CriteriaCache, Platforms, judge_configuration};
+use identity::Identity;
+use merge::{RawMatch, group_by_vulnerability, preferred_id, supersede_upstream};
+use package::{PackageVerdict, RangeCache, judge_package};
+use product::judge_csaf_product;
+use release::DISTRO_ECOSYSTEMS;
+
+/// Matches `components` against the advisories of `lookup`.
+///
+/// Each distinct key is looked up once per scan, and each criterion parsed once, however
+/// many components share them. Fails only when the index cannot answer.
+pub fn scan<L: AdvisoryLookup + ?Sized>(
+    components: &[Component],
+    lookup: &L,
+) -> Result<ScanReport, LookupError> {
+    let identities: Vec<Identity> = components.iter().map(Identity::of).collect();
+    let platforms = Platforms::of(&identities);
+    let mut cache = CriteriaCache::default();
+    let mut ranges = RangeCache::default();
+    let mut by_key: HashMap<MatchKey, Vec<Arc<Advisory>>> = HashMap::new();
+    for identity in &identities {
+        for key in identity.keys.iter().cloned() {
+            if let std::collections::hash_map::Entry::Vacant(slot) = by_key.entry(key) {
+                let found = lookup.shared_advisories(slot.key())?;
+                slot.insert(found);
+            }
+        }
+    }
+    let mut enrichment = Enrichment::default();
+    let mut findings = Vec::new();
+    let mut notes = Vec::new();
+    for (me, identity) in identities.iter().enumerate() {
+        let candidates = candidates_of(identity, &by_key);
+        let judged = judge_component(
+            me,
+            &identities,
+            &platforms,
+            &mut cache,
+            &mut ranges,
+            &candidates,
+        );
+        notes.extend(judged.notes);
+        for group in group_by_vulnerability(judged.matches) {
+            findings.push(enrichment.finding(lookup, &identity.component, group)?);
+        }
+    }
+    findings.sort_by(|a, b| {
+        a.priority
+            .tier
+            .cmp(&b.priority.tier)
+            .then(b.priority.score.cmp(&a.priority.score))
+            .then(b.confidence.cmp(&a.confidence))
+            .then_with(|| a.id.cmp(&b.id))
+            .then_with(|| a.component.name.cmp(&b.component.name))
+    });
+    let summary = Summary::of(components.len(), &findings, notes.len());
+    Ok(ScanReport {
+        schema: SCAN_SCHEMA.to_owned(),
+        components: identities.into_iter().map(|i| i.component).collect(),
+        findings,
+        notes,
+        summary,
+    })
+}
+
+/// The distinct records found under any of the component's keys.
+fn candidates_of<'a>(
+    identity: &Identity,
+    by_key: &'a HashMap<MatchKey, Vec<Arc<Advisory>>>,
+) -> Vec<&'a Advisory> {
+    let mut found: Vec<&Advisory> = identity
+        .keys
+        .iter()
+        .filter_map(|k| by_key.get(k))
+        .flatten()
+        .map(Arc::as_ref)
+        .filter(|a| a.withdrawn.is_none())
+        .collect();
+    // A record filed under several of the component's keys is judged once.
+    found.sort_unstable_by(|a, b| (&a.source, &a.id).cmp(&(&b.source, &b.id)));
+    found.dedup_by(|a, b| a.source == b.source && a.id == b.id);
+    found
+}
+
+/// What the records say of one component.
+struct Judged<'a> {
+    matches: Vec<RawMatch<'a>>,
+    notes: Vec<ScanNote>,
+}
+
+/// Judges every candidate record for component `me`.
+fn judge_component<'a>(
+    me: usize,
+    identities: &[Identity],
+    platforms: &Platforms,
+    cache: &mut CriteriaCache,
+    ranges: &mut RangeCache,
+    candidates: &[&'a Advisory],
+) -> Judged<'a> {
+    let identity = &identities[me];
+    let mut matches = Vec::new();
+    let mut notes = Vec::new();
+    let mut covered: HashSet<String> = HashSet::new();
+    let note = |advisory: &Advisory, message: String| ScanNote {
+        component: identity.component.clone(),
+        record: format!("{}:{}", advisory.source, advisory.id),
+        message,
+    };
+    for &advisory in candidates {
+        let evidence = |identifier,
+                        key: &str,
+                        matched: &str,
+                        range: Option<String>,
+                        status,
+                        confidence,
+                        notes| Evidence {
+            source: advisory.source.clone(),
+            record: advisory.id.clone(),
+            file: advisory.origin.file.clone(),
+            pointer: advisory.origin.pointer.clone(),
+            identifier,
+            key: key.to_owned(),
+            matched: matched.to_owned(),
+            range,
+            status,
+            confidence,
+            notes,
+        };
+        for affected in &advisory.affected {
+            match affected {
+                Affected::Package(package) => {
+                    let distro_record = || {
+                        advisory.source == "debian-tracker"
+                            || DISTRO_ECOSYSTEMS
+                                .contains(&base_ecosystem(&package.ecosystem).as_str())
+                    };
+                    for id in &identity.packages {
+                        let verdict = judge_package(id, package, ranges);
+                        if verdict != PackageVerdict::Unrelated && distro_record() {
+                            covered.insert(advisory.id.clone());
+                            covered.extend(advisory.aliases.iter().cloned());
+                        }
+                        match verdict {
+                            PackageVerdict::Affected(m) => matches.push(RawMatch {
+                                advisory,
+                                evidence: evidence(
+                                    id.via,
+                                    &id.text,
+                                    &m.matched,
+                                    Some(m.range),
+                                    Status::Affected,
+                                    m.confidence,
+                                    m.notes,
+                                ),
+                                fixed: m.fixed,
+                            }),
+                            PackageVerdict::Undecided(message) => {
+                                notes.push(note(advisory, message));
+                            }
+                            PackageVerdict::Unrelated | PackageVerdict::NotAffected => {}
+                        }
+                    }
+                }
+                Affected::Cpe(configuration) => {
+                    let mut undecided = Vec::new();
+                    let found = judge_configuration(
+                        me,
+                        identities,
+                        platforms,
+                        cache,
+                        configuration,
+                        &mut undecided,
+                    );
+                    match found {
+                        Some(m) => matches.push(RawMatch {
+                            advisory,
+                            evidence: evidence(
+                                m.via,
+                                &m.key,
+                                &m.matched,
+                                Some(m.range),
+                                Status::Affected,
+                                m.confidence,
+                                m.notes,
+                            ),
+                            fixed: m.fixed,
+                        }),
+                        None => notes.extend(undecided.into_iter().map(|u| note(advisory, u))),
+                    }
+                }
+                Affected::Product(product) => {
+                    if let Some(m) = judge_csaf_product(identity, product) {
+                        matches.push(RawMatch {
+                            advisory,
+                            evidence: evidence(
+                                m.via,
+                                &m.key,
+                                &m.matched,
+                                m.range,
+                                m.status,
+                                m.confidence,
+                                Vec::new(),
+                            ),
+                            fixed: Vec::new(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    for gone in supersede_upstream(&mut matches, &covered) {
+        notes.push(note(
+            gone.advisory,
+            format!(
+                "upstream match of {} to {} superseded by distro data for this package",
+                gone.evidence.key, gone.evidence.matched
+            ),
+        ));
+    }
+    Judged { matches, notes }
+}
+
+/// KEV and EPSS facts, looked up once per CVE per scan.
+#[derive(Default)]
+struct Enrichment {
+    kev: HashMap<String, Option<crate::model::KevEntry>>,
+    epss: HashMap<String, Option<crate::model::EpssScore>>,
+    /// Scores per record (by address: records live in the scan's lookup results), since
+    /// one record often matches many components.
+    severities: HashMap<usize, Vec<SeverityScore>>,
+}
+
+impl Enrichment {
+    /// Builds the finding of one merged group.
+    fn finding<L: AdvisoryLookup + ?Sized>(
+        &mut self,
+        lookup: &L,
+        component: &ComponentRef,
+        group: merge::Group<'_>,
+    ) -> Result<Finding, LookupError> {
+        let id = preferred_id(&group.ids);
+        let aliases: Vec<String> = group.ids.iter().filter(|i| **i != id).cloned().collect();
+        let mut kev = None;
+        let mut epss = None;
+        for cve in group.ids.iter().filter(|i| i.starts_with("CVE-")) {
+            if kev.is_none() {
+                if !self.kev.contains_key(cve) {
+                    self.kev.insert(cve.clone(), lookup.kev(cve)?);
+                }
+                kev.clone_from(&self.kev[cve]);
+            }
+            if epss.is_none() {
+                if !self.epss.contains_key(cve) {
+                    self.epss.insert(cve.clone(), lookup.epss(cve)?);
+                }
+                epss.clone_from(&self.epss[cve]);
+            }
+        }
+        let mut seen_records = HashSet::new();
+        let mut scores = Vec::new();
+        for m in &group.matches {
+            let address = std::ptr::from_ref(m.advisory) as usize;
+            if seen_records.insert(address) {
+                let of_record = self.severities.entry(address).or_insert_with(|| {
+                    m.advisory
+                        .severities
+                        .iter()
+                        .filter_map(|s| cvss::score_severity(m.advisory, s))
+                        .collect()
+                });
+                scores.extend(of_record.iter().cloned());
+            }
+        }
+        let severity = cvss::pick_severity(scores);
+        // A vendor's statement about its exact product (CSAF) decides the status; otherwise
+        // a match is a statement that the version is affected.
+        let status = group
+            .matches
+            .iter()
+            .filter(|m| m.evidence.identifier == Identifier::Product)
+            .map(|m| m.evidence.status)
+            .min()
+            .unwrap_or(Status::Affected);
+        let confidence = group
+            .matches
+            .iter()
+            .map(|m| m.evidence.confidence)
+            .max()
+            .unwrap_or(Confidence::Low);
+        let mut fixed_versions: Vec<String> = group
+            .matches
+            .iter()
+            .flat_map(|m| m.fixed.iter().cloned())
+            .collect();
+        fixed_versions.sort();
+        fixed_versions.dedup();
+        let priority = priority::priority(
+            status,
+            severity.as_ref().map(|s| s.level),
+            severity.as_ref().and_then(|s| s.score),
+            kev.is_some(),
+            epss.as_ref().map(|e| e.probability),
+        );
+        Ok(Finding {
+            component: component.clone(),
+            id,
+            aliases,
+            severity,
+            kev,
+            epss,
+            status,
+            fixed_versions,
+            evidence: group.matches.into_iter().map(|m| m.evidence).collect(),
+            confidence,
+            priority,
+        })
+    }
+}
