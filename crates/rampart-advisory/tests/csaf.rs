@@ -50,7 +50,8 @@ fn a_siemens_advisory_reads_into_one_advisory_per_vulnerability() {
     let advisory = &advisories[0];
     assert_eq!(advisory.id, "ICSA-22-104-08/CVE-2022-27481");
     assert_eq!(advisory.source, "csaf");
-    assert_eq!(advisory.aliases, ["CVE-2022-27481", "ICSA-22-104-08"]);
+    // The tracking id is shared by every vulnerability of the document: not an alias.
+    assert_eq!(advisory.aliases, ["CVE-2022-27481"]);
     assert_eq!(advisory.origin.pointer, "/vulnerabilities/0");
     assert_eq!(
         advisory.published.as_deref(),
@@ -254,7 +255,7 @@ fn vex_documents_read_statuses_relationships_and_group_remediations() {
     let advisory = &advisories[0];
     // No CVE: the index stands in, and the other ids are aliases.
     assert_eq!(advisory.id, "EX-VEX-1/0");
-    assert_eq!(advisory.aliases, ["EX-2024-1", "EX-VEX-1"]);
+    assert_eq!(advisory.aliases, ["EX-2024-1"]);
     assert_eq!(advisory.summary.as_deref(), Some("VEX for Example"));
     assert_eq!(advisory.details.as_deref(), Some("A flaw."));
     let products = products(advisory);
@@ -392,4 +393,70 @@ fn a_package_name_in_the_version_branch_yields_to_the_purl_version() {
     assert_eq!(judgement.version_in_range, Some(true));
     assert_eq!(judgement.status, ProductStatus::Fixed);
     assert_eq!(judgement.confidence, Confidence::High);
+}
+
+/// End to end through the index keys and the matching engine: a component named like the
+/// Schneider product, from that vendor, is found by words (Low confidence) when its version is
+/// inside `<=16.0.0.23211`, and not at all outside it.
+#[test]
+fn scans_match_csaf_products_by_vendor_and_name_within_their_version_range() {
+    let (advisories, _) = read("schneider.json", SCHNEIDER.as_bytes()).unwrap();
+    let mut index = rampart_advisory::MemoryIndex::new();
+    for advisory in advisories {
+        index.insert(Record::Advisory(Box::new(advisory)));
+    }
+    let inside = component(
+        "IGSS Dashboard (DashBoard.exe)",
+        Some("Schneider Electric"),
+        Some("16.0.0.23100"),
+    );
+    let outside = Component {
+        version: Some("16.0.0.23300".into()),
+        bom_ref: Some("newer".into()),
+        ..inside.clone()
+    };
+    let report = rampart_advisory::scan(&[inside, outside], &index).unwrap();
+    let found: Vec<(&str, Option<&str>)> = report
+        .findings
+        .iter()
+        .map(|f| (f.id.as_str(), f.component.version.as_deref()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("CVE-2023-3001", Some("16.0.0.23100")),
+            ("CVE-2023-4516", Some("16.0.0.23100"))
+        ]
+    );
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|f| f.confidence == Confidence::Low)
+    );
+}
+
+/// A version nobody can compare keeps an affected product as a finding (dropping it could hide
+/// a real exposure), with a note saying why it is uncertain.
+#[test]
+fn an_affected_csaf_product_without_a_comparable_version_is_kept_with_a_note() {
+    let (advisories, _) = read("schneider.json", SCHNEIDER.as_bytes()).unwrap();
+    let mut index = rampart_advisory::MemoryIndex::new();
+    for advisory in advisories {
+        index.insert(Record::Advisory(Box::new(advisory)));
+    }
+    let unversioned = component(
+        "IGSS Dashboard (DashBoard.exe)",
+        Some("Schneider Electric"),
+        None,
+    );
+    let report = rampart_advisory::scan(&[unversioned], &index).unwrap();
+    assert_eq!(report.findings.len(), 2);
+    let notes = &report.findings[0].evidence[0].notes;
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("version not comparable")),
+        "{notes:?}"
+    );
 }

@@ -13,6 +13,8 @@ use super::report::{ComponentRef, Identifier};
 /// A component's identities.
 #[derive(Debug, Clone)]
 pub(crate) struct Identity {
+    /// The component as the SBOM gave it (CSAF product judgement reads its supplier and name).
+    pub original: Component,
     /// As findings name it.
     pub component: ComponentRef,
     /// Package ids: the purl's, then the source package's.
@@ -165,14 +167,23 @@ impl Identity {
                 }
             }
         }
+        let mut keys = keys_of(&packages, &cpes);
+        // CSAF product trees name vendors and products in words: a component whose supplier
+        // (or group) and name fold to the same words is a candidate for them.
+        if let Some(vendor) = component.supplier.as_deref().or(component.group.as_deref()) {
+            keys.push(MatchKey::product(vendor, &component.name));
+            keys.sort();
+            keys.dedup();
+        }
         Identity {
+            original: component.clone(),
             component: ComponentRef {
                 bom_ref: component.bom_ref.clone(),
                 name: component.name.clone(),
                 version: component.version.clone(),
                 purl: component.purl.clone(),
             },
-            keys: keys_of(&packages, &cpes),
+            keys,
             packages,
             cpes,
         }

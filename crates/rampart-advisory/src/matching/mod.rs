@@ -238,7 +238,7 @@ fn judge_component<'a>(
                                 m.range,
                                 m.status,
                                 m.confidence,
-                                Vec::new(),
+                                m.notes,
                             ),
                             fixed: Vec::new(),
                         });

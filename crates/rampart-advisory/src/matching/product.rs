@@ -1,12 +1,9 @@
-//! CSAF products against components. The full judgement (vendor and product names, model
-//! numbers, version ranges written as text) belongs to the CSAF module; until it lands,
-//! [`judge_csaf_product`] is the one place matching asks it, and matches only what needs no
-//! interpretation: the product's purl or CPE equal to the component's.
-
-use rampart_sbom::cpe::{NameRelation, compare_names};
-use rampart_sbom::{Cpe, Purl};
+//! CSAF products against components: [`judge_csaf_product`] is the one place matching asks
+//! the CSAF module's judgement (vendor and product names, model numbers, version ranges
+//! written as text), and turns its verdict into evidence.
 
 use crate::model::{AffectedProduct, Confidence, ProductStatus};
+use crate::sources::csaf::{ProductIdentifier, judge_product};
 
 use super::identity::Identity;
 use super::report::{Identifier, Status};
@@ -26,46 +23,57 @@ pub(crate) struct ProductMatch {
     pub confidence: Confidence,
     /// Which identifier matched.
     pub via: Identifier,
+    /// Why the confidence is below High, when it is.
+    pub notes: Vec<String>,
 }
 
-/// The hook for CSAF product judgement: whether `product` is the component of `identity`.
+/// Whether `product` (a CSAF product with its status) names the component of `identity`, and
+/// what that means for it, by the CSAF module's [`judge_product`]: identified by purl, CPE,
+/// model number, SKU or vendor and product words, with the confidence that carries; then the
+/// product's version expression decides.
 ///
-/// Matches when one of the product's purls is the component's purl (canonical forms equal)
-/// or the product's CPE is equal (NISTIR 7696 CPE_EQUAL) to one of the component's own
-/// CPEs, with High confidence. Replace the body with a call to the CSAF module's
-/// `judge_product` when it is merged; the callers need not change.
+/// - The version lies in the expression: the product's status applies (affected, fixed, …).
+/// - The version lies outside it: the product entry says nothing of this version, so no match.
+/// - The version cannot be compared (no version, or an expression written as prose): for an
+///   affected product the match is kept at Medium confidence at most, with a note, since
+///   dropping it could hide a real exposure; for other statuses it is dropped, since "fixed"
+///   or "not affected" must not be claimed for a version nobody compared.
 pub(crate) fn judge_csaf_product(
     identity: &Identity,
     product: &AffectedProduct,
 ) -> Option<ProductMatch> {
-    let matched = format!("{} {}", product.product_id, product.full_name);
-    let hit = |key: String| ProductMatch {
-        key,
-        matched: matched.clone(),
-        range: product.version.clone(),
-        status: status_of(product.status),
-        confidence: Confidence::High,
-        via: Identifier::Product,
-    };
-    if let Some(own) = identity
-        .component
-        .purl
-        .as_deref()
-        .and_then(|p| Purl::normalise(p).ok())
-        && product
-            .purls
-            .iter()
-            .any(|p| Purl::normalise(p).is_ok_and(|p| p == own))
-    {
-        return Some(hit(own));
+    let judgement = judge_product(product, &identity.original)?;
+    let status = status_of(judgement.status);
+    let mut notes = Vec::new();
+    match judgement.version_in_range {
+        Some(true) => {}
+        None if status == Status::Affected => notes.push(format!(
+            "{}: {}",
+            judgement.version_verdict(),
+            judgement
+                .expression
+                .as_deref()
+                .unwrap_or("no version given")
+        )),
+        // Outside the range, or a non-affected status for a version nobody compared.
+        Some(false) | None => return None,
     }
-    let product_cpe = product.cpe.as_deref().and_then(|c| Cpe::parse(c).ok())?;
-    identity
-        .cpes
-        .iter()
-        .filter(|c| c.via == Identifier::Cpe)
-        .find(|c| compare_names(&product_cpe, &c.cpe) == NameRelation::Equal)
-        .map(|c| hit(c.text.clone()))
+    let key = match &judgement.identifier {
+        ProductIdentifier::Purl(_) => identity.component.purl.clone().unwrap_or_default(),
+        ProductIdentifier::Cpe(text) => format!("CPE {text}"),
+        ProductIdentifier::ModelNumber(model) => format!("model number {model}"),
+        ProductIdentifier::Sku(sku) => format!("SKU {sku}"),
+        ProductIdentifier::Words(words) => format!("name {words:?}"),
+    };
+    Some(ProductMatch {
+        key,
+        matched: format!("{} {}", product.product_id, product.full_name),
+        range: judgement.expression,
+        status,
+        confidence: judgement.confidence,
+        via: Identifier::Product,
+        notes,
+    })
 }
 
 /// The finding status of a CSAF product status.

@@ -3,8 +3,9 @@
 //!
 //! The advisory id is `<document.tracking.id>/<cve>`, or `<document.tracking.id>/<index>`
 //! (the entry's 0-based index) when the entry has no CVE: one document usually covers several
-//! vulnerabilities, and matching and VEX need each on its own. The tracking id, the CVE and the
-//! entry's `ids[].text` are its aliases. Every product a `product_status` list names becomes
+//! vulnerabilities, and matching and VEX need each on its own. The CVE and the entry's
+//! `ids[].text` are its aliases; the tracking id is not, since every vulnerability of the
+//! document shares it and matching would merge them all into one. Every product a `product_status` list names becomes
 //! one [`Affected::Product`], with the status of that list and the remediations naming it
 //! (directly or through a product group).
 //!
@@ -81,7 +82,6 @@ fn advisory(
         .iter()
         .chain(vulnerability.ids.iter().map(|i| &i.text))
         .map(|a| a.trim().to_owned())
-        .chain(std::iter::once(tracking_id.to_owned()))
     {
         if !alias.is_empty() && !aliases.contains(&alias) {
             aliases.push(alias);
