@@ -8,6 +8,8 @@
 //!   implementation.
 //! - [`source`]: the [`AdvisorySource`] trait each feed format implements, and the registry
 //!   that picks one for a file.
+//! - [`sources`]: the feed formats: OSV, NVD CVE API 2.0, CISA KEV, FIRST EPSS, the Debian
+//!   security tracker.
 //!
 //! The crate depends only on rampart-yaml (located problems), rampart-version (version order)
 //! and rampart-sbom (identifiers and components).
@@ -16,6 +18,7 @@ pub mod key;
 pub mod lookup;
 pub mod model;
 pub mod source;
+pub mod sources;
 
 pub use key::MatchKey;
 pub use lookup::{AdvisoryLookup, LookupError, MemoryIndex};
