@@ -26,12 +26,12 @@ use serde_json::value::RawValue;
 
 use super::head::json_head;
 use super::json::{self, pointer_token};
+use crate::Record;
 use crate::model::{
     Advisory, Affected, AffectedPackage, Origin, OsvRange, RangeEvent, RangeKind, Reference,
     ScoreScheme, Severity,
 };
 use crate::source::{AdvisorySource, Input, ReadSummary, SourceError, problem};
-use crate::Record;
 
 /// The Debian security tracker source.
 pub struct DebianTracker;
@@ -109,8 +109,9 @@ impl AdvisorySource for DebianTracker {
             unknown_codenames: Vec::new(),
         };
         let mut deserializer = serde_json::Deserializer::from_str(text);
-        DeserializeSeed::deserialize(&mut grouping, &mut deserializer)
-            .map_err(|error| SourceError::Invalid(crate::source::json_problem(input.name, &error)))?;
+        DeserializeSeed::deserialize(&mut grouping, &mut deserializer).map_err(|error| {
+            SourceError::Invalid(crate::source::json_problem(input.name, &error))
+        })?;
         let Grouping {
             advisories,
             mut summary,
@@ -199,7 +200,9 @@ impl Grouping<'_> {
                     let message = format!(
                         "{package}/{id}: release {codename:?} is not a Debian codename Rampart knows; its entries are skipped"
                     );
-                    self.summary.skipped.push(json::record_problem(self.file, self.text, raw, message));
+                    self.summary
+                        .skipped
+                        .push(json::record_problem(self.file, self.text, raw, message));
                     self.unknown_codenames.push(codename);
                 }
                 continue;
@@ -214,7 +217,9 @@ impl Grouping<'_> {
                 ("resolved", Some(version)) if !version.is_empty() => {
                     if let Err(error) = Ecosystem::Debian.validate(&version) {
                         let message = format!("{package}/{id}/{codename}: skipped: {error}");
-                        self.summary.skipped.push(json::record_problem(self.file, self.text, raw, message));
+                        self.summary
+                            .skipped
+                            .push(json::record_problem(self.file, self.text, raw, message));
                         continue;
                     }
                     Some(version)
@@ -224,7 +229,9 @@ impl Grouping<'_> {
                     let message = format!(
                         "{package}/{id}/{codename}: skipped: status {status:?} without a fixed version"
                     );
-                    self.summary.skipped.push(json::record_problem(self.file, self.text, raw, message));
+                    self.summary
+                        .skipped
+                        .push(json::record_problem(self.file, self.text, raw, message));
                     continue;
                 }
             };
@@ -242,19 +249,22 @@ impl Grouping<'_> {
             }));
         }
         let file = self.file;
-        let advisory = self.advisories.entry(id.to_owned()).or_insert_with(|| Advisory {
-            id: id.to_owned(),
-            source: "debian-tracker".to_owned(),
-            references: vec![Reference {
-                kind: Some("debian-tracker".to_owned()),
-                url: format!("https://security-tracker.debian.org/tracker/{id}"),
-            }],
-            origin: Origin {
-                file: file.to_owned(),
-                pointer: format!("/{}/{}", pointer_token(package), pointer_token(id)),
-            },
-            ..Advisory::default()
-        });
+        let advisory = self
+            .advisories
+            .entry(id.to_owned())
+            .or_insert_with(|| Advisory {
+                id: id.to_owned(),
+                source: "debian-tracker".to_owned(),
+                references: vec![Reference {
+                    kind: Some("debian-tracker".to_owned()),
+                    url: format!("https://security-tracker.debian.org/tracker/{id}"),
+                }],
+                origin: Origin {
+                    file: file.to_owned(),
+                    pointer: format!("/{}/{}", pointer_token(package), pointer_token(id)),
+                },
+                ..Advisory::default()
+            });
         if advisory.summary.is_none() {
             advisory.summary = issue.description.filter(|d| !d.is_empty());
         }
@@ -268,7 +278,11 @@ impl Grouping<'_> {
             }
         }
         for urgency in urgencies {
-            if !advisory.severities.iter().any(|s| s.rating.as_deref() == Some(&urgency)) {
+            if !advisory
+                .severities
+                .iter()
+                .any(|s| s.rating.as_deref() == Some(&urgency))
+            {
                 advisory.severities.push(Severity {
                     scheme: ScoreScheme::Rating,
                     vector: None,

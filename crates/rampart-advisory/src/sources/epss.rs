@@ -5,9 +5,9 @@
 //! header's score date; a line that is not a CVE id with two numbers in 0–1 is skipped with
 //! its line and column.
 
+use crate::Record;
 use crate::model::EpssScore;
 use crate::source::{AdvisorySource, Input, ReadSummary, SourceError, problem};
-use crate::Record;
 
 /// The EPSS source.
 pub struct Epss;
@@ -48,7 +48,12 @@ impl AdvisorySource for Epss {
             }
         }
         let Some((number, header)) = header else {
-            return Err(SourceError::Invalid(problem(input.name, 0, 0, "no \"cve,epss,percentile\" header line")));
+            return Err(SourceError::Invalid(problem(
+                input.name,
+                0,
+                0,
+                "no \"cve,epss,percentile\" header line",
+            )));
         };
         let columns: Vec<&str> = header.split(',').map(str::trim).collect();
         if columns != ["cve", "epss", "percentile"] {
@@ -70,7 +75,12 @@ impl AdvisorySource for Epss {
                     sink(Record::Epss(score)).map_err(SourceError::Sink)?;
                 }
                 Err((col, message)) => {
-                    summary.skipped.push(problem(input.name, number, col, format!("line skipped: {message}")));
+                    summary.skipped.push(problem(
+                        input.name,
+                        number,
+                        col,
+                        format!("line skipped: {message}"),
+                    ));
                 }
             }
         }
@@ -97,7 +107,13 @@ fn parse_line(line: &str, date: Option<&str>) -> Result<EpssScore, (usize, Strin
         start += field.len() + 1;
     }
     if fields.len() != 3 {
-        return Err((1, format!("expected 3 fields (cve,epss,percentile), found {}", fields.len())));
+        return Err((
+            1,
+            format!(
+                "expected 3 fields (cve,epss,percentile), found {}",
+                fields.len()
+            ),
+        ));
     }
     let (_, cve) = fields[0];
     if !cve.starts_with("CVE-") {

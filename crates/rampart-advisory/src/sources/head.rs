@@ -94,15 +94,17 @@ mod tests {
 
     #[test]
     fn keys_of_the_top_object_and_of_the_first_value() {
-        let head = json_head(br#"{"openssl": {"CVE-2023-0286": {"releases": {}}}, "zlib": {"#)
-            .unwrap();
+        let head =
+            json_head(br#"{"openssl": {"CVE-2023-0286": {"releases": {}}}, "zlib": {"#).unwrap();
         assert_eq!(head.keys, ["openssl", "zlib"]);
         assert_eq!(head.first_value_keys, ["CVE-2023-0286"]);
     }
 
     #[test]
     fn an_array_shows_its_first_element() {
-        let head = json_head(b" [ {\"id\": \"GHSA-1\", \"a\\\"b\": [1, {\"x\": 2}], \"modified\": \"20").unwrap();
+        let head =
+            json_head(b" [ {\"id\": \"GHSA-1\", \"a\\\"b\": [1, {\"x\": 2}], \"modified\": \"20")
+                .unwrap();
         assert!(head.array);
         assert_eq!(head.keys, ["id", "a\\\"b", "modified"]);
     }

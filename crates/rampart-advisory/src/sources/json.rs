@@ -20,7 +20,9 @@ pub(crate) fn checked_text<'a>(input: &Input<'a>) -> Result<&'a str, SourceError
     if let Some(offset) = too_deep(input.bytes) {
         let (line, col) = position(input.bytes, offset);
         let message = format!("recursion limit exceeded: nested deeper than {MAX_DEPTH} levels");
-        return Err(SourceError::Invalid(problem(input.name, line, col, message)));
+        return Err(SourceError::Invalid(problem(
+            input.name, line, col, message,
+        )));
     }
     serde_json::from_str::<IgnoredAny>(text)
         .map_err(|error| SourceError::Invalid(json_problem(input.name, &error)))?;
@@ -71,7 +73,10 @@ pub(crate) fn first_byte(text: &str) -> Option<u8> {
 pub(crate) fn position(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = &bytes[..offset.min(bytes.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
     (line, before.len() - start + 1)
 }
 
@@ -148,7 +153,11 @@ where
 
 /// The error of a streaming read that failed: the sink's, when it stopped the read (kept in
 /// `stopped`), else the input's.
-pub(crate) fn failure(file: &str, error: &serde_json::Error, stopped: Option<String>) -> SourceError {
+pub(crate) fn failure(
+    file: &str,
+    error: &serde_json::Error,
+    stopped: Option<String>,
+) -> SourceError {
     match stopped {
         Some(message) => SourceError::Sink(message),
         None => SourceError::Invalid(json_problem(file, error)),

@@ -11,9 +11,9 @@ use std::fmt;
 
 use super::head::json_head;
 use super::json::{self, Elements};
+use crate::Record;
 use crate::model::KevEntry;
 use crate::source::{AdvisorySource, Input, ReadSummary, SourceError, problem};
-use crate::Record;
 
 /// The KEV source.
 pub struct Kev;

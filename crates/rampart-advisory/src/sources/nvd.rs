@@ -18,12 +18,12 @@ use serde_json::value::RawValue;
 
 use super::head::json_head;
 use super::json::{self, Elements, nullable};
+use crate::Record;
 use crate::model::{
     Advisory, Affected, CpeConfiguration, CpeMatch, CpeNode, Operator, Origin, Reference,
     ScoreScheme, Severity,
 };
 use crate::source::{AdvisorySource, Input, ReadSummary, SourceError, problem};
-use crate::Record;
 
 /// The NVD source.
 pub struct Nvd;
@@ -90,7 +90,9 @@ impl AdvisorySource for Nvd {
             .map_err(|error| json::failure(input.name, &error, stopped.take()))?;
         match shape {
             Shape::Feed => {}
-            Shape::Wrapper(raw) => each(raw.get(), false, "/cve".to_owned()).map_err(SourceError::Sink)?,
+            Shape::Wrapper(raw) => {
+                each(raw.get(), false, "/cve".to_owned()).map_err(SourceError::Sink)?;
+            }
             Shape::Bare => each(text, false, String::new()).map_err(SourceError::Sink)?,
             Shape::Unknown => {
                 return Err(SourceError::Invalid(problem(
@@ -128,7 +130,10 @@ where
 {
     type Value = Shape<'de>;
 
-    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Shape<'de>, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Shape<'de>, D::Error> {
         deserializer.deserialize_map(self)
     }
 }
@@ -292,10 +297,13 @@ fn parse_cve(
     };
     let cve = parsed.map_err(|error| json::record_error(file, text, raw, "NVD CVE", &error))?;
     let id = cve.id.clone();
-    convert(cve, Origin {
-        file: file.to_owned(),
-        pointer,
-    })
+    convert(
+        cve,
+        Origin {
+            file: file.to_owned(),
+            pointer,
+        },
+    )
     .map_err(|reason| json::record_problem(file, text, raw, format!("{id} skipped: {reason}")))
 }
 
@@ -310,15 +318,24 @@ fn convert(cve: RawCve, origin: Origin) -> Result<Advisory, String> {
                 .map_err(|e| format!("configurations[{index}]: {e}"))?,
         ));
     }
-    let withdrawn = (cve.vuln_status.as_deref() == Some("Rejected"))
-        .then(|| cve.last_modified.clone().or_else(|| cve.published.clone()).unwrap_or_default());
+    let withdrawn = (cve.vuln_status.as_deref() == Some("Rejected")).then(|| {
+        cve.last_modified
+            .clone()
+            .or_else(|| cve.published.clone())
+            .unwrap_or_default()
+    });
     let details = cve
         .descriptions
         .into_iter()
         .find(|d| d.lang == "en" || d.lang.starts_with("en-"))
         .map(|d| d.value);
     let mut cwes: Vec<String> = Vec::new();
-    for value in cve.weaknesses.into_iter().flat_map(|w| w.description).map(|d| d.value) {
+    for value in cve
+        .weaknesses
+        .into_iter()
+        .flat_map(|w| w.description)
+        .map(|d| d.value)
+    {
         // NVD-CWE-Other and NVD-CWE-noinfo say there is no CWE.
         if value.starts_with("CWE-") && !cwes.contains(&value) {
             cwes.push(value);
@@ -384,7 +401,10 @@ fn convert_configuration(raw: RawConfiguration) -> Result<CpeConfiguration, Stri
         let mut matches = Vec::with_capacity(node.cpe_match.len());
         for (m, criterion) in node.cpe_match.into_iter().enumerate() {
             if let Err(error) = rampart_sbom::Cpe::parse(&criterion.criteria) {
-                return Err(format!("nodes[{n}].cpeMatch[{m}]: {:?} is not a CPE: {error}", criterion.criteria));
+                return Err(format!(
+                    "nodes[{n}].cpeMatch[{m}]: {:?} is not a CPE: {error}",
+                    criterion.criteria
+                ));
             }
             matches.push(CpeMatch {
                 vulnerable: criterion.vulnerable,

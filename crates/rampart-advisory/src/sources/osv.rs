@@ -200,10 +200,13 @@ fn parse_record(
             "OSV record skipped: its \"id\" is empty".to_owned(),
         ));
     }
-    convert(record, Origin {
-        file: file.to_owned(),
-        pointer,
-    })
+    convert(
+        record,
+        Origin {
+            file: file.to_owned(),
+            pointer,
+        },
+    )
     .map_err(|reason| json::record_problem(file, text, raw, format!("{id} skipped: {reason}")))
 }
 
@@ -211,7 +214,9 @@ fn parse_record(
 fn convert(record: RawRecord<'_>, origin: Origin) -> Result<Advisory, String> {
     let mut affected = Vec::with_capacity(record.affected.len());
     for (index, entry) in record.affected.into_iter().enumerate() {
-        if let Some(package) = convert_affected(entry).map_err(|e| format!("affected[{index}]: {e}"))? {
+        if let Some(package) =
+            convert_affected(entry).map_err(|e| format!("affected[{index}]: {e}"))?
+        {
             affected.push(Affected::Package(package));
         }
     }
@@ -271,7 +276,11 @@ fn severity(raw: RawSeverity) -> Option<Severity> {
         }
         _ => return None,
     };
-    let stated = score.trim().parse::<f32>().ok().filter(|s| (0.0..=10.0).contains(s));
+    let stated = score
+        .trim()
+        .parse::<f32>()
+        .ok()
+        .filter(|s| (0.0..=10.0).contains(s));
     Some(Severity {
         scheme,
         vector: if stated.is_some() { None } else { Some(score) },
@@ -300,7 +309,10 @@ fn convert_affected(entry: RawAffected) -> Result<Option<AffectedPackage>, Strin
     let mut ranges = Vec::with_capacity(entry.ranges.len());
     for (index, range) in entry.ranges.into_iter().enumerate() {
         let range = convert_range(scheme, range).map_err(|e| {
-            format!("{} {}: ranges[{index}]: {e}", package.ecosystem, package.name)
+            format!(
+                "{} {}: ranges[{index}]: {e}",
+                package.ecosystem, package.name
+            )
         })?;
         ranges.push(range);
     }
@@ -383,7 +395,11 @@ fn convert_event(event: RawEvent) -> Result<RangeEvent, String> {
     .flatten();
     match (found.next(), found.next()) {
         (Some(event), None) => Ok(event),
-        (None, _) => Err("an event needs one of introduced, fixed, last_affected, limit".to_owned()),
-        (Some(_), Some(_)) => Err("an event has more than one of introduced, fixed, last_affected, limit".to_owned()),
+        (None, _) => {
+            Err("an event needs one of introduced, fixed, last_affected, limit".to_owned())
+        }
+        (Some(_), Some(_)) => {
+            Err("an event has more than one of introduced, fixed, last_affected, limit".to_owned())
+        }
     }
 }

@@ -16,7 +16,9 @@ use rampart_advisory::{Input, ReadSummary, Record};
 
 /// The bytes of `tests/fixtures/<path>`.
 pub fn fixture(path: &str) -> Vec<u8> {
-    let full = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(path);
+    let full = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(path);
     std::fs::read(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
 }
 
@@ -28,7 +30,11 @@ pub fn read(id: &str, name: &str, bytes: &[u8]) -> Result<(Vec<Record>, ReadSumm
         records.push(record);
         Ok(())
     })?;
-    assert_eq!(summary.records, records.len(), "the summary counts what reached the sink");
+    assert_eq!(
+        summary.records,
+        records.len(),
+        "the summary counts what reached the sink"
+    );
     Ok((records, summary))
 }
 
@@ -86,13 +92,19 @@ fn a_sink_error_stops_every_source() {
     ] {
         let mut calls = 0;
         let result = source::source(id).unwrap().read(
-            Input { name: path, bytes: &fixture(path) },
+            Input {
+                name: path,
+                bytes: &fixture(path),
+            },
             &mut |_| {
                 calls += 1;
                 Err("index full".to_owned())
             },
         );
-        assert!(matches!(result, Err(SourceError::Sink(ref m)) if m == "index full"), "{id}: {result:?}");
+        assert!(
+            matches!(result, Err(SourceError::Sink(ref m)) if m == "index full"),
+            "{id}: {result:?}"
+        );
         assert_eq!(calls, 1, "{id} stops at the first refusal");
     }
 }
@@ -116,6 +128,9 @@ fn deep_nesting_is_an_error_not_a_crash() {
     deep.push_str(&"]".repeat(100_000));
     for id in ["osv", "nvd", "kev", "debian-tracker"] {
         let problem = invalid(id, deep.as_bytes());
-        assert!(problem.message.contains("recursion limit"), "{id}: {problem}");
+        assert!(
+            problem.message.contains("recursion limit"),
+            "{id}: {problem}"
+        );
     }
 }

@@ -12,7 +12,10 @@ fn package(affected: &Affected) -> &AffectedPackage {
 }
 
 fn introduced_fixed(fixed: &str) -> Vec<RangeEvent> {
-    vec![RangeEvent::Introduced("0".into()), RangeEvent::Fixed(fixed.into())]
+    vec![
+        RangeEvent::Introduced("0".into()),
+        RangeEvent::Fixed(fixed.into()),
+    ]
 }
 
 #[test]
@@ -27,31 +30,52 @@ fn a_debian_dsa_record_maps_field_by_field() {
     assert_eq!(a.published.as_deref(), Some("2023-02-07T00:00:00Z"));
     assert_eq!(a.modified.as_deref(), Some("2023-02-07T20:45:47.510830Z"));
     assert_eq!(a.withdrawn, None);
-    assert_eq!((a.origin.file.as_str(), a.origin.pointer.as_str()), ("osv/DSA-5343-1.json", ""));
+    assert_eq!(
+        (a.origin.file.as_str(), a.origin.pointer.as_str()),
+        ("osv/DSA-5343-1.json", "")
+    );
     let p = package(&a.affected[0]);
-    assert_eq!((p.ecosystem.as_str(), p.name.as_str()), ("Debian:11", "openssl"));
-    assert_eq!(p.purl.as_deref(), Some("pkg:deb/debian/openssl?arch=source"));
+    assert_eq!(
+        (p.ecosystem.as_str(), p.name.as_str()),
+        ("Debian:11", "openssl")
+    );
+    assert_eq!(
+        p.purl.as_deref(),
+        Some("pkg:deb/debian/openssl?arch=source")
+    );
     assert_eq!(p.ranges[0].kind, RangeKind::Ecosystem);
     assert_eq!(p.ranges[0].events, introduced_fixed("1.1.1n-0+deb11u4"));
     assert_eq!(p.versions.len(), 3);
     assert_eq!(a.references[0].kind.as_deref(), Some("ADVISORY"));
-    assert_eq!(a.references[0].url, "https://www.debian.org/security/2023/dsa-5343");
+    assert_eq!(
+        a.references[0].url,
+        "https://www.debian.org/security/2023/dsa-5343"
+    );
 }
 
 #[test]
 fn dla_ubuntu_and_alpine_records_map_cleanly() {
     let dla = one_advisory("osv", "osv/DLA-3325-1.json");
     assert_eq!(package(&dla.affected[0]).ecosystem, "Debian:10");
-    assert_eq!(package(&dla.affected[0]).ranges[0].events, introduced_fixed("1.1.1n-0+deb10u4"));
+    assert_eq!(
+        package(&dla.affected[0]).ranges[0].events,
+        introduced_fixed("1.1.1n-0+deb10u4")
+    );
 
     let ubuntu = one_advisory("osv", "osv/UBUNTU-CVE-2023-0286.json");
     let p = package(&ubuntu.affected[0]);
-    assert_eq!((p.ecosystem.as_str(), p.name.as_str()), ("Ubuntu:22.04:LTS", "openssl"));
+    assert_eq!(
+        (p.ecosystem.as_str(), p.name.as_str()),
+        ("Ubuntu:22.04:LTS", "openssl")
+    );
     assert_eq!(p.ranges[0].events, introduced_fixed("3.0.2-0ubuntu1.8"));
 
     let alpine = one_advisory("osv", "osv/ALPINE-CVE-2023-0286.json");
     let p = package(&alpine.affected[0]);
-    assert_eq!((p.ecosystem.as_str(), p.name.as_str()), ("Alpine:v3.17", "openssl"));
+    assert_eq!(
+        (p.ecosystem.as_str(), p.name.as_str()),
+        ("Alpine:v3.17", "openssl")
+    );
     assert_eq!(p.ranges[0].events, introduced_fixed("3.0.8-r0"));
 }
 
@@ -65,10 +89,18 @@ fn upstream_ids_join_the_aliases() {
 #[test]
 fn cvss_vectors_are_kept_unscored_and_ubuntu_priority_is_a_rating() {
     let ubuntu = one_advisory("osv", "osv/UBUNTU-CVE-2023-0286.json");
-    let [cvss, rating] = ubuntu.severities.as_slice() else { panic!("{:?}", ubuntu.severities) };
+    let [cvss, rating] = ubuntu.severities.as_slice() else {
+        panic!("{:?}", ubuntu.severities)
+    };
     assert_eq!(cvss.scheme, ScoreScheme::CvssV3);
-    assert_eq!(cvss.vector.as_deref(), Some("CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:N/A:H"));
-    assert_eq!(cvss.score, None, "scores are computed by the CVSS crate, not invented here");
+    assert_eq!(
+        cvss.vector.as_deref(),
+        Some("CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:N/A:H")
+    );
+    assert_eq!(
+        cvss.score, None,
+        "scores are computed by the CVSS crate, not invented here"
+    );
     assert_eq!(rating.scheme, ScoreScheme::Rating);
     assert_eq!(rating.rating.as_deref(), Some("high"));
 }
@@ -81,7 +113,10 @@ fn a_stated_number_is_a_score_and_unknown_or_incomplete_severities_are_dropped()
     let (records, _) = read_ok("osv", "x.json", text);
     let a = &advisories(records)[0];
     assert_eq!(a.severities.len(), 2);
-    assert_eq!((a.severities[0].score, a.severities[0].vector.as_deref()), (Some(7.5), None));
+    assert_eq!(
+        (a.severities[0].score, a.severities[0].vector.as_deref()),
+        (Some(7.5), None)
+    );
     assert_eq!(a.severities[1].scheme, ScoreScheme::CvssV4);
 }
 
@@ -91,7 +126,13 @@ fn cwe_ids_come_from_database_specific_and_git_ranges_are_kept() {
     assert_eq!(ghsa.cwes, ["CWE-200"]);
     assert_eq!(ghsa.aliases, ["CVE-2023-32681", "PYSEC-2023-74"]);
     let p = package(&ghsa.affected[0]);
-    assert_eq!(p.ranges[0].events, vec![RangeEvent::Introduced("2.3.0".into()), RangeEvent::Fixed("2.31.0".into())]);
+    assert_eq!(
+        p.ranges[0].events,
+        vec![
+            RangeEvent::Introduced("2.3.0".into()),
+            RangeEvent::Fixed("2.31.0".into())
+        ]
+    );
     assert_eq!(p.ranges[1].kind, RangeKind::Git);
 }
 
@@ -105,7 +146,8 @@ fn database_specific_of_another_shape_is_ignored() {
 
 #[test]
 fn nulls_read_as_empty_and_withdrawn_is_kept() {
-    let text = br#"{"id": "GHSA-x", "modified": "2024-01-01T00:00:00Z", "aliases": null, "affected": null,
+    let text =
+        br#"{"id": "GHSA-x", "modified": "2024-01-01T00:00:00Z", "aliases": null, "affected": null,
         "withdrawn": "2024-02-01T00:00:00Z"}"#;
     let (records, _) = read_ok("osv", "x.json", text);
     let a = &advisories(records)[0];
@@ -123,15 +165,25 @@ fn an_array_of_records_is_read_with_pointers() {
     let (records, summary) = read_ok("osv", "all.json", &text);
     assert!(summary.skipped.is_empty());
     let list = advisories(records);
-    assert_eq!(list.iter().map(|a| a.origin.pointer.as_str()).collect::<Vec<_>>(), ["/0", "/1"]);
+    assert_eq!(
+        list.iter()
+            .map(|a| a.origin.pointer.as_str())
+            .collect::<Vec<_>>(),
+        ["/0", "/1"]
+    );
     assert_eq!(list[1].id, "ALPINE-CVE-2023-0286");
 }
 
 /// Reads a one-record array whose record is `record`; returns the skipped problems.
 fn skipped(record: &str) -> Vec<rampart_yaml::Problem> {
-    let text = format!("[\n{record},\n{{\"id\": \"OK-1\", \"modified\": \"2024-01-01T00:00:00Z\"}}]");
+    let text =
+        format!("[\n{record},\n{{\"id\": \"OK-1\", \"modified\": \"2024-01-01T00:00:00Z\"}}]");
     let (records, summary) = read_ok("osv", "feed.json", text.as_bytes());
-    assert_eq!(advisories(records).len(), 1, "the good record still imports");
+    assert_eq!(
+        advisories(records).len(),
+        1,
+        "the good record still imports"
+    );
     assert_eq!(summary.skipped.len(), 1);
     summary.skipped
 }
@@ -148,14 +200,26 @@ fn a_range_without_introduced_skips_the_record_with_its_place() {
     let problems = skipped(&with_range("PyPI", "ECOSYSTEM", r#"{"fixed": "1.0"}"#));
     let p = &problems[0];
     assert_eq!((p.file.as_str(), p.line, p.col), ("feed.json", 2, 1));
-    assert!(p.message.contains("BAD-1") && p.message.contains("introduced"), "{p}");
-    assert!(p.message.contains("affected[0]") && p.message.contains("ranges[0]"), "{p}");
+    assert!(
+        p.message.contains("BAD-1") && p.message.contains("introduced"),
+        "{p}"
+    );
+    assert!(
+        p.message.contains("affected[0]") && p.message.contains("ranges[0]"),
+        "{p}"
+    );
 }
 
 #[test]
 fn a_git_range_without_introduced_is_skipped_too() {
-    let problems = skipped(r#"{"id": "BAD-1", "affected": [{"ranges": [{"type": "GIT", "repo": "r", "events": [{"fixed": "abc"}]}]}]}"#);
-    assert!(problems[0].message.contains("introduced"), "{}", problems[0]);
+    let problems = skipped(
+        r#"{"id": "BAD-1", "affected": [{"ranges": [{"type": "GIT", "repo": "r", "events": [{"fixed": "abc"}]}]}]}"#,
+    );
+    assert!(
+        problems[0].message.contains("introduced"),
+        "{}",
+        problems[0]
+    );
 }
 
 #[test]
@@ -168,27 +232,58 @@ fn versions_invalid_in_a_known_ecosystem_skip_the_record() {
     ] {
         let events = format!(r#"{{"introduced": "0"}}, {{"fixed": "{version}"}}"#);
         let problems = skipped(&with_range(ecosystem, kind, &events));
-        assert!(problems[0].message.contains(version), "{ecosystem}: {}", problems[0]);
+        assert!(
+            problems[0].message.contains(version),
+            "{ecosystem}: {}",
+            problems[0]
+        );
     }
 }
 
 #[test]
 fn versions_of_ecosystems_without_a_known_scheme_are_kept_as_written() {
-    let text = with_range("Hex", "ECOSYSTEM", r#"{"introduced": "0"}, {"fixed": "1.0.0-rc.1 odd"}"#);
+    let text = with_range(
+        "Hex",
+        "ECOSYSTEM",
+        r#"{"introduced": "0"}, {"fixed": "1.0.0-rc.1 odd"}"#,
+    );
     let (records, summary) = read_ok("osv", "x.json", text.as_bytes());
     assert!(summary.skipped.is_empty(), "{:?}", summary.skipped);
-    assert_eq!(package(&advisories(records)[0].affected[0]).ranges[0].events[1], RangeEvent::Fixed("1.0.0-rc.1 odd".into()));
+    assert_eq!(
+        package(&advisories(records)[0].affected[0]).ranges[0].events[1],
+        RangeEvent::Fixed("1.0.0-rc.1 odd".into())
+    );
 }
 
 #[test]
 fn malformed_events_and_range_types_skip_the_record() {
-    let two_keys = skipped(&with_range("PyPI", "ECOSYSTEM", r#"{"introduced": "0", "fixed": "1.0"}"#));
-    assert!(two_keys[0].message.contains("more than one"), "{}", two_keys[0]);
-    let none = skipped(&with_range("PyPI", "ECOSYSTEM", r#"{"introduced": "0"}, {}"#));
+    let two_keys = skipped(&with_range(
+        "PyPI",
+        "ECOSYSTEM",
+        r#"{"introduced": "0", "fixed": "1.0"}"#,
+    ));
+    assert!(
+        two_keys[0].message.contains("more than one"),
+        "{}",
+        two_keys[0]
+    );
+    let none = skipped(&with_range(
+        "PyPI",
+        "ECOSYSTEM",
+        r#"{"introduced": "0"}, {}"#,
+    ));
     assert!(none[0].message.contains("events[1]"), "{}", none[0]);
     let kind = skipped(&with_range("PyPI", "RANGE", r#"{"introduced": "0"}"#));
-    assert!(kind[0].message.contains("unknown range type"), "{}", kind[0]);
-    let both = skipped(&with_range("PyPI", "ECOSYSTEM", r#"{"introduced": "0"}, {"fixed": "2"}, {"last_affected": "1"}"#));
+    assert!(
+        kind[0].message.contains("unknown range type"),
+        "{}",
+        kind[0]
+    );
+    let both = skipped(&with_range(
+        "PyPI",
+        "ECOSYSTEM",
+        r#"{"introduced": "0"}, {"fixed": "2"}, {"last_affected": "1"}"#,
+    ));
     assert!(both[0].message.contains("last_affected"), "{}", both[0]);
 }
 
@@ -198,8 +293,14 @@ fn an_entry_without_package_is_dropped_when_git_only_and_refused_otherwise() {
     let (records, summary) = read_ok("osv", "x.json", text);
     assert!(summary.skipped.is_empty());
     assert!(advisories(records)[0].affected.is_empty());
-    let problems = skipped(r#"{"id": "BAD-1", "affected": [{"ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}]}]}]}"#);
-    assert!(problems[0].message.contains("no \"package\""), "{}", problems[0]);
+    let problems = skipped(
+        r#"{"id": "BAD-1", "affected": [{"ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}]}]}]}"#,
+    );
+    assert!(
+        problems[0].message.contains("no \"package\""),
+        "{}",
+        problems[0]
+    );
 }
 
 #[test]
@@ -207,9 +308,16 @@ fn a_wrong_type_inside_a_record_skips_it_at_the_place_of_the_error() {
     let problems = skipped("{\"id\": \"BAD-1\",\n \"affected\": \"openssl\"}");
     let p = &problems[0];
     assert_eq!(p.line, 3, "{p}");
-    assert!(p.message.contains("OSV record skipped") && p.message.contains("invalid type"), "{p}");
+    assert!(
+        p.message.contains("OSV record skipped") && p.message.contains("invalid type"),
+        "{p}"
+    );
     let no_id = skipped(r#"{"modified": "2024-01-01T00:00:00Z"}"#);
-    assert!(no_id[0].message.contains("missing field `id`"), "{}", no_id[0]);
+    assert!(
+        no_id[0].message.contains("missing field `id`"),
+        "{}",
+        no_id[0]
+    );
     let empty_id = skipped(r#"{"id": " "}"#);
     assert!(empty_id[0].message.contains("empty"), "{}", empty_id[0]);
 }
