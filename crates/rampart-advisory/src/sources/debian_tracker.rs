@@ -226,9 +226,12 @@ impl Grouping<'_> {
                 }
                 ("open" | "undetermined", _) => None,
                 (status, _) => {
-                    let message = format!(
-                        "{package}/{id}/{codename}: skipped: status {status:?} without a fixed version"
-                    );
+                    let reason = if status == "resolved" {
+                        "status \"resolved\" without a fixed version".to_owned()
+                    } else {
+                        format!("unknown status {status:?}")
+                    };
+                    let message = format!("{package}/{id}/{codename}: skipped: {reason}");
                     self.summary
                         .skipped
                         .push(json::record_problem(self.file, self.text, raw, message));

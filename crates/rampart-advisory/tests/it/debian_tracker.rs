@@ -181,3 +181,17 @@ fn other_documents_are_invalid() {
             .contains("expected value")
     );
 }
+
+#[test]
+fn an_unknown_status_is_skipped() {
+    let text = br#"{"a": {"CVE-2024-1": {"releases": {"bookworm": {"status": "ignored", "fixed_version": "1.0-1"}}}}}"#;
+    let (records, summary) = read_ok("debian-tracker", "t.json", text);
+    assert!(advisories(records)[0].affected.is_empty());
+    assert!(
+        summary.skipped[0]
+            .message
+            .contains("unknown status \"ignored\""),
+        "{}",
+        summary.skipped[0]
+    );
+}

@@ -238,3 +238,18 @@ fn other_documents_are_invalid() {
     assert!(array.message.contains("JSON object"), "{array}");
     assert!(read("nvd", "x", br#"{"vulnerabilities": 3}"#).is_err());
 }
+
+#[test]
+fn an_empty_id_is_skipped() {
+    let (records, summary) = read_ok(
+        "nvd",
+        "x.json",
+        br#"{"vulnerabilities": [{"cve": {"id": ""}}]}"#,
+    );
+    assert!(records.is_empty());
+    assert!(
+        summary.skipped[0].message.contains("\"id\" is empty"),
+        "{}",
+        summary.skipped[0]
+    );
+}

@@ -332,3 +332,15 @@ fn a_file_that_is_not_json_or_not_records_is_invalid_with_its_place() {
     let trailing = invalid("osv", b"{\"id\": \"X\"} {}");
     assert!(trailing.message.contains("trailing"), "{trailing}");
 }
+
+#[test]
+fn listed_versions_are_kept_unchecked() {
+    // PyPI's lists hold legacy versions that are not PEP 440; they are compared by equality.
+    let text = br#"{"id": "PYSEC-1", "modified": "2024-01-01T00:00:00Z", "affected": [{"package": {"ecosystem": "PyPI", "name": "p"}, "versions": ["0.1dev-r1234", "1.0"]}]}"#;
+    let (records, summary) = read_ok("osv", "x.json", text);
+    assert!(summary.skipped.is_empty(), "{:?}", summary.skipped);
+    assert_eq!(
+        package(&advisories(records)[0].affected[0]).versions,
+        ["0.1dev-r1234", "1.0"]
+    );
+}
