@@ -11,12 +11,14 @@ use serde_json::value::RawValue;
 use crate::source::{Input, SourceError, json_problem, problem};
 
 /// The input as text, after checking that it is UTF-8 and one syntactically valid JSON value
-/// (serde_json's default recursion limit applies), so nothing of a broken file is kept.
+/// (serde_json's default recursion limit applies), so nothing of a broken file is kept. A
+/// leading byte-order mark, which some Windows tools write, is dropped.
 pub(crate) fn checked_text<'a>(input: &Input<'a>) -> Result<&'a str, SourceError> {
     let text = std::str::from_utf8(input.bytes).map_err(|error| {
         let (line, col) = position(input.bytes, error.valid_up_to());
         SourceError::Invalid(problem(input.name, line, col, "not valid UTF-8"))
     })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if let Some(offset) = too_deep(input.bytes) {
         let (line, col) = position(input.bytes, offset);
         let message = format!("recursion limit exceeded: nested deeper than {MAX_DEPTH} levels");

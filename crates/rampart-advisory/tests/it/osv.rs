@@ -344,3 +344,11 @@ fn listed_versions_are_kept_unchecked() {
         ["0.1dev-r1234", "1.0"]
     );
 }
+
+#[test]
+fn a_byte_order_mark_is_dropped() {
+    let mut text = "\u{feff}".as_bytes().to_vec();
+    text.extend(fixture("osv/DSA-5343-1.json"));
+    let (records, _) = read_ok("osv", "bom.json", &text);
+    assert_eq!(advisories(records)[0].id, "DSA-5343-1");
+}
