@@ -10,7 +10,8 @@
 //!   merged per vulnerability, scored (CVSS) and ranked (KEV, EPSS).
 //! - [`source`]: the [`AdvisorySource`] trait each feed format implements, and the registry
 //!   that picks one for a file.
-//! - [`sources`]: the feed formats, one module each.
+//! - [`sources`]: the feed formats: OSV, NVD CVE API 2.0, CISA KEV, FIRST EPSS, the Debian
+//!   security tracker, CSAF 2.0.
 //!
 //! The crate depends only on rampart-yaml (located problems), rampart-version (version order)
 //! and rampart-sbom (identifiers and components).

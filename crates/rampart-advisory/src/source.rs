@@ -84,8 +84,18 @@ pub fn json_problem(file: &str, error: &serde_json::Error) -> Problem {
 }
 
 /// The sources compiled in, in the order the importer asks them.
+///
+/// The order matters only for `detect`, and each source's `detect` looks at keys the others'
+/// formats never lead with, so any order gives the same answer (a test checks it).
 pub fn sources() -> Vec<&'static dyn AdvisorySource> {
-    vec![&crate::sources::csaf::CsafSource]
+    vec![
+        &crate::sources::Osv,
+        &crate::sources::Nvd,
+        &crate::sources::Kev,
+        &crate::sources::Epss,
+        &crate::sources::DebianTracker,
+        &crate::sources::csaf::CsafSource,
+    ]
 }
 
 /// The source with id `id`.
