@@ -8,6 +8,8 @@
 //!   implementation.
 //! - [`source`]: the [`AdvisorySource`] trait each feed format implements, and the registry
 //!   that picks one for a file.
+//! - [`vex`]: VEX statements (OpenVEX, CycloneDX, CSAF) read, applied and written, and the
+//!   user's triage file.
 //!
 //! The crate depends only on rampart-yaml (located problems), rampart-version (version order)
 //! and rampart-sbom (identifiers and components).
@@ -16,6 +18,7 @@ pub mod key;
 pub mod lookup;
 pub mod model;
 pub mod source;
+pub mod vex;
 
 pub use key::MatchKey;
 pub use lookup::{AdvisoryLookup, LookupError, MemoryIndex};

@@ -1,0 +1,4 @@
+//! Behaviour of rampart-advisory through its public API.
+
+mod triage;
+mod vex_roundtrip;
