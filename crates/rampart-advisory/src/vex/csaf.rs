@@ -13,6 +13,8 @@
 //! share one statement, in document order. The vulnerability is its `cve`, else its first
 //! `ids[].text`; the other ids are aliases. The author is `document.publisher.name`.
 
+use std::collections::HashMap;
+
 use rampart_yaml::Problem;
 use serde::Deserialize;
 
@@ -136,7 +138,7 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<VexDocument, Problem> {
         None => (None, None),
     };
     let products = Products::new(csaf.product_tree);
-    let mut statements = Vec::new();
+    let mut statements: Vec<VexStatement> = Vec::new();
     for (i, v) in csaf.vulnerabilities.iter().enumerate() {
         let mut ids = v.cve.iter().chain(v.ids.iter().map(|i| &i.text));
         let Some(vulnerability) = ids.next().cloned() else {
@@ -152,21 +154,21 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<VexDocument, Problem> {
             },
             ..VexStatement::new(&vulnerability, Vec::new(), VexStatus::Affected)
         };
-        let first = statements.len();
+        let notes = Notes::new(v, &products);
+        // Products whose statements say the same thing share one.
+        let mut shared: HashMap<Said, usize> = HashMap::new();
         for (status, ids) in statuses(&v.product_status) {
             for product_id in ids {
                 let mut s = base.clone();
                 s.status = status;
-                describe(&mut s, v, product_id, &products);
+                notes.describe(&mut s, product_id);
                 s.timestamp = s.timestamp.or_else(|| doc_time.clone());
                 let product = products.resolve(product_id);
-                // Products whose statements say the same thing share one.
-                let same = statements[first..]
-                    .iter_mut()
-                    .find(|o| same_but_products(o, &s));
-                if let Some(same) = same {
-                    same.products.push(product);
+                let said = Said::of(&s);
+                if let Some(&at) = shared.get(&said) {
+                    statements[at].products.push(product);
                 } else {
+                    shared.insert(said, statements.len());
                     s.products.push(product);
                     statements.push(s);
                 }
@@ -182,13 +184,27 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<VexDocument, Problem> {
     })
 }
 
-/// Whether two statements of one vulnerability say the same of their products.
-fn same_but_products(a: &VexStatement, b: &VexStatement) -> bool {
-    a.status == b.status
-        && a.justification == b.justification
-        && a.impact_statement == b.impact_statement
-        && a.action_statement == b.action_statement
-        && a.timestamp == b.timestamp
+/// What a statement says of its products: statements of one vulnerability that say the
+/// same share one.
+#[derive(PartialEq, Eq, Hash)]
+struct Said {
+    status: VexStatus,
+    justification: Option<Justification>,
+    impact: Option<String>,
+    action: Option<String>,
+    time: Option<String>,
+}
+
+impl Said {
+    fn of(s: &VexStatement) -> Said {
+        Said {
+            status: s.status,
+            justification: s.justification,
+            impact: s.impact_statement.clone(),
+            action: s.action_statement.clone(),
+            time: s.timestamp.clone(),
+        }
+    }
 }
 
 fn statuses(p: &ProductStatus) -> [(VexStatus, Vec<&String>); 4] {
@@ -209,30 +225,105 @@ fn statuses(p: &ProductStatus) -> [(VexStatus, Vec<&String>); 4] {
     ]
 }
 
-/// Fills justification, impact, action and time of `s` for `product_id`.
-fn describe(s: &mut VexStatement, v: &Vulnerability, product_id: &str, products: &Products) {
-    let flag = v
-        .flags
-        .iter()
-        .find(|f| products.covers(product_id, &f.product_ids, &f.group_ids));
-    let threats: Vec<&Threat> = v
-        .threats
-        .iter()
-        .filter(|t| t.category == "impact" && t.product_ids.iter().any(|p| p == product_id))
-        .collect();
-    let remediations: Vec<&Remediation> = v
-        .remediations
-        .iter()
-        .filter(|r| products.covers(product_id, &r.product_ids, &r.group_ids))
-        .collect();
-    s.justification = flag.map(|f| f.label);
-    s.impact_statement = join(threats.iter().map(|t| t.details.as_str()));
-    s.action_statement = join(remediations.iter().map(|r| r.details.as_str()));
-    s.timestamp = flag
-        .and_then(|f| f.date.clone())
-        .or_else(|| threats.iter().find_map(|t| t.date.clone()))
-        .or_else(|| remediations.iter().find_map(|r| r.date.clone()))
-        .map(|t| t.0);
+/// At most this many threats or remediations are joined into one statement's text: a
+/// hostile document naming a large product group in many entries must not multiply its size.
+const MAX_JOINED: usize = 8;
+
+/// The flags, impact threats and remediations of one vulnerability indexed by product id
+/// and group id, so each product is described without scanning them all.
+struct Notes<'v> {
+    vulnerability: &'v Vulnerability,
+    products: &'v Products,
+    flags: Index<'v>,
+    threats: Index<'v>,
+    remediations: Index<'v>,
+}
+
+/// Entry positions (ascending) by product id and by group id.
+#[derive(Default)]
+struct Index<'v> {
+    by_product: HashMap<&'v str, Vec<usize>>,
+    by_group: HashMap<&'v str, Vec<usize>>,
+}
+
+impl<'v> Index<'v> {
+    fn add(&mut self, at: usize, product_ids: &'v [String], group_ids: &'v [String]) {
+        for p in product_ids {
+            self.by_product.entry(p).or_default().push(at);
+        }
+        for g in group_ids {
+            self.by_group.entry(g).or_default().push(at);
+        }
+    }
+
+    /// The first [`MAX_JOINED`] entries naming `product_id`, in document order.
+    fn naming(&self, product_id: &str, groups: &[String]) -> Vec<usize> {
+        let lists = std::iter::once(self.by_product.get(product_id))
+            .chain(groups.iter().map(|g| self.by_group.get(g.as_str())))
+            .flatten();
+        let mut found: Vec<usize> = lists
+            .flat_map(|l| l.iter().take(MAX_JOINED).copied())
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found.truncate(MAX_JOINED);
+        found
+    }
+}
+
+impl<'v> Notes<'v> {
+    fn new(vulnerability: &'v Vulnerability, products: &'v Products) -> Notes<'v> {
+        let mut notes = Notes {
+            vulnerability,
+            products,
+            flags: Index::default(),
+            threats: Index::default(),
+            remediations: Index::default(),
+        };
+        for (i, f) in vulnerability.flags.iter().enumerate() {
+            notes.flags.add(i, &f.product_ids, &f.group_ids);
+        }
+        for (i, t) in vulnerability.threats.iter().enumerate() {
+            if t.category == "impact" {
+                notes.threats.add(i, &t.product_ids, &[]);
+            }
+        }
+        for (i, r) in vulnerability.remediations.iter().enumerate() {
+            notes.remediations.add(i, &r.product_ids, &r.group_ids);
+        }
+        notes
+    }
+
+    /// Fills justification, impact, action and time of `s` for `product_id`.
+    fn describe(&self, s: &mut VexStatement, product_id: &str) {
+        let v = self.vulnerability;
+        let groups = self.products.groups_of(product_id);
+        let flag = self
+            .flags
+            .naming(product_id, groups)
+            .first()
+            .map(|&i| &v.flags[i]);
+        let threats: Vec<&Threat> = self
+            .threats
+            .naming(product_id, &[])
+            .into_iter()
+            .map(|i| &v.threats[i])
+            .collect();
+        let remediations: Vec<&Remediation> = self
+            .remediations
+            .naming(product_id, groups)
+            .into_iter()
+            .map(|i| &v.remediations[i])
+            .collect();
+        s.justification = flag.map(|f| f.label);
+        s.impact_statement = join(threats.iter().map(|t| t.details.as_str()));
+        s.action_statement = join(remediations.iter().map(|r| r.details.as_str()));
+        s.timestamp = flag
+            .and_then(|f| f.date.clone())
+            .or_else(|| threats.iter().find_map(|t| t.date.clone()))
+            .or_else(|| remediations.iter().find_map(|r| r.date.clone()))
+            .map(|t| t.0);
+    }
 }
 
 fn join<'a>(texts: impl Iterator<Item = &'a str>) -> Option<String> {

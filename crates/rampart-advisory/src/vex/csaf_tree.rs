@@ -1,6 +1,6 @@
 //! The CSAF product tree, as far as VEX needs it: each product id resolved to the purl, CPE
 //! and name of its `product_identification_helper`, relationships to a product with a
-//! subcomponent, and product groups to their product ids.
+//! subcomponent, and product ids to the product groups they are in.
 //!
 //! The CSAF advisory source (src/sources/csaf/) resolves product ids too, for advisories;
 //! the two are to be unified once both are merged.
@@ -61,7 +61,8 @@ struct ProductGroup {
 /// Product ids resolved to products, and group ids to product ids.
 pub(super) struct Products {
     by_id: HashMap<String, ProductRef>,
-    groups: HashMap<String, Vec<String>>,
+    /// For each product id, the groups it is in.
+    groups_of: HashMap<String, Vec<String>>,
 }
 
 impl Products {
@@ -80,8 +81,12 @@ impl Products {
             by_id.insert(p.product_id.clone(), leaf(p));
         }
         for r in tree.relationships {
-            let part = by_id.get(&r.product_reference).cloned();
-            let whole = by_id.get(&r.relates_to_product_reference).cloned();
+            // One level deep: a relationship over relationships would otherwise double in
+            // size at each level (a hostile tree of 100 of them would not fit in memory).
+            let part = by_id.get(&r.product_reference).map(without_subcomponents);
+            let whole = by_id
+                .get(&r.relates_to_product_reference)
+                .map(without_subcomponents);
             let combined = match (r.category.as_str(), part, whole) {
                 // "A installed on B": the statement is about A; B is a platform, not a part.
                 ("installed_on" | "installed_with", Some(part), _) => ProductRef {
@@ -97,12 +102,13 @@ impl Products {
             };
             by_id.insert(r.full_product_name.product_id, combined);
         }
-        let groups = tree
-            .product_groups
-            .into_iter()
-            .map(|g| (g.group_id, g.product_ids))
-            .collect();
-        Products { by_id, groups }
+        let mut groups_of: HashMap<String, Vec<String>> = HashMap::new();
+        for g in tree.product_groups {
+            for p in g.product_ids {
+                groups_of.entry(p).or_default().push(g.group_id.clone());
+            }
+        }
+        Products { by_id, groups_of }
     }
 
     /// The product with id `id`; an id the tree does not define is kept as a name only, so
@@ -114,13 +120,19 @@ impl Products {
         })
     }
 
-    /// Whether `id` is among `product_ids` or in one of the groups `group_ids`.
-    pub(super) fn covers(&self, id: &str, product_ids: &[String], group_ids: &[String]) -> bool {
-        product_ids.iter().any(|p| p == id)
-            || group_ids
-                .iter()
-                .filter_map(|g| self.groups.get(g))
-                .any(|members| members.iter().any(|p| p == id))
+    /// The ids of the product groups `id` is in.
+    pub(super) fn groups_of(&self, id: &str) -> &[String] {
+        self.groups_of.get(id).map_or(&[], Vec::as_slice)
+    }
+}
+
+fn without_subcomponents(p: &ProductRef) -> ProductRef {
+    ProductRef {
+        purl: p.purl.clone(),
+        cpe: p.cpe.clone(),
+        reference: p.reference.clone(),
+        name: p.name.clone(),
+        subcomponents: Vec::new(),
     }
 }
 

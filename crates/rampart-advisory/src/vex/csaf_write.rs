@@ -101,6 +101,7 @@ pub fn write(doc: &VexDocument) -> Value {
     // statements in order.
     let mut order: Vec<&str> = Vec::new();
     let mut per_vulnerability: HashMap<&str, Vec<(String, &VexStatement)>> = HashMap::new();
+    let mut slots: HashMap<(&str, String), usize> = HashMap::new();
     for s in &doc.statements {
         let entry = per_vulnerability
             .entry(&s.vulnerability)
@@ -110,10 +111,13 @@ pub fn write(doc: &VexDocument) -> Value {
             });
         for p in &s.products {
             for id in tree.ids_of(p) {
-                match entry.iter_mut().find(|(known, _)| *known == id) {
-                    Some(slot) if !is_older(s, slot.1) => slot.1 = s,
+                match slots.get(&(s.vulnerability.as_str(), id.clone())) {
+                    Some(&at) if !is_older(s, entry[at].1) => entry[at].1 = s,
                     Some(_) => {}
-                    None => entry.push((id, s)),
+                    None => {
+                        slots.insert((&s.vulnerability, id.clone()), entry.len());
+                        entry.push((id, s));
+                    }
                 }
             }
         }
@@ -132,7 +136,9 @@ pub fn write(doc: &VexDocument) -> Value {
         None => ("Rampart", "https://github.com/rampart-iacs/rampart"),
     };
     let mut product_tree = Map::new();
-    product_tree.insert("full_product_names".into(), json!(tree.full_product_names));
+    if !tree.full_product_names.is_empty() {
+        product_tree.insert("full_product_names".into(), json!(tree.full_product_names));
+    }
     if !tree.relationships.is_empty() {
         product_tree.insert("relationships".into(), json!(tree.relationships));
     }
@@ -245,7 +251,9 @@ fn vulnerability(id: &str, products: &[(String, &VexStatement)]) -> Value {
             remediations.push(dated(remediation));
         }
     }
-    out.insert("product_status".into(), Value::Object(status));
+    if !status.is_empty() {
+        out.insert("product_status".into(), Value::Object(status));
+    }
     for (key, list) in [
         ("flags", flags),
         ("threats", threats),

@@ -1,4 +1,5 @@
 //! Behaviour of rampart-advisory through its public API.
 
 mod triage;
+mod vex_hostile;
 mod vex_roundtrip;
