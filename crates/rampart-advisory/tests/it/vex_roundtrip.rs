@@ -178,3 +178,11 @@ fn csaf_writes_only_the_latest_status_of_a_product() {
     assert!(status.get("known_affected").is_none(), "{status}");
     assert_eq!(status["known_not_affected"].as_array().unwrap().len(), 1);
 }
+
+/// The full output of each writer, reviewed: formats are a contract.
+#[test]
+fn writer_outputs() {
+    for format in VexFormat::ALL {
+        insta::assert_snapshot!(format.id(), vex::write(&document(), format));
+    }
+}
