@@ -205,7 +205,7 @@ pub fn read(name: &str, text: &str) -> Result<TriageFile, Vec<Problem>> {
         };
         let key = (
             decision.vulnerability.to_ascii_uppercase(),
-            format!("{:?}", decision.component),
+            decision.component.to_string(),
             decision.version.clone(),
         );
         if let Some(first) = seen.get(&key) {
@@ -338,6 +338,14 @@ fn component_key(raw: &At<String>, problems: &mut Local) -> Option<ComponentKey>
             None
         }
         Ok(p) => Some(ComponentKey::Purl(p.to_string())),
+    }
+}
+
+impl std::fmt::Display for ComponentKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ComponentKey::Purl(text) | ComponentKey::Name(text) => f.write_str(text),
+        }
     }
 }
 

@@ -210,3 +210,12 @@ fn the_schema_accepts_the_example_and_lists_the_names() {
     let text = schema.to_string();
     assert!(text.contains("vulnerable_code_not_in_execute_path"));
 }
+
+/// YAML reads `2.0` and `3` as numbers; a version written that way is still its text.
+#[test]
+fn unquoted_numeric_versions_read_as_written() {
+    let text = "decisions:\n  - {vulnerability: CVE-1, component: zlib, version: 2.10, status: fixed, by: me, date: 2024-02-01}\n  - {vulnerability: CVE-1, component: zlib, version: 3, status: fixed, by: me, date: 2024-02-01}\n";
+    let file = read("t.yaml", text).unwrap_or_else(|p| panic!("{p:?}"));
+    assert_eq!(file.decisions[0].version, "2.10");
+    assert_eq!(file.decisions[1].version, "3");
+}
