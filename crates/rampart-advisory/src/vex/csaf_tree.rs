@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 
 use super::ProductRef;
-use super::json::classify;
+use super::json::{valid_cpe, valid_purl};
 
 #[derive(Deserialize, Default)]
 pub(super) struct RawTree {
@@ -148,15 +148,8 @@ impl FullProductName {
 
 fn leaf(p: FullProductName) -> ProductRef {
     let helper = p.product_identification_helper;
-    let canonical = |text: Option<String>, want_purl: bool| {
-        text.map(|t| match classify(&t) {
-            Some((Some(purl), _)) if want_purl => purl,
-            Some((_, Some(cpe))) if !want_purl => cpe,
-            _ => t,
-        })
-    };
     let (purl, cpe) = match helper {
-        Some(h) => (canonical(h.purl, true), canonical(h.cpe, false)),
+        Some(h) => (valid_purl(h.purl.as_deref()), valid_cpe(h.cpe.as_deref())),
         None => (None, None),
     };
     ProductRef {

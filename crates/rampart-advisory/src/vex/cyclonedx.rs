@@ -5,7 +5,7 @@
 //! Each vulnerability with an `analysis.state` is one statement: `id` is the vulnerability,
 //! `references[].id` its aliases, `affects[].ref` its products. A ref that is the `bom-ref`
 //! of a component in the BOM (at any depth, or `metadata.component`) takes that component's
-//! purl and CPE; the ref itself is kept as the reference unless it is that purl or CPE. A ref
+//! purl and CPE (ignored when not valid: the product keeps its other identifiers); the ref itself is kept as the reference unless it is that purl or CPE. A ref
 //! that resolves to nothing is read as a purl if it is one, else kept as a reference (a
 //! BOM-Link into another BOM). `analysis.detail` is the impact statement, `recommendation`
 //! (else `workaround`) the action statement, the vulnerability's `detail` the detail; its
@@ -39,7 +39,9 @@ use rampart_yaml::Problem;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::json::{Time, classify, document_time, document_uuid, non_blank, parse};
+use super::json::{
+    Time, classify, document_time, document_uuid, non_blank, parse, valid_cpe, valid_purl,
+};
 use super::{Justification, Origin, ProductRef, VexDocument, VexFormat, VexStatement, VexStatus};
 
 #[derive(Deserialize)]
@@ -274,15 +276,8 @@ fn resolve(reference: &str, by_ref: &HashMap<&str, &Component>) -> ProductRef {
             },
         };
     };
-    let canonical = |text: &Option<String>, purl: bool| {
-        text.as_deref().map(|t| match classify(t) {
-            Some((Some(p), _)) if purl => p,
-            Some((_, Some(c))) if !purl => c,
-            _ => t.to_owned(),
-        })
-    };
-    let purl = canonical(&component.purl, true);
-    let cpe = canonical(&component.cpe, false);
+    let purl = valid_purl(component.purl.as_deref());
+    let cpe = valid_cpe(component.cpe.as_deref());
     let is_identifier = purl.as_deref() == Some(reference) || cpe.as_deref() == Some(reference);
     ProductRef {
         purl,

@@ -125,3 +125,51 @@ pub(crate) fn classify(id: &str) -> Option<(Option<String>, Option<String>)> {
     }
     None
 }
+
+/// The canonical purl in `text`, `None` when it is not one: SBOM data inside a VEX file
+/// (CycloneDX components, CSAF helpers) with a broken purl still leaves the product its
+/// other identifiers, instead of refusing the whole document.
+pub(crate) fn valid_purl(text: Option<&str>) -> Option<String> {
+    rampart_sbom::Purl::normalise(text?).ok()
+}
+
+/// The CPE 2.3 formatted string of the CPE in `text`, `None` when it is not one.
+pub(crate) fn valid_cpe(text: Option<&str>) -> Option<String> {
+    rampart_sbom::Cpe::parse(text?)
+        .ok()
+        .map(|c| c.to_formatted_string())
+}
+
+/// Deserialises one of two shapes, a string or a map, keeping the map's own located
+/// errors (serde's untagged enums replace them with "did not match any variant").
+pub(crate) struct StringOrMap<T>(std::marker::PhantomData<T>);
+
+/// A value written either as a plain string or as a map.
+pub(crate) enum Either<T> {
+    /// The plain string.
+    Text(String),
+    /// The map.
+    Map(T),
+}
+
+impl<'de, T: Deserialize<'de>> de::Visitor<'de> for StringOrMap<T> {
+    type Value = Either<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string or an object")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Either::Text(v.to_owned()))
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Either::Map)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Either<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(StringOrMap(std::marker::PhantomData))
+    }
+}

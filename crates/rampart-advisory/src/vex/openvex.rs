@@ -12,7 +12,7 @@ use rampart_yaml::Problem;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::json::{CpeText, PurlText, Time, classify, document_time, document_uuid, parse};
+use super::json::{CpeText, Either, PurlText, Time, classify, document_time, document_uuid, parse};
 use super::{Justification, Origin, ProductRef, VexDocument, VexFormat, VexStatement, VexStatus};
 
 /// The context URL of the version written.
@@ -44,25 +44,20 @@ struct Statement {
     last_updated: Option<Time>,
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Vulnerability {
-    Name(String),
-    Full {
-        #[serde(rename = "@id")]
-        id: Option<String>,
-        name: Option<String>,
-        #[serde(default)]
-        aliases: Vec<String>,
-    },
-}
+/// A vulnerability: an object, or (0.0.x) its name.
+type Vulnerability = Either<VulnerabilityObject>;
 
 #[derive(Deserialize)]
-#[serde(untagged)]
-enum Product {
-    Id(String),
-    Full(Component),
+struct VulnerabilityObject {
+    #[serde(rename = "@id")]
+    id: Option<String>,
+    name: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
 }
+
+/// A product: an object, or (0.0.x) its `@id`.
+type Product = Either<Component>;
 
 #[derive(Deserialize)]
 struct Component {
@@ -91,10 +86,8 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<VexDocument, Problem> {
         .enumerate()
         .map(|(i, s)| {
             let (vulnerability, aliases) = match s.vulnerability {
-                Vulnerability::Name(n) => (n, Vec::new()),
-                Vulnerability::Full { id, name, aliases } => {
-                    (name.or(id).unwrap_or_default(), aliases)
-                }
+                Either::Text(name) => (name, Vec::new()),
+                Either::Map(v) => (v.name.or(v.id).unwrap_or_default(), v.aliases),
             };
             VexStatement {
                 vulnerability,
@@ -129,12 +122,12 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<VexDocument, Problem> {
 
 fn product(p: Product) -> ProductRef {
     match p {
-        Product::Id(id) => component(Component {
+        Either::Text(id) => component(Component {
             id: Some(id),
             identifiers: Identifiers::default(),
             subcomponents: Vec::new(),
         }),
-        Product::Full(c) => component(c),
+        Either::Map(c) => component(c),
     }
 }
 

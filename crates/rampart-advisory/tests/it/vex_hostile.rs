@@ -3,7 +3,7 @@
 use rampart_advisory::vex;
 use serde_json::json;
 
-fn csaf(product_tree: serde_json::Value, vulnerability: serde_json::Value) -> Vec<u8> {
+fn csaf(product_tree: &serde_json::Value, vulnerability: &serde_json::Value) -> Vec<u8> {
     serde_json::to_vec(&json!({
         "document": {"category": "csaf_vex", "csaf_version": "2.0",
             "tracking": {"id": "X", "current_release_date": "2024-01-01T00:00:00Z"}},
@@ -29,8 +29,8 @@ fn nested_csaf_relationships_stay_one_level_deep() {
         "relationships": relationships,
     });
     let bytes = csaf(
-        tree,
-        json!({"cve": "CVE-2024-0001",
+        &tree,
+        &json!({"cve": "CVE-2024-0001",
         "product_status": {"fixed": ["P200"]}}),
     );
     let doc = vex::read("deep.json", &bytes).unwrap();
@@ -54,8 +54,8 @@ fn remediations_through_a_large_group_are_capped() {
         .map(|i| json!({"category": "vendor_fix", "details": format!("fix {i}"), "group_ids": ["G"]}))
         .collect();
     let bytes = csaf(
-        tree,
-        json!({"cve": "CVE-2024-0001",
+        &tree,
+        &json!({"cve": "CVE-2024-0001",
         "product_status": {"known_affected": ids}, "remediations": remediations}),
     );
     let doc = vex::read("wide.json", &bytes).unwrap();

@@ -186,3 +186,36 @@ fn writer_outputs() {
         insta::assert_snapshot!(format.id(), vex::write(&document(), format));
     }
 }
+
+/// Fuzz finding: a CycloneDX component with an invalid purl (`pkg:nuget` with a namespace)
+/// was kept as the product's purl, and the OpenVEX written from it did not read back.
+#[test]
+fn invalid_component_identifiers_are_ignored_not_passed_on() {
+    let bom = br#"{"bomFormat": "CycloneDX", "specVersion": "1.4",
+      "components": [{"type": "library", "name": "x", "bom-ref": "x-1",
+        "purl": "pkg:nuget/com.example/x@1", "cpe": "cpe:bad"}],
+      "vulnerabilities": [{"id": "CVE-2024-0001", "analysis": {"state": "in_triage"},
+        "affects": [{"ref": "x-1"}]}]}"#;
+    let doc = vex::read("bom.json", bom).unwrap();
+    let product = &doc.statements[0].products[0];
+    assert_eq!(
+        (product.purl.as_deref(), product.cpe.as_deref()),
+        (None, None)
+    );
+    assert_eq!(product.reference.as_deref(), Some("x-1"));
+    for format in VexFormat::ALL {
+        vex::read("out.json", vex::write(&doc, format).as_bytes()).unwrap();
+    }
+}
+
+/// An OpenVEX product in the wrong shape is reported where it is, with serde's own message
+/// (not "did not match any variant").
+#[test]
+fn openvex_shape_errors_keep_their_message() {
+    let text = br#"{"@context": "https://openvex.dev/ns/v0.2.0", "statements": [
+      {"vulnerability": {"name": "CVE-1"}, "status": "fixed",
+       "products": [{"@id": "x", "identifiers": {"purl": "pkg:"}}]}]}"#;
+    let error = vex::read("v.json", text).unwrap_err();
+    assert_eq!(error.line, 3, "{error}");
+    assert!(error.message.contains("invalid package URL"), "{error}");
+}
