@@ -165,7 +165,9 @@ fn check_vers_except(file: &str, deviations: &[(usize, &str)]) -> usize {
                     .map(|v| v.as_str().unwrap())
                     .collect();
                 if test["test_type"] == "equality" {
-                    let equal = scheme.compare(versions[0], versions[1]).map(Ordering::is_eq);
+                    let equal = scheme
+                        .compare(versions[0], versions[1])
+                        .map(Ordering::is_eq);
                     match equal {
                         Ok(equal) if Some(equal) == expected.as_bool() => Ok(()),
                         other => Err(format!("equality of {versions:?}: got {other:?}")),
