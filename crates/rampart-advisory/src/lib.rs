@@ -12,6 +12,8 @@
 //!   that picks one for a file.
 //! - [`sources`]: the feed formats: OSV, NVD CVE API 2.0, CISA KEV, FIRST EPSS, the Debian
 //!   security tracker, CSAF 2.0.
+//! - [`vex`]: VEX statements (OpenVEX, CycloneDX, CSAF) read, applied and written, and the
+//!   user's triage file.
 //!
 //! The crate depends only on rampart-yaml (located problems), rampart-version (version order)
 //! and rampart-sbom (identifiers and components).
@@ -22,6 +24,7 @@ pub mod matching;
 pub mod model;
 pub mod source;
 pub mod sources;
+pub mod vex;
 
 pub use key::MatchKey;
 pub use lookup::{AdvisoryLookup, LookupError, MemoryIndex};

@@ -77,6 +77,8 @@ pub enum SchemaKind {
     System,
     /// A component assessment file, linked from a system model's asset.
     ComponentAssessment,
+    /// A triage file: decisions about vulnerability findings (docs/vex.md).
+    Triage,
 }
 
 /// `rampart catalog …`

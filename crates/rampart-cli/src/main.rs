@@ -70,6 +70,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
                 SchemaKind::CatalogOverrides => rampart_catalog::overrides_schema(),
                 SchemaKind::System => system_cmd::system_schema(),
                 SchemaKind::ComponentAssessment => rampart_system::schema::assessment_schema(),
+                SchemaKind::Triage => rampart_advisory::vex::triage::schema(),
             };
             serde_json::to_writer_pretty(&mut *out, &schema)?;
             writeln!(out)?;

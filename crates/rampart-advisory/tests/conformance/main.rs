@@ -4,3 +4,4 @@
 
 mod csaf;
 mod sources;
+mod vex;

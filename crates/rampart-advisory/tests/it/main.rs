@@ -1,5 +1,6 @@
-//! Behaviour of the advisory sources against small real fixtures (`tests/fixtures`, see its
-//! README for where each comes from) and targeted inputs, one file per source.
+//! Behaviour of rampart-advisory through its public API: the advisory sources against small
+//! real fixtures (`tests/fixtures`, see its README for where each comes from) and targeted
+//! inputs, one file per source; VEX and triage.
 
 mod debian_tracker;
 mod detect;
@@ -7,6 +8,9 @@ mod epss;
 mod kev;
 mod nvd;
 mod osv;
+mod triage;
+mod vex_hostile;
+mod vex_roundtrip;
 
 use std::path::PathBuf;
 

@@ -58,6 +58,22 @@ fn completions_and_man_page_are_generated() {
     assert!(out.join("rampart.1").is_file() && out.join("rampart-catalog-list.1").is_file());
 }
 
+/// `rampart schema triage` is what editors check triage files against (docs/vex.md).
+#[test]
+fn triage_schema_is_json_schema() {
+    let run = rampart(&["schema", "triage"]);
+    assert_eq!(run.code, 0);
+    let schema: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let good = serde_json::json!({"decisions": [{"vulnerability": "CVE-2023-0464",
+        "component": "pkg:deb/debian/openssl", "version": "3.0.11-1", "status": "not_affected",
+        "justification": "vulnerable_code_not_in_execute_path", "by": "Jane", "date": "2024-02-01"}]});
+    let bad = serde_json::json!({"decisions": [{"vulnerability": "CVE-2023-0464",
+        "component": "zlib", "version": "1", "status": "maybe", "by": "Jane", "date": "2024-02-01"}]});
+    assert!(validator.is_valid(&good));
+    assert!(!validator.is_valid(&bad));
+}
+
 #[test]
 fn overrides_schema_is_json_schema() {
     let run = rampart(&["schema", "catalog-overrides"]);

@@ -1,0 +1,301 @@
+//! Writing the neutral model as a CSAF 2.0 VEX document (profile `csaf_vex`).
+//!
+//! The product tree lists each product once as a full product name with a
+//! `product_identification_helper` (its purl and CPE), and each (product, subcomponent) pair
+//! as a `default_component_of` relationship; ids are `CSAFPID-0001`, … in order of first
+//! appearance, so the same statements always write the same document. Per vulnerability,
+//! `product_status` lists each product under its status, `flags` carry justifications,
+//! `threats` of category `impact` the impact statements and `remediations` the action
+//! statements (`vendor_fix` for affected and fixed products, `mitigation` otherwise), each
+//! dated with its statement's time. CSAF lets a product have one status per vulnerability, so
+//! when several statements name it, only the effective one (the latest) is written. CSAF has
+//! no place for a bom-ref or for a statement's detail: those are not written.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value, json};
+
+use super::json::{document_time, document_uuid, parse_time};
+use super::{ProductRef, VexDocument, VexStatement, VexStatus};
+
+/// Product ids given out in order of first appearance.
+#[derive(Default)]
+struct Tree {
+    ids: HashMap<String, String>,
+    full_product_names: Vec<Value>,
+    relationships: Vec<Value>,
+}
+
+impl Tree {
+    /// The id of `p` (with its subcomponents, a relationship per subcomponent).
+    fn ids_of(&mut self, p: &ProductRef) -> Vec<String> {
+        let whole = self.leaf(p);
+        if p.subcomponents.is_empty() {
+            return vec![whole];
+        }
+        p.subcomponents
+            .iter()
+            .map(|sub| {
+                let part = self.leaf(sub);
+                let key = format!("{part} in {whole}");
+                if let Some(id) = self.ids.get(&key) {
+                    return id.clone();
+                }
+                let id = self.next_id();
+                self.ids.insert(key, id.clone());
+                self.relationships.push(json!({
+                    "category": "default_component_of",
+                    "product_reference": part,
+                    "relates_to_product_reference": whole,
+                    "full_product_name": {
+                        "name": format!("{} in {}", sub.label(), p.label()),
+                        "product_id": id,
+                    },
+                }));
+                id
+            })
+            .collect()
+    }
+
+    fn leaf(&mut self, p: &ProductRef) -> String {
+        let key = serde_json::to_string(&ProductRef {
+            subcomponents: Vec::new(),
+            ..p.clone()
+        })
+        .unwrap_or_default();
+        if let Some(id) = self.ids.get(&key) {
+            return id.clone();
+        }
+        let id = self.next_id();
+        self.ids.insert(key, id.clone());
+        let mut full = Map::new();
+        full.insert("name".into(), json!(p.name.as_deref().unwrap_or(p.label())));
+        full.insert("product_id".into(), json!(id));
+        let mut helper = Map::new();
+        if let Some(purl) = &p.purl {
+            helper.insert("purl".into(), json!(purl));
+        }
+        if let Some(cpe) = &p.cpe {
+            helper.insert("cpe".into(), json!(cpe));
+        }
+        if !helper.is_empty() {
+            full.insert(
+                "product_identification_helper".into(),
+                Value::Object(helper),
+            );
+        }
+        self.full_product_names.push(Value::Object(full));
+        id
+    }
+
+    fn next_id(&self) -> String {
+        format!("CSAFPID-{:04}", self.ids.len() + 1)
+    }
+}
+
+/// Writes `doc` as CSAF 2.0 VEX.
+pub fn write(doc: &VexDocument) -> Value {
+    let time = document_time(doc);
+    let mut tree = Tree::default();
+    // Vulnerabilities in order of first appearance, each with its products' effective
+    // statements in order.
+    let mut order: Vec<&str> = Vec::new();
+    let mut per_vulnerability: HashMap<&str, Vec<(String, &VexStatement)>> = HashMap::new();
+    let mut slots: HashMap<(&str, String), usize> = HashMap::new();
+    for s in &doc.statements {
+        let entry = per_vulnerability
+            .entry(&s.vulnerability)
+            .or_insert_with(|| {
+                order.push(&s.vulnerability);
+                Vec::new()
+            });
+        for p in &s.products {
+            for id in tree.ids_of(p) {
+                match slots.get(&(s.vulnerability.as_str(), id.clone())) {
+                    Some(&at) if !is_older(s, entry[at].1) => entry[at].1 = s,
+                    Some(_) => {}
+                    None => {
+                        slots.insert((&s.vulnerability, id.clone()), entry.len());
+                        entry.push((id, s));
+                    }
+                }
+            }
+        }
+    }
+    let vulnerabilities: Vec<Value> = order
+        .iter()
+        .map(|v| vulnerability(v, &per_vulnerability[v]))
+        .collect();
+    let id = doc
+        .id
+        .clone()
+        .unwrap_or_else(|| format!("rampart-vex-{}", document_uuid(doc).hyphenated()));
+    let (publisher, namespace) = match doc.author.as_deref() {
+        Some(a) if a.starts_with("https://") => (a, a),
+        Some(a) => (a, "https://github.com/rampart-iacs/rampart"),
+        None => ("Rampart", "https://github.com/rampart-iacs/rampart"),
+    };
+    let mut product_tree = Map::new();
+    if !tree.full_product_names.is_empty() {
+        product_tree.insert("full_product_names".into(), json!(tree.full_product_names));
+    }
+    if !tree.relationships.is_empty() {
+        product_tree.insert("relationships".into(), json!(tree.relationships));
+    }
+    json!({
+        "document": {
+            "category": "csaf_vex",
+            "csaf_version": "2.0",
+            "title": format!("VEX statements ({} vulnerabilities)", order.len()),
+            "publisher": { "category": "other", "name": publisher, "namespace": namespace },
+            "notes": [{
+                "category": "summary",
+                "title": "About this document",
+                "text": "The exploitability of the listed vulnerabilities in the listed products, written by Rampart from VEX statements and triage decisions.",
+            }],
+            "tracking": {
+                "id": id,
+                "status": "final",
+                "version": "1",
+                "initial_release_date": time,
+                "current_release_date": time,
+                "revision_history": [{ "date": time, "number": "1", "summary": "Initial version." }],
+                "generator": { "engine": { "name": "Rampart", "version": env!("CARGO_PKG_VERSION") } },
+            },
+        },
+        "product_tree": product_tree,
+        "vulnerabilities": vulnerabilities,
+    })
+}
+
+/// Whether `a` is strictly older than `b` (ties go to the later statement, `a`).
+fn is_older(a: &VexStatement, b: &VexStatement) -> bool {
+    let time = |s: &VexStatement| s.timestamp.as_deref().and_then(parse_time);
+    time(a) < time(b)
+}
+
+fn vulnerability(id: &str, products: &[(String, &VexStatement)]) -> Value {
+    let mut out = Map::new();
+    let aliases = products
+        .first()
+        .map(|(_, s)| s.aliases.clone())
+        .unwrap_or_default();
+    let mut ids: Vec<Value> = Vec::new();
+    if is_cve(id) {
+        out.insert("cve".into(), json!(id));
+    } else {
+        ids.push(json!({ "system_name": system_of(id), "text": id }));
+    }
+    ids.extend(
+        aliases
+            .iter()
+            .map(|a| json!({ "system_name": system_of(a), "text": a })),
+    );
+    if !ids.is_empty() {
+        out.insert("ids".into(), json!(ids));
+    }
+    out.insert(
+        "notes".into(),
+        json!([{ "category": "description", "title": "Vulnerability", "text": format!("The status of {id} in the products listed.") }]),
+    );
+    let mut status: Map<String, Value> = Map::new();
+    let mut flags = Vec::new();
+    let mut threats = Vec::new();
+    let mut remediations = Vec::new();
+    // One flag, threat or remediation per statement, naming all its products.
+    let mut statements: Vec<(&VexStatement, Vec<&str>)> = Vec::new();
+    for (pid, s) in products {
+        match statements
+            .iter_mut()
+            .find(|(known, _)| std::ptr::eq(*known, *s))
+        {
+            Some((_, ids)) => ids.push(pid),
+            None => statements.push((s, vec![pid.as_str()])),
+        }
+    }
+    for (s, pids) in &statements {
+        let list = status
+            .entry(category_of(s.status))
+            .or_insert_with(|| json!([]));
+        if let Value::Array(list) = list {
+            list.extend(pids.iter().map(|p| json!(p)));
+        }
+        let dated = |mut v: Map<String, Value>| {
+            if let Some(t) = &s.timestamp {
+                v.insert("date".into(), json!(t));
+            }
+            Value::Object(v)
+        };
+        if let Some(j) = s.justification {
+            let mut flag = Map::new();
+            flag.insert("label".into(), json!(j.as_str()));
+            flag.insert("product_ids".into(), json!(pids));
+            flags.push(dated(flag));
+        }
+        if let Some(impact) = &s.impact_statement {
+            let mut threat = Map::new();
+            threat.insert("category".into(), json!("impact"));
+            threat.insert("details".into(), json!(impact));
+            threat.insert("product_ids".into(), json!(pids));
+            threats.push(dated(threat));
+        }
+        if let Some(action) = &s.action_statement {
+            let category = match s.status {
+                VexStatus::Affected | VexStatus::Fixed => "vendor_fix",
+                VexStatus::NotAffected | VexStatus::UnderInvestigation => "mitigation",
+            };
+            let mut remediation = Map::new();
+            remediation.insert("category".into(), json!(category));
+            remediation.insert("details".into(), json!(action));
+            remediation.insert("product_ids".into(), json!(pids));
+            remediations.push(dated(remediation));
+        }
+    }
+    if !status.is_empty() {
+        out.insert("product_status".into(), Value::Object(status));
+    }
+    for (key, list) in [
+        ("flags", flags),
+        ("threats", threats),
+        ("remediations", remediations),
+    ] {
+        if !list.is_empty() {
+            out.insert(key.into(), json!(list));
+        }
+    }
+    Value::Object(out)
+}
+
+fn category_of(status: VexStatus) -> String {
+    match status {
+        VexStatus::Affected => "known_affected",
+        VexStatus::NotAffected => "known_not_affected",
+        VexStatus::Fixed => "fixed",
+        VexStatus::UnderInvestigation => "under_investigation",
+    }
+    .to_owned()
+}
+
+/// Whether `id` fits CSAF's `cve` pattern `^CVE-[0-9]{4}-[0-9]{4,}$`.
+fn is_cve(id: &str) -> bool {
+    let Some(rest) = id.strip_prefix("CVE-") else {
+        return false;
+    };
+    let Some((year, number)) = rest.split_once('-') else {
+        return false;
+    };
+    year.len() == 4
+        && number.len() >= 4
+        && year
+            .bytes()
+            .chain(number.bytes())
+            .all(|b| b.is_ascii_digit())
+}
+
+/// The `system_name` of an id: its prefix (`GHSA`, `OSV`, `DSA`, …).
+fn system_of(id: &str) -> String {
+    match id.split_once('-') {
+        Some((prefix, _)) if !prefix.trim().is_empty() => prefix.to_owned(),
+        _ => "unknown".to_owned(),
+    }
+}

@@ -1,0 +1,499 @@
+//! CycloneDX VEX: a CycloneDX 1.4–1.6 JSON BOM whose `vulnerabilities[]` carry an
+//! `analysis`. Read with minimal serde types of its own (only what VEX needs; the full SBOM
+//! reader lives in rampart-sbom), written as CycloneDX 1.6.
+//!
+//! Each vulnerability with an `analysis.state` is one statement: `id` is the vulnerability,
+//! `references[].id` its aliases, `affects[].ref` its products. A ref that is the `bom-ref`
+//! of a component in the BOM (at any depth, or `metadata.component`) takes that component's
+//! purl and CPE (ignored when not valid: the product keeps its other identifiers); the ref itself is kept as the reference unless it is that purl or CPE. A ref
+//! that resolves to nothing is read as a purl if it is one, else kept as a reference (a
+//! BOM-Link into another BOM). `analysis.detail` is the impact statement, `recommendation`
+//! (else `workaround`) the action statement, the vulnerability's `detail` the detail; its
+//! time is `analysis.lastUpdated`, else `firstIssued`, else the vulnerability's `updated` or
+//! `published`, else `metadata.timestamp`. Vulnerabilities without an analysis state are
+//! findings, not statements, and are skipped. CycloneDX has no subcomponents: the writer
+//! lists them as products of their own, which applies the same way.
+//!
+//! States and justifications (CycloneDX → neutral; the writer uses the first line of each):
+//!
+//! | `analysis.state` | status |
+//! |---|---|
+//! | `exploitable` | affected |
+//! | `not_affected`, `false_positive` | not_affected |
+//! | `resolved`, `resolved_with_pedigree` | fixed |
+//! | `in_triage` | under_investigation |
+//!
+//! | `analysis.justification` | justification |
+//! |---|---|
+//! | `code_not_present` | vulnerable_code_not_present |
+//! | `code_not_reachable` | vulnerable_code_not_in_execute_path |
+//! | `requires_configuration` | vulnerable_code_not_in_execute_path |
+//! | `requires_dependency` | component_not_present |
+//! | `requires_environment` | vulnerable_code_cannot_be_controlled_by_adversary |
+//! | `protected_by_mitigating_control` | inline_mitigations_already_exist |
+//! | `protected_by_compiler`, `protected_at_runtime`, `protected_at_perimeter` | inline_mitigations_already_exist |
+
+use std::collections::{BTreeSet, HashMap};
+
+use rampart_yaml::Problem;
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use super::json::{
+    Time, classify, document_time, document_uuid, non_blank, parse, valid_cpe, valid_purl,
+};
+use super::{Justification, Origin, ProductRef, VexDocument, VexFormat, VexStatement, VexStatus};
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Bom {
+    serial_number: Option<String>,
+    #[serde(default)]
+    metadata: Metadata,
+    #[serde(default)]
+    components: Vec<Component>,
+    #[serde(default)]
+    vulnerabilities: Vec<Vulnerability>,
+}
+
+#[derive(Deserialize, Default)]
+struct Metadata {
+    timestamp: Option<Time>,
+    #[serde(default)]
+    authors: Vec<Author>,
+    component: Option<Component>,
+}
+
+#[derive(Deserialize)]
+struct Author {
+    name: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Component {
+    #[serde(rename = "bom-ref")]
+    bom_ref: Option<String>,
+    purl: Option<String>,
+    cpe: Option<String>,
+    #[serde(default)]
+    components: Vec<Component>,
+}
+
+#[derive(Deserialize)]
+struct Vulnerability {
+    id: Option<String>,
+    #[serde(default)]
+    references: Vec<Reference>,
+    detail: Option<String>,
+    recommendation: Option<String>,
+    workaround: Option<String>,
+    published: Option<Time>,
+    updated: Option<Time>,
+    analysis: Option<Analysis>,
+    #[serde(default)]
+    affects: Vec<Affects>,
+}
+
+#[derive(Deserialize)]
+struct Reference {
+    id: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Analysis {
+    state: Option<State>,
+    justification: Option<CdxJustification>,
+    detail: Option<String>,
+    first_issued: Option<Time>,
+    last_updated: Option<Time>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+enum State {
+    Resolved,
+    ResolvedWithPedigree,
+    Exploitable,
+    InTriage,
+    FalsePositive,
+    NotAffected,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+enum CdxJustification {
+    CodeNotPresent,
+    CodeNotReachable,
+    RequiresConfiguration,
+    RequiresDependency,
+    RequiresEnvironment,
+    ProtectedByCompiler,
+    ProtectedAtRuntime,
+    ProtectedAtPerimeter,
+    ProtectedByMitigatingControl,
+}
+
+#[derive(Deserialize)]
+struct Affects {
+    #[serde(rename = "ref")]
+    reference: String,
+}
+
+impl State {
+    fn status(self) -> VexStatus {
+        match self {
+            State::Exploitable => VexStatus::Affected,
+            State::NotAffected | State::FalsePositive => VexStatus::NotAffected,
+            State::Resolved | State::ResolvedWithPedigree => VexStatus::Fixed,
+            State::InTriage => VexStatus::UnderInvestigation,
+        }
+    }
+}
+
+impl CdxJustification {
+    fn neutral(self) -> Justification {
+        use CdxJustification as C;
+        match self {
+            C::CodeNotPresent => Justification::VulnerableCodeNotPresent,
+            C::CodeNotReachable | C::RequiresConfiguration => {
+                Justification::VulnerableCodeNotInExecutePath
+            }
+            C::RequiresDependency => Justification::ComponentNotPresent,
+            C::RequiresEnvironment => Justification::VulnerableCodeCannotBeControlledByAdversary,
+            C::ProtectedByCompiler
+            | C::ProtectedAtRuntime
+            | C::ProtectedAtPerimeter
+            | C::ProtectedByMitigatingControl => Justification::InlineMitigationsAlreadyExist,
+        }
+    }
+}
+
+/// The CycloneDX `analysis.state` written for a status.
+pub fn state_of(status: VexStatus) -> &'static str {
+    match status {
+        VexStatus::Affected => "exploitable",
+        VexStatus::NotAffected => "not_affected",
+        VexStatus::Fixed => "resolved",
+        VexStatus::UnderInvestigation => "in_triage",
+    }
+}
+
+/// The CycloneDX `analysis.justification` written for a justification.
+pub fn justification_of(justification: Justification) -> &'static str {
+    match justification {
+        Justification::VulnerableCodeNotPresent => "code_not_present",
+        Justification::VulnerableCodeNotInExecutePath => "code_not_reachable",
+        Justification::ComponentNotPresent => "requires_dependency",
+        Justification::VulnerableCodeCannotBeControlledByAdversary => "requires_environment",
+        Justification::InlineMitigationsAlreadyExist => "protected_by_mitigating_control",
+    }
+}
+
+/// Reads a CycloneDX VEX BOM.
+pub fn read(name: &str, bytes: &[u8]) -> Result<VexDocument, Problem> {
+    let bom: Bom = parse(name, bytes)?;
+    let mut by_ref = HashMap::new();
+    let mut stack: Vec<&Component> = bom.components.iter().collect();
+    stack.extend(bom.metadata.component.as_ref());
+    // Iterative, so that deeply nested components cannot exhaust the stack.
+    while let Some(c) = stack.pop() {
+        if let Some(r) = &c.bom_ref {
+            by_ref.entry(r.as_str()).or_insert(c);
+        }
+        stack.extend(&c.components);
+    }
+    let authors: Vec<&str> = bom
+        .metadata
+        .authors
+        .iter()
+        .filter_map(|a| a.name.as_deref())
+        .collect();
+    let author = (!authors.is_empty()).then(|| authors.join(", "));
+    let doc_time = bom.metadata.timestamp.map(|t| t.0);
+    let mut statements = Vec::new();
+    for (i, v) in bom.vulnerabilities.into_iter().enumerate() {
+        let Some(analysis) = v.analysis else { continue };
+        let Some(state) = analysis.state else {
+            continue;
+        };
+        let products = v
+            .affects
+            .iter()
+            .map(|a| resolve(&a.reference, &by_ref))
+            .collect();
+        let time = analysis
+            .last_updated
+            .or(analysis.first_issued)
+            .or(v.updated)
+            .or(v.published)
+            .map(|t| t.0)
+            .or_else(|| doc_time.clone());
+        let id = v.id.unwrap_or_default();
+        let aliases = v
+            .references
+            .into_iter()
+            .map(|r| r.id)
+            .filter(|a| *a != id)
+            .collect();
+        statements.push(VexStatement {
+            vulnerability: id,
+            aliases,
+            products,
+            status: state.status(),
+            justification: analysis.justification.map(CdxJustification::neutral),
+            impact_statement: non_blank(analysis.detail),
+            action_statement: non_blank(v.recommendation).or(non_blank(v.workaround)),
+            detail: non_blank(v.detail),
+            timestamp: time,
+            author: author.clone(),
+            origin: Origin {
+                file: name.to_owned(),
+                pointer: format!("/vulnerabilities/{i}"),
+            },
+        });
+    }
+    Ok(VexDocument {
+        format: VexFormat::CycloneDx,
+        id: bom.serial_number,
+        author,
+        timestamp: doc_time,
+        statements,
+    })
+}
+
+fn resolve(reference: &str, by_ref: &HashMap<&str, &Component>) -> ProductRef {
+    let Some(component) = by_ref.get(reference) else {
+        return match classify(reference) {
+            Some((purl, cpe)) => ProductRef {
+                purl,
+                cpe,
+                ..ProductRef::default()
+            },
+            None => ProductRef {
+                reference: Some(reference.to_owned()),
+                ..ProductRef::default()
+            },
+        };
+    };
+    let purl = valid_purl(component.purl.as_deref());
+    let cpe = valid_cpe(component.cpe.as_deref());
+    let is_identifier = purl.as_deref() == Some(reference) || cpe.as_deref() == Some(reference);
+    ProductRef {
+        purl,
+        cpe,
+        reference: (!is_identifier).then(|| reference.to_owned()),
+        ..ProductRef::default()
+    }
+}
+
+/// Writes `doc` as a CycloneDX 1.6 VEX BOM: each product a component whose `bom-ref` is the
+/// product's reference (the input SBOM's bom-ref or SPDXID, so results join back to it),
+/// else its purl or CPE; each statement a vulnerability whose `affects[].ref` points at them.
+pub fn write(doc: &VexDocument) -> Value {
+    let mut components = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut vulnerabilities = Vec::new();
+    for s in &doc.statements {
+        let mut affects = Vec::new();
+        let flat = s
+            .products
+            .iter()
+            .flat_map(|p| std::iter::once(p).chain(&p.subcomponents));
+        for p in flat {
+            let bom_ref = p.reference.as_deref().unwrap_or(p.label()).to_owned();
+            if seen.insert(bom_ref.clone()) {
+                components.push(component(p, &bom_ref));
+            }
+            affects.push(json!({ "ref": bom_ref }));
+        }
+        vulnerabilities.push(vulnerability(s, &affects));
+    }
+    let serial = match &doc.id {
+        Some(id) if is_urn_uuid(id) => id.clone(),
+        _ => format!("urn:uuid:{}", document_uuid(doc).hyphenated()),
+    };
+    let mut metadata = Map::new();
+    metadata.insert("timestamp".into(), json!(document_time(doc)));
+    if let Some(author) = &doc.author {
+        metadata.insert("authors".into(), json!([{ "name": author }]));
+    }
+    metadata.insert(
+        "tools".into(),
+        json!({ "components": [{ "type": "application", "name": "rampart" }] }),
+    );
+    json!({
+        "$schema": "http://cyclonedx.org/schema/bom-1.6.schema.json",
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.6",
+        "serialNumber": serial,
+        "version": 1,
+        "metadata": metadata,
+        "components": components,
+        "vulnerabilities": vulnerabilities,
+    })
+}
+
+fn component(p: &ProductRef, bom_ref: &str) -> Value {
+    let name = p
+        .name
+        .clone()
+        .or_else(|| {
+            let purl = rampart_sbom::Purl::parse(p.purl.as_deref()?).ok()?;
+            Some(purl.name().to_owned())
+        })
+        .or_else(|| {
+            let cpe = rampart_sbom::Cpe::parse(p.cpe.as_deref()?).ok()?;
+            cpe.product().as_literal()
+        })
+        .unwrap_or_else(|| bom_ref.to_owned());
+    let mut out = Map::new();
+    out.insert("type".into(), json!("library"));
+    out.insert("bom-ref".into(), json!(bom_ref));
+    out.insert("name".into(), json!(name));
+    if let Some(purl) = &p.purl {
+        out.insert("purl".into(), json!(purl));
+    }
+    if let Some(cpe) = &p.cpe {
+        out.insert("cpe".into(), json!(cpe));
+    }
+    Value::Object(out)
+}
+
+fn vulnerability(s: &VexStatement, affects: &[Value]) -> Value {
+    let mut out = Map::new();
+    out.insert("id".into(), json!(s.vulnerability));
+    if let Some(source) = source_of(&s.vulnerability) {
+        out.insert("source".into(), source);
+    }
+    if !s.aliases.is_empty() {
+        let references: Vec<Value> = s
+            .aliases
+            .iter()
+            .map(|a| json!({ "id": a, "source": source_of(a).unwrap_or_else(|| json!({})) }))
+            .collect();
+        out.insert("references".into(), json!(references));
+    }
+    if let Some(detail) = &s.detail {
+        out.insert("detail".into(), json!(detail));
+    }
+    if let Some(action) = &s.action_statement {
+        out.insert("recommendation".into(), json!(action));
+    }
+    let mut analysis = Map::new();
+    analysis.insert("state".into(), json!(state_of(s.status)));
+    if let Some(j) = s.justification {
+        analysis.insert("justification".into(), json!(justification_of(j)));
+    }
+    if let Some(impact) = &s.impact_statement {
+        analysis.insert("detail".into(), json!(impact));
+    }
+    if let Some(t) = &s.timestamp {
+        analysis.insert("lastUpdated".into(), json!(t));
+    }
+    out.insert("analysis".into(), Value::Object(analysis));
+    out.insert("affects".into(), json!(affects));
+    Value::Object(out)
+}
+
+/// The database an id comes from, by its prefix, for `source`.
+fn source_of(id: &str) -> Option<Value> {
+    let upper = id.to_ascii_uppercase();
+    if upper.starts_with("CVE-") {
+        Some(json!({ "name": "NVD", "url": format!("https://nvd.nist.gov/vuln/detail/{id}") }))
+    } else if upper.starts_with("GHSA-") {
+        Some(json!({ "name": "GitHub", "url": format!("https://github.com/advisories/{id}") }))
+    } else {
+        None
+    }
+}
+
+fn is_urn_uuid(id: &str) -> bool {
+    id.strip_prefix("urn:uuid:")
+        .is_some_and(|u| uuid::Uuid::try_parse(u).is_ok() && u.len() == 36)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BOM: &str = r#"{
+  "bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
+  "metadata": {"timestamp": "2024-01-01T00:00:00Z", "authors": [{"name": "ACME PSIRT"}]},
+  "components": [
+    {"type": "firmware", "name": "fw", "bom-ref": "fw-1", "components": [
+      {"type": "library", "name": "openssl", "bom-ref": "ossl",
+       "purl": "pkg:generic/openssl@3.0.11", "cpe": "cpe:2.3:a:openssl:openssl:3.0.11:*:*:*:*:*:*:*"}
+    ]}
+  ],
+  "vulnerabilities": [
+    {"id": "CVE-2023-0464", "references": [{"id": "GHSA-aaaa-bbbb-cccc", "source": {}}],
+     "analysis": {"state": "false_positive", "justification": "requires_configuration",
+                  "detail": "no X.509 policy checks", "lastUpdated": "2024-02-01T00:00:00Z"},
+     "affects": [{"ref": "ossl"}, {"ref": "pkg:npm/left-pad@1.0.0"}, {"ref": "urn:cdx:x/1#y"}]},
+    {"id": "CVE-2023-0465", "affects": [{"ref": "ossl"}]},
+    {"id": "CVE-2023-0466", "recommendation": "upgrade",
+     "analysis": {"state": "exploitable"}, "affects": [{"ref": "ossl"}]}
+  ]
+}"#;
+
+    #[test]
+    fn affects_refs_resolve_to_nested_components_purl_or_references() {
+        let doc = read("vex.cdx.json", BOM.as_bytes()).unwrap();
+        assert_eq!(
+            doc.statements.len(),
+            2,
+            "the one without analysis is skipped"
+        );
+        let s = &doc.statements[0];
+        assert_eq!(s.status, VexStatus::NotAffected);
+        assert_eq!(
+            s.justification,
+            Some(Justification::VulnerableCodeNotInExecutePath)
+        );
+        assert_eq!(s.aliases, ["GHSA-aaaa-bbbb-cccc"]);
+        assert_eq!(
+            s.impact_statement.as_deref(),
+            Some("no X.509 policy checks")
+        );
+        assert_eq!(s.timestamp.as_deref(), Some("2024-02-01T00:00:00Z"));
+        assert_eq!(s.author.as_deref(), Some("ACME PSIRT"));
+        assert_eq!(
+            s.products[0].purl.as_deref(),
+            Some("pkg:generic/openssl@3.0.11")
+        );
+        assert_eq!(s.products[0].reference.as_deref(), Some("ossl"));
+        assert!(s.products[0].cpe.is_some());
+        assert_eq!(
+            s.products[1].purl.as_deref(),
+            Some("pkg:npm/left-pad@1.0.0")
+        );
+        assert_eq!(s.products[1].reference, None);
+        assert_eq!(s.products[2].reference.as_deref(), Some("urn:cdx:x/1#y"));
+        let affected = &doc.statements[1];
+        assert_eq!(affected.status, VexStatus::Affected);
+        assert_eq!(affected.action_statement.as_deref(), Some("upgrade"));
+        assert_eq!(affected.timestamp.as_deref(), Some("2024-01-01T00:00:00Z"));
+        assert_eq!(affected.origin.pointer, "/vulnerabilities/2");
+    }
+
+    #[test]
+    fn every_justification_maps_and_the_writer_mapping_reads_back() {
+        for j in Justification::ALL {
+            let written: CdxJustification =
+                serde_json::from_value(json!(justification_of(j))).unwrap();
+            assert_eq!(written.neutral(), j);
+        }
+        for s in VexStatus::ALL {
+            let written: State = serde_json::from_value(json!(state_of(s))).unwrap();
+            assert_eq!(written.status(), s);
+        }
+    }
+
+    #[test]
+    fn an_unknown_state_is_a_located_problem() {
+        let text = BOM.replace("\"exploitable\"", "\"bad\"");
+        let error = read("vex.cdx.json", text.as_bytes()).unwrap_err();
+        assert_eq!(error.line, 17, "{error}");
+    }
+}
