@@ -1,0 +1,153 @@
+//! SBOM documents in and out: CycloneDX 1.4–1.6 (JSON and XML) and SPDX 2.2/2.3 (JSON and
+//! tag-value) are read into the neutral [`Sbom`]; CycloneDX 1.6 JSON and SPDX 2.3 JSON are
+//! written from it.
+//!
+//! Each format has its own module; this one detects the format from the content (the file
+//! name only breaks ties) and is the one entry point the CLI and the scanner call.
+
+mod cyclonedx;
+mod cyclonedx_json;
+mod ids;
+mod mapping;
+mod spdx;
+mod spdx_json;
+mod text;
+
+use std::path::Path;
+
+use crate::{Sbom, SbomError};
+
+/// The largest SBOM read, in bytes. Real SBOMs of whole distributions reach tens of MiB; the
+/// cap keeps a hostile or mistaken input (a disk image named `.json`) from exhausting memory,
+/// and it is checked before the file is read whole.
+pub const MAX_SBOM_BYTES: u64 = 256 * 1024 * 1024;
+
+/// A format Rampart reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// CycloneDX JSON, spec 1.4, 1.5 or 1.6.
+    CycloneDxJson,
+    /// SPDX 2.2 or 2.3 JSON.
+    SpdxJson,
+}
+
+impl Format {
+    /// The stable kebab-case id used on the command line and in reports.
+    pub fn id(self) -> &'static str {
+        match self {
+            Format::CycloneDxJson => "cyclonedx-json",
+            Format::SpdxJson => "spdx-json",
+        }
+    }
+}
+
+/// A format Rampart writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OutputFormat {
+    /// CycloneDX 1.6 JSON.
+    CycloneDxJson,
+    /// SPDX 2.3 JSON.
+    SpdxJson,
+}
+
+impl OutputFormat {
+    /// The stable kebab-case id used on the command line.
+    pub fn id(self) -> &'static str {
+        match self {
+            OutputFormat::CycloneDxJson => "cyclonedx-json",
+            OutputFormat::SpdxJson => "spdx-json",
+        }
+    }
+}
+
+/// Which format `bytes` (read from a file called `name`) are in, from the content: a JSON
+/// object with a `bomFormat` key is CycloneDX, one with `spdxVersion` SPDX; XML in the
+/// CycloneDX namespace is CycloneDX XML; a text with an `SPDXVersion:` tag is SPDX
+/// tag-value. The name's extension (`.cdx.json`, `.spdx.json`, `.xml`, `.spdx`) decides only
+/// when the content names no format. `None` when neither tells.
+#[allow(clippy::case_sensitive_file_extension_comparisons)] // `name` is lower-cased first
+pub fn detect(name: &str, bytes: &[u8]) -> Option<Format> {
+    let start = text::skip_bom_and_space(bytes);
+    let name = name.to_ascii_lowercase();
+    match bytes.get(start) {
+        Some(b'{') => {
+            let cdx = text::contains(bytes, b"\"bomFormat\"");
+            let spdx = text::contains(bytes, b"\"spdxVersion\"");
+            match (cdx, spdx) {
+                (true, false) => Some(Format::CycloneDxJson),
+                (false, true) => Some(Format::SpdxJson),
+                _ if name.ends_with(".spdx.json") => Some(Format::SpdxJson),
+                _ if name.ends_with(".json") => Some(Format::CycloneDxJson),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Reads an SBOM of any supported format from `bytes`, naming the file `name` in messages.
+///
+/// Every component comes back with a `bom_ref`: the document's own (CycloneDX `bom-ref`,
+/// SPDX `SPDXID`), or, only when the document gives none, one generated from the
+/// component's position (see `docs/sbom.md`).
+pub fn read(name: &str, bytes: &[u8]) -> Result<Sbom, SbomError> {
+    let Some(format) = detect(name, bytes) else {
+        return Err(SbomError::at(
+            name,
+            0,
+            0,
+            "not a CycloneDX (JSON, XML) or SPDX (JSON, tag-value) document",
+        ));
+    };
+    read_as(format, name, bytes)
+}
+
+/// Reads `bytes` as `format`, without detection.
+pub fn read_as(format: Format, name: &str, bytes: &[u8]) -> Result<Sbom, SbomError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, col) = text::line_col(bytes, e.valid_up_to());
+        SbomError::at(name, line, col, "is not UTF-8 text")
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match format {
+        Format::CycloneDxJson => cyclonedx_json::read(name, text),
+        Format::SpdxJson => spdx_json::read(name, text),
+    }
+}
+
+/// Reads the SBOM at `path` (`-` for standard input), at most [`MAX_SBOM_BYTES`] of it: a
+/// larger file is refused from its size before it is read.
+pub fn read_path(path: &Path) -> Result<Sbom, SbomError> {
+    read_path_limited(path, MAX_SBOM_BYTES)
+}
+
+/// [`read_path`] with another size cap.
+pub fn read_path_limited(path: &Path, limit: u64) -> Result<Sbom, SbomError> {
+    let name = if path.as_os_str() == "-" {
+        rampart_yaml::STDIN_NAME.to_owned()
+    } else {
+        path.display().to_string()
+    };
+    let text = rampart_yaml::read_input(path, limit).map_err(|cause| match cause {
+        rampart_yaml::ReadError::NotUtf8 { offset } => SbomError::at(
+            &name,
+            0,
+            0,
+            format!("is not UTF-8 text: invalid byte at offset {offset}"),
+        ),
+        cause => SbomError::Unreadable {
+            file: name.clone(),
+            cause,
+        },
+    })?;
+    read(&name, text.as_bytes())
+}
+
+/// Writes `sbom` as `format`. CycloneDX output is 1.6 JSON, SPDX output 2.3 JSON; what each
+/// cannot carry is listed in `docs/sbom.md`.
+pub fn write(sbom: &Sbom, format: OutputFormat) -> String {
+    match format {
+        OutputFormat::CycloneDxJson => cyclonedx_json::write(sbom),
+        OutputFormat::SpdxJson => spdx_json::write(sbom),
+    }
+}

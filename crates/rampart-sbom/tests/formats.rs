@@ -1,0 +1,301 @@
+//! Reading and writing SBOM documents: round trips keep what Rampart keeps, detection goes by
+//! content, and bad input comes back as located problems.
+
+use rampart_sbom::{Format, OutputFormat, Sbom, SbomError, detect, read, write};
+
+const CDX: &str = include_str!("fixtures/proton-bridge-1.8.0.cdx.json");
+const SPDX: &str = include_str!("fixtures/spdx-example-2.3.spdx.json");
+
+fn read_ok(name: &str, text: &str) -> Sbom {
+    read(name, text.as_bytes()).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// The SBOM with its source format cleared: what a round trip must keep.
+fn content(mut sbom: Sbom) -> Sbom {
+    sbom.source_format = None;
+    sbom
+}
+
+#[test]
+fn cyclonedx_json_reads_the_kept_fields() {
+    let sbom = read_ok("bom.json", CDX);
+    assert_eq!(sbom.source_format.as_deref(), Some("CycloneDX 1.4"));
+    assert_eq!(sbom.created.as_deref(), Some("2021-05-16T17:10:53+02:00"));
+    let subject = sbom.subject.as_ref().unwrap();
+    assert_eq!(subject.kind.as_deref(), Some("application"));
+    assert_eq!(
+        sbom.name.as_deref(),
+        Some("github.com/ProtonMail/proton-bridge")
+    );
+    assert_eq!(sbom.components.len(), 4);
+    let xgb = &sbom.components[3];
+    assert_eq!(
+        xgb.bom_ref.as_deref(),
+        Some("pkg:golang/github.com/BurntSushi/xgb@v0.0.0-20160522181843-27f122750802")
+    );
+    assert_eq!(xgb.licenses, ["BSD-3-Clause", "GooglePatentClause"]);
+    assert_eq!(xgb.hashes[0].algorithm, "SHA-256");
+    assert_eq!(sbom.dependencies.len(), 2);
+    assert!(sbom.dependencies[0].depends_on.is_empty());
+}
+
+#[test]
+fn spdx_json_reads_the_kept_fields() {
+    let sbom = read_ok("doc.spdx.json", SPDX);
+    assert_eq!(sbom.source_format.as_deref(), Some("SPDX-2.3"));
+    assert_eq!(sbom.name.as_deref(), Some("SPDX-Tools-v2.0"));
+    let glibc = sbom.subject.as_ref().unwrap();
+    assert_eq!(glibc.bom_ref.as_deref(), Some("SPDXRef-Package"));
+    assert_eq!(glibc.kind.as_deref(), Some("source"));
+    // Persons keep their prefix, so writing SPDX again says the same.
+    assert_eq!(
+        glibc.supplier.as_deref(),
+        Some("Person: Jane Doe (jane.doe@example.com)")
+    );
+    // Declared wins over concluded.
+    assert_eq!(glibc.licenses, ["(LGPL-2.0-only AND LicenseRef-3)"]);
+    let algorithms: Vec<&str> = glibc.hashes.iter().map(|h| h.algorithm.as_str()).collect();
+    assert_eq!(algorithms, ["MD5", "SHA-1", "SHA-256", "BLAKE2b-384"]);
+    assert_eq!(
+        glibc.cpes,
+        ["cpe:2.3:a:pivotal_software:spring_framework:4.1.0:*:*:*:*:*:*:*"]
+    );
+    // NOASSERTION is no licence.
+    assert!(sbom.components[0].licenses.is_empty());
+    assert_eq!(
+        sbom.components[1].purl.as_deref(),
+        Some("pkg:maven/org.apache.jena/apache-jena@3.12.0")
+    );
+    // DYNAMIC_LINK is a dependency; the document's CONTAINS is not.
+    assert_eq!(sbom.dependencies.len(), 1);
+    assert_eq!(sbom.dependencies[0].reference, "SPDXRef-Package");
+    assert_eq!(sbom.dependencies[0].depends_on, ["SPDXRef-Saxon"]);
+}
+
+#[test]
+fn cyclonedx_round_trip_keeps_the_sbom() {
+    let first = read_ok("bom.json", CDX);
+    let written = write(&first, OutputFormat::CycloneDxJson);
+    let second = read_ok("out.json", &written);
+    assert_eq!(second.source_format.as_deref(), Some("CycloneDX 1.6"));
+    assert_eq!(content(first), content(second));
+}
+
+#[test]
+fn spdx_round_trip_keeps_the_sbom() {
+    let first = read_ok("doc.spdx.json", SPDX);
+    let written = write(&first, OutputFormat::SpdxJson);
+    let second = read_ok("out.spdx.json", &written);
+    assert_eq!(content(first), content(second));
+}
+
+#[test]
+fn spdx_through_cyclonedx_keeps_components_references_and_graph() {
+    let first = read_ok("doc.spdx.json", SPDX);
+    let cdx = write(&first, OutputFormat::CycloneDxJson);
+    let back = read_ok(
+        "out.spdx.json",
+        &write(&read_ok("mid.json", &cdx), OutputFormat::SpdxJson),
+    );
+    assert_eq!(first.dependencies, back.dependencies);
+    // SPDX purposes CycloneDX has no type for (none, SOURCE, ARCHIVE, INSTALL, OTHER) become
+    // CycloneDX libraries; all else is kept.
+    let untyped = |mut c: rampart_sbom::Component| {
+        c.kind = None;
+        c
+    };
+    assert_eq!(first.subject.map(untyped), back.subject.map(untyped));
+    assert_eq!(
+        first
+            .components
+            .into_iter()
+            .map(untyped)
+            .collect::<Vec<_>>(),
+        back.components.into_iter().map(untyped).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn cyclonedx_to_spdx_maps_references_that_are_not_spdx_ids_consistently() {
+    let cdx = read_ok("bom.json", CDX);
+    let spdx = read_ok("out.spdx.json", &write(&cdx, OutputFormat::SpdxJson));
+    let subject = spdx.subject.as_ref().unwrap().bom_ref.clone().unwrap();
+    assert!(
+        subject.starts_with("SPDXRef-pkg-golang-github.com-ProtonMail-proton-bridge-v1.8.0-"),
+        "{subject}"
+    );
+    // The graph points at the same mapped ids as the packages.
+    assert_eq!(
+        spdx.dependencies.len(),
+        1,
+        "CDX entries without dependsOn have no SPDX form"
+    );
+    assert_eq!(spdx.dependencies[0].reference, subject);
+    assert_eq!(
+        spdx.dependencies[0].depends_on[0],
+        spdx.components[0].bom_ref.clone().unwrap()
+    );
+    // Licences of one component become one SPDX expression.
+    assert_eq!(spdx.components[1].licenses, ["CC0-1.0 AND MIT"]);
+}
+
+#[test]
+fn components_without_a_reference_get_one_from_their_position() {
+    let doc = r#"{"bomFormat":"CycloneDX","specVersion":"1.6","components":[
+        {"type":"library","name":"a"},
+        {"type":"library","name":"b","bom-ref":"component-1"}]}"#;
+    let sbom = read_ok("bom.json", doc);
+    assert_eq!(sbom.components[0].bom_ref.as_deref(), Some("component-1-1"));
+    assert_eq!(sbom.components[1].bom_ref.as_deref(), Some("component-1"));
+    // And the generated one survives a round trip unchanged.
+    let again = read_ok("out.json", &write(&sbom, OutputFormat::CycloneDxJson));
+    assert_eq!(again.components, sbom.components);
+}
+
+#[test]
+fn nested_components_are_flattened_in_document_order() {
+    let doc = r#"{"bomFormat":"CycloneDX","specVersion":"1.5","components":[
+        {"type":"library","name":"outer","bom-ref":"o","components":[
+            {"type":"library","name":"inner","bom-ref":"i"}]},
+        {"type":"library","name":"last","bom-ref":"l"}]}"#;
+    let names: Vec<String> = read_ok("bom.json", doc)
+        .components
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(names, ["outer", "inner", "last"]);
+}
+
+#[test]
+fn detection_goes_by_content_before_the_name() {
+    assert_eq!(
+        detect("x.spdx.json", CDX.as_bytes()),
+        Some(Format::CycloneDxJson)
+    );
+    assert_eq!(detect("bom.json", SPDX.as_bytes()), Some(Format::SpdxJson));
+    assert_eq!(detect("x.json", b"{}"), Some(Format::CycloneDxJson));
+    assert_eq!(detect("x.txt", b"hello"), None);
+    assert_eq!(
+        detect("x.txt", b"\xEF\xBB\xBF {\"spdxVersion\":1}"),
+        Some(Format::SpdxJson)
+    );
+}
+
+fn problems(name: &str, bytes: &[u8]) -> Vec<String> {
+    match read(name, bytes) {
+        Err(SbomError::Invalid(list)) => list.iter().map(ToString::to_string).collect(),
+        other => panic!("expected problems, got {other:?}"),
+    }
+}
+
+#[test]
+fn truncated_json_is_located() {
+    let cut = &CDX.as_bytes()[..200];
+    let found = problems("bom.json", cut);
+    assert_eq!(found, ["bom.json:8:1: EOF while parsing a value"]);
+}
+
+#[test]
+fn wrong_types_are_located() {
+    let doc = "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\n\"components\":[{\"type\":\"library\",\"name\":7}]}";
+    let found = problems("bom.json", doc.as_bytes());
+    assert!(found[0].starts_with("bom.json:2:"), "{found:?}");
+    assert!(found[0].contains("invalid type"), "{found:?}");
+}
+
+#[test]
+fn deep_nesting_is_refused_without_overflowing_the_stack() {
+    // Nested components are what the reader itself recurses into.
+    let mut doc =
+        String::from("{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"components\":[");
+    doc.push_str(&"{\"type\":\"library\",\"name\":\"n\",\"components\":[".repeat(50_000));
+    let found = problems("bom.json", doc.as_bytes());
+    assert!(
+        found[0].starts_with("bom.json:1:") && found[0].contains("recursion limit"),
+        "{found:?}"
+    );
+    // An unknown field nested as deep is skipped without recursion and ends in a place too.
+    let mut doc = String::from("{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"x\":");
+    doc.push_str(&"[".repeat(100_000));
+    let found = problems("bom.json", doc.as_bytes());
+    assert!(found[0].starts_with("bom.json:1:"), "{found:?}");
+}
+
+#[test]
+fn invalid_utf8_is_located() {
+    let found = problems("bom.json", b"{\"bomFormat\":\n \"Cyclone\xffDX\"}");
+    assert_eq!(found, ["bom.json:2:10: is not UTF-8 text"]);
+}
+
+#[test]
+fn every_problem_is_reported_with_its_place() {
+    let doc = r#"{"bomFormat":"CycloneDX","specVersion":"1.6","components":[
+ {"type":"gadget","name":"a","bom-ref":"x"},
+ {"type":"library","name":"b","bom-ref":"x","purl":"pkg:npm"},
+ {"type":"library","name":"c","hashes":[{"alg":"SHA-256","content":"abc"}]}]}"#;
+    let found = problems("bom.json", doc.as_bytes());
+    assert_eq!(found.len(), 4, "{found:#?}");
+    assert!(
+        found
+            .iter()
+            .any(|p| p.starts_with("bom.json:2:") && p.contains("unknown type \"gadget\""))
+    );
+    assert!(
+        found
+            .iter()
+            .any(|p| p.starts_with("bom.json:3:") && p.contains("invalid package URL"))
+    );
+    assert!(
+        found
+            .iter()
+            .any(|p| p.starts_with("bom.json:4:") && p.contains("has 3 hex digits, expected 64"))
+    );
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains("bom-ref \"x\" is used by more than one component"))
+    );
+}
+
+#[test]
+fn unsupported_spec_versions_are_refused() {
+    let found = problems(
+        "bom.json",
+        br#"{"bomFormat":"CycloneDX","specVersion":"1.3"}"#,
+    );
+    assert!(
+        found[0].contains("spec version \"1.3\" is not supported"),
+        "{found:?}"
+    );
+    let found = problems(
+        "d.spdx.json",
+        br#"{"spdxVersion":"SPDX-2.1","SPDXID":"SPDXRef-DOCUMENT","name":"x"}"#,
+    );
+    assert!(
+        found[0].contains("SPDX version \"SPDX-2.1\" is not supported"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_file_over_the_cap_is_refused_from_its_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.json");
+    std::fs::write(&path, CDX).unwrap();
+    let err = rampart_sbom::formats::read_path_limited(&path, 100).unwrap_err();
+    assert!(matches!(err, SbomError::Unreadable { .. }), "{err:?}");
+    assert!(err.to_string().contains("the limit is 100"), "{err}");
+}
+
+#[test]
+fn written_documents_are_deterministic() {
+    let sbom = read_ok("bom.json", CDX);
+    assert_eq!(
+        write(&sbom, OutputFormat::SpdxJson),
+        write(&sbom, OutputFormat::SpdxJson)
+    );
+    assert_eq!(
+        write(&sbom, OutputFormat::CycloneDxJson),
+        write(&sbom, OutputFormat::CycloneDxJson)
+    );
+}
