@@ -7,6 +7,7 @@
 //! - [`component`]: the format-neutral [`Sbom`] and [`Component`] that CycloneDX and SPDX are
 //!   read into and written from.
 //!
+//! - [`diff`]: what changed between two SBOMs of one product.
 //! - [`formats`]: CycloneDX and SPDX documents read into and written from [`Sbom`]
 //!   ([`read`], [`read_path`], [`write`]).
 //!
@@ -15,6 +16,7 @@
 
 pub mod component;
 pub mod cpe;
+pub mod diff;
 mod error;
 pub mod formats;
 pub mod normalise;
@@ -23,6 +25,9 @@ pub mod purl;
 pub use component::{Component, Dependency, Hash, Sbom};
 pub use cpe::{Cpe, CpeError, Part};
 pub use error::SbomError;
-pub use formats::{Format, MAX_SBOM_BYTES, OutputFormat, detect, read, read_as, read_path, write};
+pub use formats::{
+    Format, MAX_SBOM_BYTES, OutputFormat, detect, read, read_as, read_path, validate,
+    validate_path, write,
+};
 
 pub use purl::{Purl, PurlError};

@@ -299,3 +299,28 @@ fn written_documents_are_deterministic() {
         write(&sbom, OutputFormat::CycloneDxJson)
     );
 }
+
+#[test]
+fn validation_adds_the_cyclonedx_schema_to_reading() {
+    // An unknown licence id: reading keeps it (a scan does not need the licence list), the
+    // schema refuses it, at the value.
+    let doc = "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"components\":[\n {\"type\":\"library\",\"name\":\"a\",\n  \"licenses\":[{\"license\":{\"id\":\"Not-A-Licence\"}}]}]}";
+    assert!(read("bom.json", doc.as_bytes()).is_ok());
+    let Err(SbomError::Invalid(found)) = rampart_sbom::validate("bom.json", doc.as_bytes()) else {
+        panic!("the schema should refuse the licence id");
+    };
+    let first = found[0].to_string();
+    assert!(first.starts_with("bom.json:3:"), "{found:#?}");
+    assert!(first.contains("CycloneDX 1.6 schema"), "{first}");
+    assert!(rampart_sbom::validate("bom.json", CDX.as_bytes()).is_ok());
+}
+
+#[test]
+fn written_cyclonedx_passes_the_official_1_6_schema() {
+    for (name, text) in [("bom.json", CDX), ("doc.spdx.json", SPDX)] {
+        let written = write(&read_ok(name, text), OutputFormat::CycloneDxJson);
+        if let Err(e) = rampart_sbom::validate("out.json", written.as_bytes()) {
+            panic!("{name} → CycloneDX 1.6 is not schema-valid:\n{e}");
+        }
+    }
+}

@@ -9,6 +9,8 @@ mod cyclonedx;
 mod cyclonedx_json;
 mod ids;
 mod mapping;
+mod pointer;
+mod schema;
 mod spdx;
 mod spdx_json;
 mod text;
@@ -123,24 +125,55 @@ pub fn read_path(path: &Path) -> Result<Sbom, SbomError> {
 
 /// [`read_path`] with another size cap.
 pub fn read_path_limited(path: &Path, limit: u64) -> Result<Sbom, SbomError> {
+    let (name, text) = read_text(path, limit)?;
+    read(&name, text.as_bytes())
+}
+
+/// Reads and checks an SBOM: [`read`], and for CycloneDX JSON also the official JSON schema
+/// of its spec version (licence ids, enumerations, formats of fields Rampart does not keep).
+/// Reading alone stays lenient about those, so that a scan is not refused for a field it
+/// does not use; validation reports them all.
+pub fn validate(name: &str, bytes: &[u8]) -> Result<Sbom, SbomError> {
+    let sbom = read(name, bytes)?;
+    if detect(name, bytes) == Some(Format::CycloneDxJson) {
+        let version = sbom
+            .source_format
+            .as_deref()
+            .and_then(|f| f.strip_prefix("CycloneDX "))
+            .unwrap_or_default();
+        let text = String::from_utf8_lossy(bytes);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let problems = schema::check(name, text, version);
+        if !problems.is_empty() {
+            return Err(SbomError::Invalid(problems));
+        }
+    }
+    Ok(sbom)
+}
+
+/// [`validate`] of the file at `path`, read as [`read_path`] reads.
+pub fn validate_path(path: &Path) -> Result<Sbom, SbomError> {
+    let (name, text) = read_text(path, MAX_SBOM_BYTES)?;
+    validate(&name, text.as_bytes())
+}
+
+/// The name `path` goes by in messages, and its text.
+fn read_text(path: &Path, limit: u64) -> Result<(String, String), SbomError> {
     let name = if path.as_os_str() == "-" {
         rampart_yaml::STDIN_NAME.to_owned()
     } else {
         path.display().to_string()
     };
-    let text = rampart_yaml::read_input(path, limit).map_err(|cause| match cause {
-        rampart_yaml::ReadError::NotUtf8 { offset } => SbomError::at(
+    match rampart_yaml::read_input(path, limit) {
+        Ok(text) => Ok((name, text)),
+        Err(rampart_yaml::ReadError::NotUtf8 { offset }) => Err(SbomError::at(
             &name,
             0,
             0,
             format!("is not UTF-8 text: invalid byte at offset {offset}"),
-        ),
-        cause => SbomError::Unreadable {
-            file: name.clone(),
-            cause,
-        },
-    })?;
-    read(&name, text.as_bytes())
+        )),
+        Err(cause) => Err(SbomError::Unreadable { file: name, cause }),
+    }
 }
 
 /// Writes `sbom` as `format`. CycloneDX output is 1.6 JSON, SPDX output 2.3 JSON; what each
