@@ -324,3 +324,35 @@ fn written_cyclonedx_passes_the_official_1_6_schema() {
         }
     }
 }
+
+const TAG_VALUE: &str = include_str!("fixtures/spdx-example-2.3.spdx");
+
+#[test]
+fn spdx_tag_value_reads_as_the_same_document_in_json_does() {
+    assert_eq!(
+        detect("doc.txt", TAG_VALUE.as_bytes()),
+        Some(Format::SpdxTagValue)
+    );
+    let tv = read_ok("doc.spdx", TAG_VALUE);
+    let json = read_ok("doc.spdx.json", SPDX);
+    assert_eq!(tv, json);
+    // And it round-trips through SPDX JSON.
+    assert_eq!(
+        tv,
+        read_ok("out.spdx.json", &write(&tv, OutputFormat::SpdxJson))
+    );
+}
+
+#[test]
+fn spdx_tag_value_problems_name_their_line() {
+    let doc = "SPDXVersion: SPDX-2.3\nSPDXID: SPDXRef-DOCUMENT\nDocumentName: x\nPackageName: a\nSPDXID: SPDXRef-a\nPackageChecksum: SHA1 abc\nthis line has no tag\nPackageDescription: <text>never closed\n";
+    let found = problems("doc.spdx", doc.as_bytes());
+    assert_eq!(
+        found,
+        [
+            "doc.spdx:6:1: a PackageChecksum is `ALGORITHM: digest`, found \"SHA1 abc\"",
+            "doc.spdx:7:1: expected `Tag: value`, found \"this line has no tag\"",
+            "doc.spdx:8:1: the <text> of PackageDescription is not closed by </text>",
+        ]
+    );
+}

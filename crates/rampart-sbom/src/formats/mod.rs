@@ -13,6 +13,7 @@ mod pointer;
 mod schema;
 mod spdx;
 mod spdx_json;
+mod spdx_tag_value;
 mod text;
 
 use std::path::Path;
@@ -31,6 +32,8 @@ pub enum Format {
     CycloneDxJson,
     /// SPDX 2.2 or 2.3 JSON.
     SpdxJson,
+    /// SPDX 2.2 or 2.3 tag-value.
+    SpdxTagValue,
 }
 
 impl Format {
@@ -39,6 +42,7 @@ impl Format {
         match self {
             Format::CycloneDxJson => "cyclonedx-json",
             Format::SpdxJson => "spdx-json",
+            Format::SpdxTagValue => "spdx-tag-value",
         }
     }
 }
@@ -83,6 +87,9 @@ pub fn detect(name: &str, bytes: &[u8]) -> Option<Format> {
                 _ => None,
             }
         }
+        Some(_) if text::has_tag_line(bytes, b"SPDXVersion:") || name.ends_with(".spdx") => {
+            Some(Format::SpdxTagValue)
+        }
         _ => None,
     }
 }
@@ -114,6 +121,7 @@ pub fn read_as(format: Format, name: &str, bytes: &[u8]) -> Result<Sbom, SbomErr
     match format {
         Format::CycloneDxJson => cyclonedx_json::read(name, text),
         Format::SpdxJson => spdx_json::read(name, text),
+        Format::SpdxTagValue => spdx_tag_value::read(name, text),
     }
 }
 

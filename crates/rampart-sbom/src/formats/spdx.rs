@@ -105,7 +105,7 @@ pub(crate) fn into_sbom(file: &str, text: &str, raw: RawDocument) -> Result<Sbom
     let mut problems = Vec::new();
     let problem = |problems: &mut Vec<Problem>, needle: &str, line: u32, message: String| {
         let (l, c) = if line > 0 {
-            (line, 0)
+            (line, 1)
         } else {
             text::locate(text, needle)
         };
@@ -211,7 +211,7 @@ pub(crate) fn into_sbom(file: &str, text: &str, raw: RawDocument) -> Result<Sbom
         for mut l in local {
             if line > 0 {
                 l.line = line;
-                l.col = 0;
+                l.col = 1;
             }
             problems.push(l);
         }

@@ -51,6 +51,13 @@ pub(crate) fn contains(bytes: &[u8], needle: &[u8]) -> bool {
     bytes.windows(needle.len()).any(|w| w == needle)
 }
 
+/// Whether some line of `bytes` starts with `tag` (after leading white space).
+pub(crate) fn has_tag_line(bytes: &[u8], tag: &[u8]) -> bool {
+    bytes
+        .split(|&b| b == b'\n')
+        .any(|line| line.trim_ascii_start().starts_with(tag))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
