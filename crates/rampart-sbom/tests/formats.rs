@@ -356,3 +356,73 @@ fn spdx_tag_value_problems_name_their_line() {
         ]
     );
 }
+
+const XML: &str = include_str!("fixtures/juice-shop-14.1.1.cdx.xml");
+
+#[test]
+fn cyclonedx_xml_reads_the_kept_fields_and_round_trips_through_json() {
+    assert_eq!(
+        detect("bom.txt", XML.as_bytes()),
+        Some(Format::CycloneDxXml)
+    );
+    let sbom = read_ok("bom.xml", XML);
+    assert_eq!(sbom.source_format.as_deref(), Some("CycloneDX 1.4"));
+    assert_eq!(
+        sbom.subject.as_ref().unwrap().bom_ref.as_deref(),
+        Some("juice-shop@14.1.1")
+    );
+    let parser = &sbom.components[0];
+    assert_eq!(parser.group.as_deref(), Some("@babel"));
+    assert_eq!(
+        parser.purl.as_deref(),
+        Some("pkg:npm/%40babel/parser@7.21.2#packages/babel-parser")
+    );
+    assert_eq!(parser.hashes[0].algorithm, "SHA-512");
+    assert_eq!(parser.licenses, ["MIT"]);
+    assert_eq!(sbom.dependencies[0].depends_on.len(), 2);
+    let again = read_ok("out.json", &write(&sbom, OutputFormat::CycloneDxJson));
+    assert_eq!(content(sbom), content(again));
+}
+
+#[test]
+fn cyclonedx_xml_problems_are_located() {
+    let doc = "<bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\">\n<components>\n  <component type=\"library\"><version>1</version></component>\n</components></bom>";
+    assert_eq!(
+        problems("bom.xml", doc.as_bytes()),
+        ["bom.xml:3:3: a component has no <name>"]
+    );
+    let found = problems(
+        "bom.xml",
+        b"<bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\">\n<components>\n  <component></components></bom>",
+    );
+    assert!(found[0].starts_with("bom.xml:3:"), "{found:?}");
+    assert!(found[0].contains("component"), "{found:?}");
+    let found = problems(
+        "bom.xml",
+        b"<bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\">\n<components>",
+    );
+    assert_eq!(
+        found,
+        ["bom.xml:1:1: the root node was opened but never closed"]
+    );
+    let entity = "<?xml version=\"1.0\"?><!DOCTYPE bom [<!ENTITY a \"aaaa\">]><bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\"/>";
+    let found = problems("bom.xml", entity.as_bytes());
+    assert!(found[0].contains("DTD"), "{found:?}");
+}
+
+#[test]
+fn validation_adds_the_xsd_rules_to_reading_xml() {
+    let doc = "<bom xmlns=\"http://cyclonedx.org/schema/bom/1.5\">\n<components>\n  <component type=\"library\"><name>a</name><scope>sometimes</scope>\n  <licenses><license><id>Not-A-Licence</id></license></licenses></component>\n</components></bom>";
+    assert!(read("bom.xml", doc.as_bytes()).is_ok());
+    let Err(SbomError::Invalid(found)) = rampart_sbom::validate("bom.xml", doc.as_bytes()) else {
+        panic!("the XSD rules should refuse the scope and the licence id");
+    };
+    let found: Vec<String> = found.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        found,
+        [
+            "bom.xml:3:43: <scope> has \"sometimes\", expected one of required, optional, excluded",
+            "bom.xml:4:13: licence id \"Not-A-Licence\" is not an SPDX licence id",
+        ]
+    );
+}

@@ -7,6 +7,8 @@
 
 mod cyclonedx;
 mod cyclonedx_json;
+mod cyclonedx_xml;
+mod cyclonedx_xml_checks;
 mod ids;
 mod mapping;
 mod pointer;
@@ -30,6 +32,8 @@ pub const MAX_SBOM_BYTES: u64 = 256 * 1024 * 1024;
 pub enum Format {
     /// CycloneDX JSON, spec 1.4, 1.5 or 1.6.
     CycloneDxJson,
+    /// CycloneDX XML, spec 1.4, 1.5 or 1.6.
+    CycloneDxXml,
     /// SPDX 2.2 or 2.3 JSON.
     SpdxJson,
     /// SPDX 2.2 or 2.3 tag-value.
@@ -41,6 +45,7 @@ impl Format {
     pub fn id(self) -> &'static str {
         match self {
             Format::CycloneDxJson => "cyclonedx-json",
+            Format::CycloneDxXml => "cyclonedx-xml",
             Format::SpdxJson => "spdx-json",
             Format::SpdxTagValue => "spdx-tag-value",
         }
@@ -87,6 +92,13 @@ pub fn detect(name: &str, bytes: &[u8]) -> Option<Format> {
                 _ => None,
             }
         }
+        Some(b'<') => {
+            if text::contains(bytes, b"cyclonedx.org/schema/bom") || name.ends_with(".xml") {
+                Some(Format::CycloneDxXml)
+            } else {
+                None
+            }
+        }
         Some(_) if text::has_tag_line(bytes, b"SPDXVersion:") || name.ends_with(".spdx") => {
             Some(Format::SpdxTagValue)
         }
@@ -120,6 +132,7 @@ pub fn read_as(format: Format, name: &str, bytes: &[u8]) -> Result<Sbom, SbomErr
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     match format {
         Format::CycloneDxJson => cyclonedx_json::read(name, text),
+        Format::CycloneDxXml => cyclonedx_xml::read(name, text),
         Format::SpdxJson => spdx_json::read(name, text),
         Format::SpdxTagValue => spdx_tag_value::read(name, text),
     }
@@ -138,12 +151,23 @@ pub fn read_path_limited(path: &Path, limit: u64) -> Result<Sbom, SbomError> {
 }
 
 /// Reads and checks an SBOM: [`read`], and for CycloneDX JSON also the official JSON schema
-/// of its spec version (licence ids, enumerations, formats of fields Rampart does not keep).
+/// of its spec version (licence ids, enumerations, formats of fields Rampart does not keep),
+/// for CycloneDX XML the XSD rules the spec's test BOMs exercise.
 /// Reading alone stays lenient about those, so that a scan is not refused for a field it
 /// does not use; validation reports them all.
 pub fn validate(name: &str, bytes: &[u8]) -> Result<Sbom, SbomError> {
     let sbom = read(name, bytes)?;
-    if detect(name, bytes) == Some(Format::CycloneDxJson) {
+    let format = detect(name, bytes);
+    if format == Some(Format::CycloneDxXml) {
+        let text = String::from_utf8_lossy(bytes);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let doc = cyclonedx_xml::parse(name, text)?;
+        let problems = cyclonedx_xml_checks::check(name, &doc);
+        if !problems.is_empty() {
+            return Err(SbomError::Invalid(problems));
+        }
+    }
+    if format == Some(Format::CycloneDxJson) {
         let version = sbom
             .source_format
             .as_deref()
