@@ -20,8 +20,9 @@ use crate::output;
 /// `rampart sbom` subcommands.
 #[derive(Debug, clap::Subcommand)]
 pub enum SbomCommand {
-    /// Check SBOMs (CycloneDX 1.4–1.6 JSON, SPDX 2.2/2.3 JSON) and print every problem as
-    /// `file:line:col: message`. Exit 0 all valid, 1 some invalid, 2 some unreadable.
+    /// Check SBOMs (CycloneDX 1.4–1.6 JSON or XML, SPDX 2.2/2.3 JSON or tag-value) and print
+    /// every problem as `file:line:col: message`. Exit 0 all valid, 1 some invalid, 2 some
+    /// unreadable.
     Validate(ValidateArgs),
     /// Convert an SBOM to CycloneDX 1.6 JSON or SPDX 2.3 JSON (docs/sbom.md lists what is kept).
     Convert(ConvertArgs),
