@@ -426,3 +426,13 @@ fn validation_adds_the_xsd_rules_to_reading_xml() {
         ]
     );
 }
+
+#[test]
+fn several_licence_expressions_are_refused_as_no_writer_could_keep_them() {
+    // CycloneDX allows named licences or one expression; two would come back as one joined
+    // expression, so the round trip would change them.
+    let doc = r#"{"bomFormat":"CycloneDX","specVersion":"1.6","components":[{"type":"library","name":"a",
+        "licenses":[{"expression":"MIT"},{"expression":"Apache-2.0"}]}]}"#;
+    let found = problems("bom.json", doc.as_bytes());
+    assert!(found[0].contains("either named licences or one expression"), "{found:?}");
+}

@@ -251,6 +251,19 @@ impl Checker<'_> {
                 Err(e) => self.problem(&h.content, format!("component {name:?}: {e}")),
             }
         }
+        let expressions = raw
+            .licenses
+            .iter()
+            .filter(|c| c.expression.is_some())
+            .count();
+        if expressions > 1 || (expressions == 1 && raw.licenses.len() > 1) {
+            self.problem(
+                "\"expression\"",
+                format!(
+                    "component {name:?}: licences are either named licences or one expression, not both or several"
+                ),
+            );
+        }
         let mut licenses = Vec::new();
         for choice in &raw.licenses {
             match (&choice.license, &choice.expression) {
