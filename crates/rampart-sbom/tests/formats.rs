@@ -434,5 +434,8 @@ fn several_licence_expressions_are_refused_as_no_writer_could_keep_them() {
     let doc = r#"{"bomFormat":"CycloneDX","specVersion":"1.6","components":[{"type":"library","name":"a",
         "licenses":[{"expression":"MIT"},{"expression":"Apache-2.0"}]}]}"#;
     let found = problems("bom.json", doc.as_bytes());
-    assert!(found[0].contains("either named licences or one expression"), "{found:?}");
+    assert!(
+        found[0].contains("either named licences or one expression"),
+        "{found:?}"
+    );
 }

@@ -119,6 +119,10 @@ pub(crate) fn write(sbom: &Sbom) -> String {
         .as_deref()
         .or(sbom.subject.as_ref().map(|s| s.name.as_str()))
         .unwrap_or("sbom");
+    let from_cyclonedx = sbom
+        .source_format
+        .as_deref()
+        .is_some_and(|f| f.starts_with("CycloneDX"));
     let document = OutDocument {
         spdx_version: "SPDX-2.3",
         data_license: "CC0-1.0",
@@ -129,7 +133,12 @@ pub(crate) fn write(sbom: &Sbom) -> String {
             .clone()
             .unwrap_or_else(|| derived_namespace(name, &packages)),
         creation_info: OutCreationInfo {
-            created: sbom.created.clone().unwrap_or_else(now),
+            created: match sbom.created.as_deref() {
+                None => now(),
+                // SPDX asks for UTC; an SPDX document's own time goes back as it came.
+                Some(t) if from_cyclonedx => utc(t),
+                Some(t) => t.to_owned(),
+            },
             creators: vec![format!("Tool: rampart-{}", env!("CARGO_PKG_VERSION"))],
         },
         packages,
@@ -224,6 +233,51 @@ fn now() -> String {
     )
 }
 
+/// An RFC 3339 time with an offset (`2021-05-16T17:10:53+02:00`, as CycloneDX allows) in the
+/// form SPDX requires, UTC without fractions (`2021-05-16T15:10:53Z`); any other text as it is.
+fn utc(time: &str) -> String {
+    let b = time.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let t = time.get(r)?;
+        t.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| t.parse().ok())?
+    };
+    let parsed = (|| {
+        if b.len() < 25 || !matches!(b[b.len() - 6], b'+' | b'-') || b[b.len() - 3] != b':' {
+            return None;
+        }
+        let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+        let (h, mi, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
+        let sign = if b[b.len() - 6] == b'+' { 1 } else { -1 };
+        let offset = sign * (num(b.len() - 5..b.len() - 3)? * 60 + num(b.len() - 2..b.len())?);
+        let days = days_from_civil(y, mo, d);
+        Some(days * 86_400 + h * 3600 + mi * 60 + sec - offset * 60)
+    })();
+    let Some(secs) = parsed else {
+        return time.to_owned();
+    };
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    let rem = secs.rem_euclid(86_400);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// Howard Hinnant's `days_from_civil`: days from 1970-01-01 to a proleptic Gregorian date.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// Howard Hinnant's `civil_from_days`: the proleptic Gregorian date `days` after 1970-01-01.
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
@@ -240,7 +294,16 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 
 #[cfg(test)]
 mod tests {
-    use super::civil_from_days;
+    use super::{civil_from_days, days_from_civil, utc};
+
+    #[test]
+    fn offsets_become_utc_and_other_times_stay() {
+        assert_eq!(utc("2021-05-16T17:10:53+02:00"), "2021-05-16T15:10:53Z");
+        assert_eq!(utc("2021-01-01T00:30:00.5+01:00"), "2020-12-31T23:30:00Z");
+        assert_eq!(utc("2010-01-29T18:30:22Z"), "2010-01-29T18:30:22Z");
+        assert_eq!(utc("yesterday"), "yesterday");
+        assert_eq!(days_from_civil(2024, 2, 29), 19_782);
+    }
 
     #[test]
     fn days_map_to_calendar_dates() {
