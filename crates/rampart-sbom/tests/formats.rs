@@ -439,3 +439,13 @@ fn several_licence_expressions_are_refused_as_no_writer_could_keep_them() {
         "{found:?}"
     );
 }
+
+#[test]
+fn problems_stop_at_a_thousand_so_a_huge_bad_file_is_judged_quickly() {
+    let one = r#"{"type":"library","name":"a","purl":"pkg:npm"},"#;
+    let doc = format!(
+        "{{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"components\":[{}{{\"type\":\"library\",\"name\":\"z\"}}]}}",
+        one.repeat(5000)
+    );
+    assert_eq!(problems("bom.json", doc.as_bytes()).len(), 1000);
+}

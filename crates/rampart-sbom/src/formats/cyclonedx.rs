@@ -215,7 +215,9 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn problem(&mut self, needle: &str, message: String) {
-        let (line, col) = text::locate(self.text, needle);
+        let Some((line, col)) = text::locate_bounded(self.text, needle, self.problems.len()) else {
+            return;
+        };
         self.problems.push(Problem {
             file: self.file.to_owned(),
             line,

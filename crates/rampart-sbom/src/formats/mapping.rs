@@ -133,7 +133,9 @@ pub(crate) fn canonicalise(
     problems: &mut Vec<Problem>,
 ) {
     let mut problem = |needle: &str, message: String| {
-        let (line, col) = text::locate(text, needle);
+        let Some((line, col)) = text::locate_bounded(text, needle, problems.len()) else {
+            return;
+        };
         problems.push(Problem {
             file: file.to_owned(),
             line,

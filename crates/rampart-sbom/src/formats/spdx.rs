@@ -107,7 +107,10 @@ pub(crate) fn into_sbom(file: &str, text: &str, raw: RawDocument) -> Result<Sbom
         let (l, c) = if line > 0 {
             (line, 1)
         } else {
-            text::locate(text, needle)
+            match text::locate_bounded(text, needle, problems.len()) {
+                Some(place) => place,
+                None => return,
+            }
         };
         problems.push(Problem {
             file: file.to_owned(),

@@ -22,6 +22,16 @@ pub(crate) fn line_col(bytes: &[u8], offset: usize) -> (u32, u32) {
     )
 }
 
+/// The most problems recorded per file: a generated document repeats one mistake thousands of
+/// times, and each is located by searching the text.
+pub(crate) const MAX_PROBLEMS: usize = 1000;
+
+/// [`locate`] for the problem after `already` others, or nothing once [`MAX_PROBLEMS`] are
+/// recorded: searching a 256 MiB text once per problem must stay bounded.
+pub(crate) fn locate_bounded(text: &str, needle: &str, already: usize) -> Option<(u32, u32)> {
+    (already < MAX_PROBLEMS).then(|| locate(text, needle))
+}
+
 /// The place of the first occurrence of `needle` in `text`, or (0, 0) when absent: how a
 /// problem found after parsing (a bad purl) is pointed at in the file.
 pub(crate) fn locate(text: &str, needle: &str) -> (u32, u32) {
