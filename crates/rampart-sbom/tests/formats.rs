@@ -449,3 +449,14 @@ fn problems_stop_at_a_thousand_so_a_huge_bad_file_is_judged_quickly() {
     );
     assert_eq!(problems("bom.json", doc.as_bytes()).len(), 1000);
 }
+
+#[test]
+fn licence_names_that_look_like_expressions_survive_a_round_trip() {
+    // A fuzz finding: an id with parentheses beside another licence was taken for an
+    // expression and both came back joined into one.
+    let doc = r#"{"bomFormat":"CycloneDX","specVersion":"1.6","components":[{"type":"library","name":"a",
+        "licenses":[{"license":{"id":"BSD-3-Clause((("}},{"license":{"name":"MIT AND X"}}]}]}"#;
+    let sbom = read_ok("bom.json", doc);
+    let again = read_ok("out.json", &write(&sbom, OutputFormat::CycloneDxJson));
+    assert_eq!(again.components, sbom.components);
+}

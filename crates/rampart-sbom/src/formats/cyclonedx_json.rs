@@ -103,7 +103,7 @@ struct OutHash<'a> {
 #[serde(rename_all = "lowercase")]
 enum OutLicenceChoice<'a> {
     License { name: &'a str },
-    Expression(String),
+    Expression(&'a str),
 }
 
 #[derive(Serialize)]
@@ -184,21 +184,15 @@ fn component(c: &Component) -> OutComponent<'_> {
     }
 }
 
-/// CycloneDX allows either named licences or exactly one expression: one expression is
-/// written as such, names each as a licence name, and a mix as one expression joining all.
+/// CycloneDX allows either named licences or exactly one expression: a single licence that
+/// is an expression is written as one, anything else as named licences, so that every
+/// licence reads back as the same text.
 fn licences(list: &[String]) -> Vec<OutLicenceChoice<'_>> {
-    let expressions = list.iter().filter(|l| mapping::is_expression(l)).count();
-    match (list.len(), expressions) {
-        (_, 0) => list
+    match list {
+        [one] if mapping::is_expression(one) => vec![OutLicenceChoice::Expression(one)],
+        _ => list
             .iter()
             .map(|name| OutLicenceChoice::License { name })
             .collect(),
-        (1, _) => vec![OutLicenceChoice::Expression(list[0].clone())],
-        _ => vec![OutLicenceChoice::Expression(
-            list.iter()
-                .map(|l| format!("({l})"))
-                .collect::<Vec<_>>()
-                .join(" AND "),
-        )],
     }
 }

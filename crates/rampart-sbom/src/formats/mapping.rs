@@ -190,13 +190,33 @@ pub(crate) const SPDX_KINDS: [&str; 12] = [
     "other",
 ];
 
-/// Whether a licence is an expression rather than one licence id or name: it has an
-/// operator or parentheses.
+/// Whether a licence is an SPDX licence expression with an operator (`MIT OR Apache-2.0`,
+/// `(GPL-2.0-only WITH Classpath-exception-2.0)`) rather than one licence id or a name such
+/// as `GNU GPL v2 (or later)`: ids joined by `AND`, `OR` and `WITH`, parentheses balanced.
 pub(crate) fn is_expression(licence: &str) -> bool {
-    licence.contains('(')
-        || licence
-            .split_whitespace()
-            .any(|w| matches!(w, "AND" | "OR" | "WITH"))
+    let spaced = licence.replace('(', " ( ").replace(')', " ) ");
+    let mut depth = 0usize;
+    let mut expect_id = true;
+    let mut operators = 0;
+    for token in spaced.split_whitespace() {
+        match token {
+            "(" if expect_id => depth += 1,
+            ")" if !expect_id && depth > 0 => depth -= 1,
+            "AND" | "OR" | "WITH" if !expect_id => {
+                operators += 1;
+                expect_id = true;
+            }
+            id if expect_id
+                && id.bytes().all(|b| {
+                    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'+' | b':')
+                }) =>
+            {
+                expect_id = false;
+            }
+            _ => return false,
+        }
+    }
+    operators > 0 && depth == 0 && !expect_id
 }
 
 /// The licence of an SPDX package: the declared one, else the concluded one (the concluded
@@ -242,4 +262,21 @@ pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
     h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_expression;
+
+    #[test]
+    fn expressions_are_told_from_licence_names() {
+        assert!(is_expression("MIT OR Apache-2.0"));
+        assert!(is_expression("(LGPL-2.0-only AND LicenseRef-3)"));
+        assert!(is_expression("GPL-2.0-only WITH Classpath-exception-2.0"));
+        assert!(!is_expression("MIT"));
+        assert!(!is_expression("GNU GPL v2 (or later)"));
+        // A fuzz finding: an id with unbalanced parentheses is a name, not an expression.
+        assert!(!is_expression("BSD-3-Clause(((("));
+        assert!(!is_expression("MIT AND"));
+    }
 }
