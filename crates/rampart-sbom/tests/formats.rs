@@ -460,3 +460,17 @@ fn licence_names_that_look_like_expressions_survive_a_round_trip() {
     let again = read_ok("out.json", &write(&sbom, OutputFormat::CycloneDxJson));
     assert_eq!(again.components, sbom.components);
 }
+
+#[test]
+fn an_spdx_creation_time_that_is_no_date_is_refused() {
+    // A fuzz finding: SPDX `created` was taken as written, and the CycloneDX written from it
+    // was then refused for its timestamp.
+    let doc = "SPDXVersion: SPDX-2.3\nSPDXID: SPDXRef-DOCUMENT\nDocumentName: x\nCreated: 1005-01-29T18mons:30:22Z\n";
+    let found = problems("doc.spdx", doc.as_bytes());
+    assert_eq!(
+        found,
+        [
+            "doc.spdx:4:10: created \"1005-01-29T18mons:30:22Z\" is not a date-time (YYYY-MM-DDThh:mm:ssZ)"
+        ]
+    );
+}

@@ -141,6 +141,19 @@ pub(crate) fn into_sbom(file: &str, text: &str, raw: RawDocument) -> Result<Sbom
             ),
         );
     }
+    if let Some(created) = raw
+        .creation_info
+        .as_ref()
+        .and_then(|c| c.created.as_deref())
+        && !super::cyclonedx::is_date_time(created)
+    {
+        problem(
+            &mut problems,
+            created,
+            0,
+            format!("created {created:?} is not a date-time (YYYY-MM-DDThh:mm:ssZ)"),
+        );
+    }
     let mut components = Vec::new();
     for p in raw.packages {
         let name = p.name.clone();
