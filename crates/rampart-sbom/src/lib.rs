@@ -9,7 +9,7 @@
 //!
 //! - [`diff`]: what changed between two SBOMs of one product.
 //! - [`formats`]: CycloneDX and SPDX documents read into and written from [`Sbom`]
-//!   ([`read`], [`read_path`], [`write`]).
+//!   ([`read`], [`read_path`], [`write()`]).
 //!
 //! Of the other Rampart crates it uses only `rampart-yaml`, for capped reading and located
 //! problems.
