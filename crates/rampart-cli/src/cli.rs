@@ -46,6 +46,9 @@ pub enum Command {
     /// Model a system as zones and conduits: IEC 62443-3-2 checks, risk assessment, SL gap, diagrams.
     #[command(subcommand)]
     System(crate::system_cmd::SystemCommand),
+    /// Validate, convert and compare SBOMs (CycloneDX, SPDX).
+    #[command(subcommand)]
+    Sbom(crate::sbom_cmd::SbomCommand),
     /// Run Rampart on the bundled example and print what it finds.
     Demo,
     /// Print the JSON Schema of an input file format.

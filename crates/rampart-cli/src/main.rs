@@ -6,6 +6,7 @@ mod catalog_cmd;
 mod cli;
 mod demo;
 mod output;
+mod sbom_cmd;
 mod system_cmd;
 
 use std::io::Write;
@@ -31,6 +32,10 @@ fn main() -> ExitCode {
             // An invalid model is a list of located problems, one per line: printed bare, so
             // that a problem matcher reads `file:line:col: message` from every line.
             if let Some(invalid @ rampart_system::ModelError::Invalid { .. }) = e.downcast_ref() {
+                let _ = writeln!(err, "{invalid}");
+                return ExitCode::from(2);
+            }
+            if let Some(invalid @ rampart_sbom::SbomError::Invalid(_)) = e.downcast_ref() {
                 let _ = writeln!(err, "{invalid}");
                 return ExitCode::from(2);
             }
@@ -60,6 +65,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Catalog(cmd) => catalog_cmd::run(cmd, overrides, width, out),
         Command::System(cmd) => system_cmd::run(cmd, &*catalog_cmd::load(overrides)?, width, out),
+        Command::Sbom(cmd) => sbom_cmd::run(cmd, width, out),
         Command::Demo => demo::run(
             &*catalog_cmd::load(overrides)?,
             output::text_width(width, false),

@@ -7,14 +7,27 @@
 //! - [`component`]: the format-neutral [`Sbom`] and [`Component`] that CycloneDX and SPDX are
 //!   read into and written from.
 //!
-//! The crate knows nothing of the other Rampart crates.
+//! - [`diff`]: what changed between two SBOMs of one product.
+//! - [`formats`]: CycloneDX and SPDX documents read into and written from [`Sbom`]
+//!   ([`read`], [`read_path`], [`write()`]).
+//!
+//! Of the other Rampart crates it uses only `rampart-yaml`, for capped reading and located
+//! problems.
 
 pub mod component;
 pub mod cpe;
+pub mod diff;
+mod error;
+pub mod formats;
 pub mod normalise;
 pub mod purl;
 
 pub use component::{Component, Dependency, Hash, Sbom};
 pub use cpe::{Cpe, CpeError, Part};
+pub use error::SbomError;
+pub use formats::{
+    Format, MAX_SBOM_BYTES, OutputFormat, detect, read, read_as, read_path, validate,
+    validate_path, write,
+};
 
 pub use purl::{Purl, PurlError};

@@ -72,3 +72,44 @@ fn system_model_check_json_example_is_the_example_plants_output() {
         }
     }
 }
+
+#[test]
+fn sbom_diff_json_example_is_what_diff_prints() {
+    let shown: Value = serde_json::from_str(&json_block_after("sbom.md", "## Comparing two SBOMs"))
+        .expect("the doc's example is JSON");
+    let fixtures = root().join("crates/rampart-sbom/tests/fixtures");
+    let run = rampart(&[
+        "sbom",
+        "diff",
+        fixtures
+            .join("proton-bridge-1.6.3.cdx.json")
+            .to_str()
+            .unwrap(),
+        fixtures
+            .join("proton-bridge-1.8.0.cdx.json")
+            .to_str()
+            .unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let actual: Value = serde_json::from_str(&run.stdout).unwrap();
+    for key in ["schema", "added", "removed", "downgraded", "changed"] {
+        assert_eq!(shown[key], actual[key], "docs/sbom.md: `{key}`");
+    }
+    let (shown, real) = (&shown["upgraded"][0], &actual["upgraded"][0]);
+    assert_eq!(shown["identity"], real["identity"]);
+    assert_eq!(shown["fields"], real["fields"]);
+    for side in ["old", "new"] {
+        assert_eq!(
+            shown[side]["version"], real[side]["version"],
+            "docs/sbom.md: `{side}`"
+        );
+        let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+        assert_eq!(
+            keys(&shown[side]),
+            keys(&real[side]),
+            "docs/sbom.md: `{side}` fields"
+        );
+    }
+}

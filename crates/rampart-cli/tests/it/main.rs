@@ -5,4 +5,5 @@ mod common;
 mod docs;
 mod inputs;
 mod misc;
+mod sbom;
 mod system;
