@@ -6,12 +6,14 @@
 //!   and the mapping between purl types and OSV ecosystems they rest on.
 //! - [`lookup`]: the [`AdvisoryLookup`] matching reads candidates through, and an in-memory
 //!   implementation.
+//! - [`index`]: the on-disk advisory index (redb), its importer and status.
 //! - [`source`]: the [`AdvisorySource`] trait each feed format implements, and the registry
 //!   that picks one for a file.
 //!
 //! The crate depends only on rampart-yaml (located problems), rampart-version (version order)
 //! and rampart-sbom (identifiers and components).
 
+pub mod index;
 pub mod key;
 pub mod lookup;
 pub mod model;
