@@ -46,6 +46,8 @@ pub enum Command {
     /// Model a system as zones and conduits: IEC 62443-3-2 checks, risk assessment, SL gap, diagrams.
     #[command(subcommand)]
     System(crate::system_cmd::SystemCommand),
+    /// The local advisory index: import feeds, download updates, show its state.
+    Db(crate::db_cmd::DbArgs),
     /// Run Rampart on the bundled example and print what it finds.
     Demo,
     /// Print the JSON Schema of an input file format.

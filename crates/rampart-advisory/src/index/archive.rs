@@ -2,12 +2,11 @@
 //! budgets on their count, each one's size and their total; member names only label
 //! messages and evidence (`all.zip!/GHSA-….json`), nothing is ever extracted to a path.
 
-use std::fs::File;
 use std::io::Read as _;
 use std::path::Path;
 use std::sync::mpsc::SyncSender;
 
-use super::import::{InputItem, Limits, read_capped, too_large};
+use super::import::{InputItem, Limits, read_capped, read_problem, too_large};
 use crate::source::problem;
 
 /// Sends every member of the archive at `path`; refuses the whole archive when it breaks a
@@ -27,9 +26,13 @@ pub(crate) fn walk_zip(
             explicit,
         ))
     };
-    let file = match File::open(path) {
+    // The archive itself may be larger than one member: its budget is the total.
+    let file = match rampart_yaml::open_regular(path, limits.max_zip_bytes) {
         Ok(file) => file,
-        Err(e) => return refuse(format!("cannot read: {e}")),
+        Err(e) => {
+            let refused = read_problem(name, &e, limits.max_zip_bytes);
+            return send(InputItem::new(name.to_owned(), Err(refused), explicit));
+        }
     };
     let mut archive = match zip::ZipArchive::new(file) {
         Ok(archive) => archive,

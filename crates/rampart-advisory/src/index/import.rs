@@ -3,7 +3,6 @@
 //! one thread, one transaction per batch of whole files.
 
 use std::collections::{BTreeMap, HashSet};
-use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
@@ -424,14 +423,20 @@ fn walk_one(
     send(InputItem::new(name, bytes, explicit))
 }
 
-/// Reads `path` whole, refusing a file over `limit` before reading it.
+/// Reads `path` whole: a regular file of at most `limit` bytes, refused before reading
+/// otherwise (a FIFO or device is never opened for a blocking read).
 pub(crate) fn read_bounded(path: &Path, name: &str, limit: u64) -> Result<Vec<u8>, Problem> {
-    let file = File::open(path).map_err(|e| problem(name, 0, 0, format!("cannot read: {e}")))?;
-    let size = file.metadata().map_or(0, |m| m.len());
-    if size > limit {
-        return Err(too_large(name, size, limit));
+    rampart_yaml::read_input_bytes(path, limit).map_err(|e| read_problem(name, &e, limit))
+}
+
+/// The problem of a file that could not be read.
+pub(crate) fn read_problem(name: &str, error: &rampart_yaml::ReadError, limit: u64) -> Problem {
+    match error {
+        rampart_yaml::ReadError::TooLarge {
+            size: Some(size), ..
+        } => too_large(name, *size, limit),
+        other => problem(name, 0, 0, other.to_string()),
     }
-    read_capped(file, name, limit)
 }
 
 /// Reads `reader` to the end, refusing more than `limit` bytes.

@@ -316,7 +316,7 @@ fn invalid_and_unknown_inputs_are_refused_with_their_place_and_the_rest_imported
         refused[0]
     );
     assert!(
-        refused[1].contains("missing.test.json: cannot read"),
+        refused[1].contains("missing.test.json: No such file"),
         "{}",
         refused[1]
     );
@@ -367,54 +367,57 @@ fn zip_budgets_refuse_the_archive() {
     let (dir, index) = temp_index();
     let zip_path = dir.path().join("many.zip");
     let mut zip = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
     for i in 0..5 {
-        zip.start_file(
-            format!("{i}.test.json"),
-            zip::write::SimpleFileOptions::default(),
-        )
-        .unwrap();
-        zip.write_all(b"[]").unwrap();
+        zip.start_file(format!("{i}.test.json"), deflated).unwrap();
+        // Compressible: the archive is small, its members large.
+        zip.write_all(format!("[{}]", " ".repeat(10_000)).as_bytes())
+            .unwrap();
     }
     zip.finish().unwrap();
-    let limits = Limits {
+    let refusal = |limits: Limits| {
+        let options = ImportOptions {
+            limits,
+            ..ImportOptions::new(SOURCES)
+        };
+        let report = import_paths(
+            &index,
+            std::slice::from_ref(&zip_path),
+            &options,
+            &mut |_| {},
+        )
+        .unwrap();
+        report.files[0]
+            .refused
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    };
+    let many = refusal(Limits {
         max_zip_entries: 4,
         ..Limits::default()
-    };
-    let options = ImportOptions {
-        limits,
-        ..ImportOptions::new(SOURCES)
-    };
-    let report = import_paths(
-        &index,
-        std::slice::from_ref(&zip_path),
-        &options,
-        &mut |_| {},
-    )
-    .unwrap();
+    });
     assert!(
-        report.files[0]
-            .refused
-            .as_ref()
-            .unwrap()
-            .message
-            .contains("5 members exceed the limit of 4")
+        many.ends_with("many.zip: 5 members exceed the limit of 4 per archive; not read"),
+        "{many}"
     );
-    let limits = Limits {
-        max_zip_bytes: 9,
+    assert!(std::fs::metadata(&zip_path).unwrap().len() < 20_000);
+    let large = refusal(Limits {
+        max_zip_bytes: 20_000,
         ..Limits::default()
-    };
-    let options = ImportOptions {
-        limits,
-        ..ImportOptions::new(SOURCES)
-    };
-    let report = import_paths(&index, &[zip_path], &options, &mut |_| {}).unwrap();
+    });
     assert!(
-        report.files[0]
-            .refused
-            .as_ref()
-            .unwrap()
-            .message
-            .contains("uncompressed exceeds")
+        large.contains("many.zip: 48.8 KiB uncompressed exceeds the 19.5 KiB limit"),
+        "{large}"
+    );
+    let member = refusal(Limits {
+        max_file_bytes: 5000,
+        ..Limits::default()
+    });
+    assert!(
+        member.contains("many.zip!/0.test.json: 9.8 KiB exceeds the 4.9 KiB limit"),
+        "{member}"
     );
 }
 
@@ -491,5 +494,32 @@ fn the_default_location_follows_xdg() {
         path.ends_with("rampart/advisories.redb"),
         "{}",
         path.display()
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_device_is_refused_without_blocking() {
+    let (dir, index) = temp_index();
+    let fifo = dir.path().join("feed.test.json");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let report = import(&index, &[fifo, PathBuf::from("/dev/zero")], false);
+    let refused: Vec<String> = report
+        .files
+        .iter()
+        .filter_map(|f| f.refused.as_ref())
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        refused[0].contains("/dev/zero: is not a regular file (a character device)"),
+        "{refused:?}"
+    );
+    assert!(
+        refused[1].contains("feed.test.json: is not a regular file (a FIFO)"),
+        "{refused:?}"
     );
 }
