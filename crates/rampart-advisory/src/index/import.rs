@@ -375,7 +375,7 @@ fn parse(blob: Blob, options: &ImportOptions<'_>) -> Parsed {
 
 /// Sends every input under `paths`: files as named, folders recursively in name order, zip
 /// members in archive order, `.gz` decompressed; each bounded by `limits`.
-fn walk(paths: &[PathBuf], limits: &Limits, tx: &SyncSender<InputItem>) {
+pub(crate) fn walk(paths: &[PathBuf], limits: &Limits, tx: &SyncSender<InputItem>) {
     for path in paths {
         if walk_one(path, true, limits, tx).is_err() {
             return;

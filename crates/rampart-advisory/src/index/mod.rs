@@ -11,17 +11,23 @@
 //! - `keys`: a [`MatchKey`]'s display form → (source, id), many per key;
 //! - `aliases`: an advisory's own id and each alias → (source, id) of the advisories naming it;
 //! - `kev`, `epss`: CVE id → the entry;
-//! - `sources`: source id → [`SourceMeta`]; `meta`: the file format version.
+//! - `sources`: source id → [`SourceMeta`]; `feeds`: feed name → its ETag, Last-Modified, URL; `meta`: the file format version.
 //!
 //! [`Affected`]: crate::model::Affected
 
 mod archive;
+mod feeds;
 mod import;
 mod read;
 mod status;
 mod store;
 #[cfg(test)]
+mod test_source;
+#[cfg(test)]
 mod tests;
+mod update;
+#[cfg(test)]
+mod update_tests;
 
 use std::collections::{BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
@@ -37,12 +43,14 @@ use crate::key::MatchKey;
 use crate::lookup::{AdvisoryLookup, LookupError};
 use crate::model::{Advisory, EpssScore, KevEntry};
 
+pub use feeds::{Feed, FeedConfig};
 pub use import::{
     FileReport, ImportEvent, ImportOptions, ImportReport, InputItem, Limits, human_size,
     import_inputs, import_paths, registry,
 };
 pub use status::{SourceStatus, Status};
 pub use store::WriteSummary;
+pub use update::{FeedOutcome, UpdateOptions, update_feed};
 
 /// (source, id) → the advisory, MessagePack.
 const ADVISORIES: TableDefinition<(&str, &str), &[u8]> = TableDefinition::new("advisories");
@@ -57,6 +65,8 @@ const KEV: TableDefinition<&str, &[u8]> = TableDefinition::new("kev");
 const EPSS: TableDefinition<&str, &[u8]> = TableDefinition::new("epss");
 /// Source id → [`SourceMeta`], MessagePack.
 const SOURCES: TableDefinition<&str, &[u8]> = TableDefinition::new("sources");
+/// Feed name (`db update`) → [`SourceMeta`] of the feed (ETag, Last-Modified, URL), MessagePack.
+const FEEDS: TableDefinition<&str, &[u8]> = TableDefinition::new("feeds");
 /// `format` → the file format version.
 const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
 

@@ -3,7 +3,7 @@
 use redb::{ReadableTable, ReadableTableMetadata, TableDefinition};
 use serde::de::DeserializeOwned;
 
-use super::{ADVISORIES, ALIASES, Index, IndexError, KEYS, SOURCES, SourceMeta};
+use super::{ADVISORIES, ALIASES, FEEDS, Index, IndexError, KEYS, SOURCES, SourceMeta};
 use crate::model::Advisory;
 
 impl Index {
@@ -52,6 +52,11 @@ impl Index {
     /// What the index keeps about `source`, if anything was imported from it.
     pub fn source_meta(&self, source: &str) -> Result<Option<SourceMeta>, IndexError> {
         self.get_decoded(SOURCES, source)
+    }
+
+    /// What the index keeps about the feed `name` of `db update`.
+    pub fn feed_meta(&self, name: &str) -> Result<Option<SourceMeta>, IndexError> {
+        self.get_decoded(FEEDS, name)
     }
 
     /// Every source with metadata, in id order.

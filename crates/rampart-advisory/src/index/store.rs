@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 use redb::{MultimapTable, ReadableTable, Table, WriteTransaction};
 
 use super::{
-    ADVISORIES, ALIASES, EPSS, FORMAT_VERSION, Index, IndexError, KEV, KEYS, META, SOURCES,
+    ADVISORIES, ALIASES, EPSS, FEEDS, FORMAT_VERSION, Index, IndexError, KEV, KEYS, META, SOURCES,
     SourceMeta,
 };
 use crate::model::{Advisory, Record};
@@ -72,6 +72,7 @@ impl Index {
             }
             self.open_tables(&txn)?;
             txn.open_table(SOURCES).map_err(|e| self.storage(&e))?;
+            txn.open_table(FEEDS).map_err(|e| self.storage(&e))?;
         }
         txn.commit().map_err(|e| self.storage(&e))
     }
@@ -162,13 +163,34 @@ impl Index {
         txn.commit().map_err(|e| self.storage(&e))
     }
 
+    /// Changes what the index keeps about the feed `name` of `db update`.
+    pub fn set_feed_meta(
+        &self,
+        name: &str,
+        change: impl FnOnce(&mut SourceMeta),
+    ) -> Result<(), IndexError> {
+        let txn = self.begin_write()?;
+        self.update_meta_in(&txn, FEEDS, name, change)?;
+        txn.commit().map_err(|e| self.storage(&e))
+    }
+
     fn update_meta(
         &self,
         txn: &WriteTransaction,
         source: &str,
         change: impl FnOnce(&mut SourceMeta),
     ) -> Result<(), IndexError> {
-        let mut table = txn.open_table(SOURCES).map_err(|e| self.storage(&e))?;
+        self.update_meta_in(txn, SOURCES, source, change)
+    }
+
+    fn update_meta_in(
+        &self,
+        txn: &WriteTransaction,
+        table: redb::TableDefinition<&str, &[u8]>,
+        source: &str,
+        change: impl FnOnce(&mut SourceMeta),
+    ) -> Result<(), IndexError> {
+        let mut table = txn.open_table(table).map_err(|e| self.storage(&e))?;
         let mut meta: SourceMeta = match table.get(source).map_err(|e| self.storage(&e))? {
             Some(bytes) => self.decode(bytes.value())?,
             None => SourceMeta::default(),
