@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context as _;
+use anyhow::{Context as _, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rampart_advisory::index::{
     self, ImportEvent, ImportOptions, ImportReport, Index, Limits, human_size,
@@ -36,6 +36,20 @@ pub enum DbCommand {
     Import(ImportArgs),
     /// Show what the index holds: records per source, when imported, from where, how old.
     Status(StatusArgs),
+    /// Download the configured feeds (only what changed) and import them.
+    Update(UpdateArgs),
+}
+
+/// Arguments of `rampart db update`.
+#[derive(Debug, clap::Args)]
+pub struct UpdateArgs {
+    /// Only the feeds with this name or source id (repeat for several).
+    #[arg(long, value_name = "ID")]
+    pub source: Vec<String>,
+    /// The feeds file (default: `$XDG_CONFIG_HOME/rampart/feeds.toml`, else
+    /// `~/.config/rampart/feeds.toml`; the built-in defaults when absent).
+    #[arg(long, value_name = "FILE")]
+    pub feeds: Option<PathBuf>,
 }
 
 /// Arguments of `rampart db import`.
@@ -83,6 +97,7 @@ pub fn run(args: DbArgs, width: Option<u16>, out: &mut dyn Write) -> anyhow::Res
     match args.command {
         DbCommand::Import(import) => run_import(&path, &import, out),
         DbCommand::Status(status) => run_status(&path, &status, width, out),
+        DbCommand::Update(update) => run_update(&path, &update, out),
     }
 }
 
@@ -223,6 +238,100 @@ fn print_import(report: &ImportReport, out: &mut dyn Write) -> anyhow::Result<()
         )?;
     }
     Ok(())
+}
+
+/// The feeds file `--feeds` names, else the user's, else the defaults.
+fn feed_config(flag: Option<&Path>) -> anyhow::Result<index::FeedConfig> {
+    let user = || {
+        let non_empty = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        non_empty("XDG_CONFIG_HOME")
+            .map(PathBuf::from)
+            .or_else(|| non_empty("HOME").map(|home| PathBuf::from(home).join(".config")))
+            .map(|config| config.join("rampart/feeds.toml"))
+            .filter(|path| path.is_file())
+    };
+    let Some(path) = flag.map(Path::to_path_buf).or_else(user) else {
+        return Ok(index::FeedConfig::defaults());
+    };
+    let name = path.display().to_string();
+    let text =
+        rampart_yaml::read_input(&path, 1 << 20).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    index::FeedConfig::parse(&text, &name).map_err(|problem| anyhow::anyhow!("{problem}"))
+}
+
+fn run_update(path: &Path, args: &UpdateArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let config = feed_config(args.feeds.as_deref())?;
+    let feeds: Vec<&index::Feed> = config
+        .feeds
+        .iter()
+        .filter(|feed| {
+            args.source.is_empty()
+                || args
+                    .source
+                    .iter()
+                    .any(|s| *s == feed.name || feed.source.as_ref() == Some(s))
+        })
+        .collect();
+    if feeds.is_empty() {
+        let names: Vec<&str> = config.feeds.iter().map(|f| f.name.as_str()).collect();
+        bail!(
+            "no feed named {}; configured: {}",
+            args.source.join(", "),
+            names.join(", ")
+        );
+    }
+    let index = Index::open_write(path)?;
+    let cache = path.parent().unwrap_or(Path::new(".")).join("feeds");
+    let options = index::UpdateOptions::new(cache);
+    let sources = index::registry();
+    let mut failed = 0;
+    for feed in feeds {
+        let mut import = ImportOptions::new(&sources);
+        import.forced = feed
+            .source
+            .as_deref()
+            .and_then(rampart_advisory::source::source);
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        bar.set_message(format!("{}: {}", feed.name, feed.url));
+        let outcome = index::update_feed(&index, feed, &options, &import, &mut |_| bar.tick())?;
+        bar.finish_and_clear();
+        match outcome {
+            index::FeedOutcome::Unchanged => writeln!(out, "{}: not modified", feed.name)?,
+            index::FeedOutcome::Imported {
+                bytes,
+                resumed,
+                report,
+            } => {
+                report_problems(&report);
+                let resumed = if resumed > 0 {
+                    format!(", {} resumed", human_size(resumed))
+                } else {
+                    String::new()
+                };
+                writeln!(
+                    out,
+                    "{}: downloaded {}{resumed}; imported {} records, {} inputs refused",
+                    feed.name,
+                    human_size(bytes),
+                    report.records(),
+                    report.refused()
+                )?;
+                failed += usize::from(report.refused() > 0);
+            }
+            index::FeedOutcome::Failed(message) => {
+                writeln!(std::io::stderr(), "{}: {message}", feed.name)?;
+                failed += 1;
+            }
+        }
+    }
+    if failed > 0 {
+        writeln!(
+            std::io::stderr(),
+            "error: {failed} feed(s) failed or had refused inputs; the others were updated"
+        )?;
+        return Ok(ExitCode::from(2));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_status(

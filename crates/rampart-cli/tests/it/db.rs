@@ -230,3 +230,82 @@ fn an_unknown_source_is_an_error() {
         run.stderr
     );
 }
+
+#[test]
+fn update_reads_the_feeds_file_and_reports_each_feed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bad.toml"),
+        "[[feed]]\nname = \"x\"\nurll = \"y\"\n",
+    )
+    .unwrap();
+    let bad = db(
+        dir.path(),
+        &["db", "--db", "i.redb", "update", "--feeds", "bad.toml"],
+        &[],
+    );
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr
+            .starts_with("error: bad.toml:3:1: unknown field `urll`"),
+        "{}",
+        bad.stderr
+    );
+
+    // A server that is always busy: the feed fails, the command says so and exits 2.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut stream = stream;
+            let mut request = [0u8; 4096];
+            let _ = std::io::Read::read(&mut stream, &mut request);
+            let reply = "HTTP/1.1 503 Busy\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+            let _ = std::io::Write::write_all(&mut stream, reply.as_bytes());
+        }
+    });
+    let feeds = format!(
+        "[[feed]]\nname = \"kev\"\nsource = \"kev\"\nurl = \"{base}/kev.json\"\n\n[[feed]]\nname = \"epss\"\nurl = \"{base}/epss.csv.gz\"\n"
+    );
+    std::fs::write(dir.path().join("feeds.toml"), feeds).unwrap();
+    let config = dir.path().join("config");
+    std::fs::create_dir_all(config.join("rampart")).unwrap();
+    std::fs::copy(
+        dir.path().join("feeds.toml"),
+        config.join("rampart/feeds.toml"),
+    )
+    .unwrap();
+    let run = db(
+        dir.path(),
+        &["db", "--db", "i.redb", "update", "--source", "kev"],
+        &[("XDG_CONFIG_HOME", &config)],
+    );
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "kev: {base}/kev.json: HTTP 503\nerror: 1 feed(s) failed or had refused inputs; the others were updated\n"
+        )
+    );
+    let unknown = db(
+        dir.path(),
+        &[
+            "db",
+            "--db",
+            "i.redb",
+            "update",
+            "--feeds",
+            "feeds.toml",
+            "--source",
+            "nvd",
+        ],
+        &[],
+    );
+    assert!(
+        unknown
+            .stderr
+            .contains("no feed named nvd; configured: kev, epss"),
+        "{}",
+        unknown.stderr
+    );
+}
