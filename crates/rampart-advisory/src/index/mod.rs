@@ -132,8 +132,30 @@ pub struct Index {
 }
 
 enum Db {
-    Read(ReadOnlyDatabase),
+    /// Opened read-only: one read transaction for the life of the handle, since nothing
+    /// writes (beginning one per lookup costs more than the lookup itself).
+    Read {
+        /// Kept open (and its file lock held) for as long as the transaction is used.
+        _database: ReadOnlyDatabase,
+        txn: ReadTransaction,
+    },
     Write(Database),
+}
+
+/// A read transaction: the read-only handle's own, or a fresh one.
+enum Txn<'a> {
+    Held(&'a ReadTransaction),
+    Fresh(ReadTransaction),
+}
+
+impl std::ops::Deref for Txn<'_> {
+    type Target = ReadTransaction;
+    fn deref(&self) -> &ReadTransaction {
+        match self {
+            Txn::Held(txn) => txn,
+            Txn::Fresh(txn) => txn,
+        }
+    }
 }
 
 impl std::fmt::Debug for Index {
@@ -164,10 +186,13 @@ impl Index {
             return Err(IndexError::Missing(path.to_owned()));
         }
         let index = match ReadOnlyDatabase::open(path) {
-            Ok(db) => Index {
-                db: Db::Read(db),
-                path: path.to_owned(),
-            },
+            Ok(db) => {
+                let txn = db.begin_read().map_err(|e| storage(path, &e))?;
+                Index {
+                    db: Db::Read { _database: db, txn },
+                    path: path.to_owned(),
+                }
+            }
             Err(redb::DatabaseError::RepairAborted) => {
                 let db = Database::open(path).map_err(|e| storage(path, &e))?;
                 Index {
@@ -204,18 +229,20 @@ impl Index {
         &self.path
     }
 
-    fn begin_read(&self) -> Result<ReadTransaction, IndexError> {
+    fn begin_read(&self) -> Result<Txn<'_>, IndexError> {
         match &self.db {
-            Db::Read(db) => db.begin_read(),
-            Db::Write(db) => db.begin_read(),
+            Db::Read { txn, .. } => Ok(Txn::Held(txn)),
+            Db::Write(db) => db
+                .begin_read()
+                .map(Txn::Fresh)
+                .map_err(|e| self.storage(&e)),
         }
-        .map_err(|e| self.storage(&e))
     }
 
     fn writer(&self) -> Result<&Database, IndexError> {
         match &self.db {
             Db::Write(db) => Ok(db),
-            Db::Read(_) => Err(IndexError::Storage {
+            Db::Read { .. } => Err(IndexError::Storage {
                 path: self.path.clone(),
                 message: "opened read-only".to_owned(),
             }),
