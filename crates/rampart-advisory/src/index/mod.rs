@@ -33,8 +33,8 @@ use std::collections::{BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
 
 use redb::{
-    Database, MultimapTableDefinition, ReadOnlyDatabase, ReadTransaction, ReadableDatabase,
-    TableDefinition,
+    Database, MultimapTableDefinition, ReadOnlyDatabase, ReadOnlyMultimapTable, ReadOnlyTable,
+    ReadTransaction, ReadableDatabase, TableDefinition,
 };
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -132,14 +132,20 @@ pub struct Index {
 }
 
 enum Db {
-    /// Opened read-only: one read transaction for the life of the handle, since nothing
-    /// writes (beginning one per lookup costs more than the lookup itself).
-    Read {
-        /// Kept open (and its file lock held) for as long as the transaction is used.
-        _database: ReadOnlyDatabase,
-        txn: ReadTransaction,
-    },
+    /// Opened read-only.
+    Read(Box<ReadOnly>),
     Write(Database),
+}
+
+/// A read-only handle: one read transaction for its life, since nothing writes (beginning one
+/// per lookup costs more than the lookup itself), and the two tables key lookups read, opened
+/// once.
+struct ReadOnly {
+    /// Kept open (and its file lock held) for as long as the transaction is used.
+    _database: ReadOnlyDatabase,
+    txn: ReadTransaction,
+    keys: ReadOnlyMultimapTable<&'static str, (&'static str, &'static str)>,
+    advisories: ReadOnlyTable<(&'static str, &'static str), &'static [u8]>,
 }
 
 /// A read transaction: the read-only handle's own, or a fresh one.
@@ -188,8 +194,19 @@ impl Index {
         let index = match ReadOnlyDatabase::open(path) {
             Ok(db) => {
                 let txn = db.begin_read().map_err(|e| storage(path, &e))?;
+                let keys = txn
+                    .open_multimap_table(KEYS)
+                    .map_err(|e| open_table_error(path, &e))?;
+                let advisories = txn
+                    .open_table(ADVISORIES)
+                    .map_err(|e| open_table_error(path, &e))?;
                 Index {
-                    db: Db::Read { _database: db, txn },
+                    db: Db::Read(Box::new(ReadOnly {
+                        _database: db,
+                        txn,
+                        keys,
+                        advisories,
+                    })),
                     path: path.to_owned(),
                 }
             }
@@ -231,7 +248,7 @@ impl Index {
 
     fn begin_read(&self) -> Result<Txn<'_>, IndexError> {
         match &self.db {
-            Db::Read { txn, .. } => Ok(Txn::Held(txn)),
+            Db::Read(read) => Ok(Txn::Held(&read.txn)),
             Db::Write(db) => db
                 .begin_read()
                 .map(Txn::Fresh)
@@ -242,7 +259,7 @@ impl Index {
     fn writer(&self) -> Result<&Database, IndexError> {
         match &self.db {
             Db::Write(db) => Ok(db),
-            Db::Read { .. } => Err(IndexError::Storage {
+            Db::Read(_) => Err(IndexError::Storage {
                 path: self.path.clone(),
                 message: "opened read-only".to_owned(),
             }),
@@ -302,6 +319,17 @@ impl Index {
             }
         }
         Ok(group.into_iter().collect())
+    }
+}
+
+/// A table missing from a file that opened: not an index of ours.
+fn open_table_error(path: &Path, error: &redb::TableError) -> IndexError {
+    match error {
+        redb::TableError::TableDoesNotExist(_) => IndexError::Format {
+            path: path.to_owned(),
+            message: "not a rampart advisory index".to_owned(),
+        },
+        other => storage(path, other),
     }
 }
 

@@ -1,9 +1,9 @@
 //! Reading the index: records by (source, id), by key, by alias; KEV, EPSS and source metadata.
 
-use redb::{ReadableTable, ReadableTableMetadata, TableDefinition};
+use redb::{ReadableMultimapTable, ReadableTable, ReadableTableMetadata, TableDefinition};
 use serde::de::DeserializeOwned;
 
-use super::{ADVISORIES, ALIASES, FEEDS, Index, IndexError, KEYS, SOURCES, SourceMeta};
+use super::{ADVISORIES, ALIASES, Db, FEEDS, Index, IndexError, KEYS, SOURCES, SourceMeta};
 use crate::model::Advisory;
 
 impl Index {
@@ -18,11 +18,23 @@ impl Index {
     /// Every advisory filed under the key whose display form is `key`, each once, in
     /// (source, id) order.
     pub fn advisories_by_key(&self, key: &str) -> Result<Vec<Advisory>, IndexError> {
+        if let Db::Read(read) = &self.db {
+            return self.collect_by_key(&read.keys, &read.advisories, key);
+        }
         let txn = self.begin_read()?;
         let keys = txn
             .open_multimap_table(KEYS)
             .map_err(|e| self.storage(&e))?;
         let records = txn.open_table(ADVISORIES).map_err(|e| self.storage(&e))?;
+        self.collect_by_key(&keys, &records, key)
+    }
+
+    fn collect_by_key(
+        &self,
+        keys: &impl ReadableMultimapTable<&'static str, (&'static str, &'static str)>,
+        records: &impl ReadableTable<(&'static str, &'static str), &'static [u8]>,
+        key: &str,
+    ) -> Result<Vec<Advisory>, IndexError> {
         let mut out = Vec::new();
         for entry in keys.get(key).map_err(|e| self.storage(&e))? {
             let entry = entry.map_err(|e| self.storage(&e))?;
