@@ -176,20 +176,25 @@ pub fn import_inputs(
     options: &ImportOptions<'_>,
     progress: &mut dyn FnMut(ImportEvent<'_>),
 ) -> Result<ImportReport, IndexError> {
-    let (blob_tx, blob_rx) = sync_channel::<InputItem>(2);
-    let (parsed_tx, parsed_rx) = sync_channel::<Parsed>(4);
     std::thread::scope(|scope| {
+        // Both channels live inside the scope: when the writer stops early (an index error),
+        // dropping its receiver stops the parsers, whose end stops the producer, and the
+        // scope can join them all.
+        let (blob_tx, blob_rx) = sync_channel::<InputItem>(2);
+        let (parsed_tx, parsed_rx) = sync_channel::<Parsed>(4);
         scope.spawn(move || produce(&blob_tx));
         scope.spawn(move || {
-            blob_rx
+            // Err only when the writer has gone: then nothing more is parsed.
+            let _ = blob_rx
                 .into_iter()
                 .par_bridge()
-                .for_each_with(parsed_tx, |tx, item| {
-                    // The writer only stops receiving on an index error, reported there.
-                    let _ = tx.send(parse(item.0, options));
+                .try_for_each_with(parsed_tx, |tx, item| {
+                    tx.send(parse(item.0, options)).map_err(|_| ())
                 });
         });
-        write_all(index, &parsed_rx, origins, options, progress)
+        let outcome = write_all(index, &parsed_rx, origins, options, progress);
+        drop(parsed_rx);
+        outcome
     })
 }
 

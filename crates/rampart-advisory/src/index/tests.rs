@@ -484,3 +484,23 @@ fn a_fifo_or_device_is_refused_without_blocking() {
         "{refused:?}"
     );
 }
+
+#[test]
+fn an_index_error_stops_the_import_instead_of_hanging_it() {
+    let (dir, index) = temp_index();
+    drop(index);
+    let feed = dir.path().join("feed");
+    std::fs::create_dir_all(&feed).unwrap();
+    for i in 0..50 {
+        let records = [record(advisory(&format!("A-{i}"), &[], &["curl"]))];
+        write_json(&feed.join(format!("{i:02}.test.json")), &records);
+    }
+    // Read-only: the first write fails while most inputs are still queued.
+    let index = Index::open_read(&dir.path().join("db/advisories.redb")).unwrap();
+    let options = ImportOptions {
+        batch_records: 1,
+        ..ImportOptions::new(SOURCES)
+    };
+    let error = import_paths(&index, &[feed], &options, &mut |_| {}).unwrap_err();
+    assert!(error.to_string().contains("opened read-only"), "{error}");
+}
