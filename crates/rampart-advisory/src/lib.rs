@@ -6,6 +6,7 @@
 //!   and the mapping between purl types and OSV ecosystems they rest on.
 //! - [`lookup`]: the [`AdvisoryLookup`] matching reads candidates through, and an in-memory
 //!   implementation.
+//! - [`index`]: the on-disk advisory index (redb), its importer and status.
 //! - [`matching`]: components against advisories: findings with evidence and confidence,
 //!   merged per vulnerability, scored (CVSS) and ranked (KEV, EPSS).
 //! - [`source`]: the [`AdvisorySource`] trait each feed format implements, and the registry
@@ -18,6 +19,7 @@
 //! The crate depends only on rampart-yaml (located problems), rampart-version (version order)
 //! and rampart-sbom (identifiers and components).
 
+pub mod index;
 pub mod key;
 pub mod lookup;
 pub mod matching;

@@ -49,6 +49,8 @@ pub enum Command {
     /// Validate, convert and compare SBOMs (CycloneDX, SPDX).
     #[command(subcommand)]
     Sbom(crate::sbom_cmd::SbomCommand),
+    /// The local advisory index: import feeds, download updates, show its state.
+    Db(crate::db_cmd::DbArgs),
     /// Run Rampart on the bundled example and print what it finds.
     Demo,
     /// Print the JSON Schema of an input file format.

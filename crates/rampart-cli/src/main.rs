@@ -4,6 +4,7 @@
 
 mod catalog_cmd;
 mod cli;
+mod db_cmd;
 mod demo;
 mod output;
 mod sbom_cmd;
@@ -66,6 +67,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Command::Catalog(cmd) => catalog_cmd::run(cmd, overrides, width, out),
         Command::System(cmd) => system_cmd::run(cmd, &*catalog_cmd::load(overrides)?, width, out),
         Command::Sbom(cmd) => sbom_cmd::run(cmd, width, out),
+        Command::Db(args) => db_cmd::run(args, width, out),
         Command::Demo => demo::run(
             &*catalog_cmd::load(overrides)?,
             output::text_width(width, false),

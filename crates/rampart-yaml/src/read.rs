@@ -54,6 +54,26 @@ pub fn read_input(path: &Path, limit: u64) -> Result<String, ReadError> {
     read_capped(file, limit)
 }
 
+/// Reads a whole input of at most `limit` bytes, as bytes (binary feeds: `.gz`, archives'
+/// members are read by their own readers). The same rules as [`read_input`]: only a regular
+/// file (after following links) or `-` is read, never more than `limit + 1` bytes.
+pub fn read_input_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    if path.as_os_str() == "-" {
+        return read_capped_bytes(std::io::stdin().lock(), limit);
+    }
+    read_capped_bytes(open_regular(path, limit)?, limit)
+}
+
+/// Opens `path` for reading when it is a regular file (after following links) of at most
+/// `limit` bytes; never blocks on a FIFO. For readers that seek (zip archives).
+pub fn open_regular(path: &Path, limit: u64) -> Result<File, ReadError> {
+    check_regular(&std::fs::metadata(path).map_err(io)?, limit)?;
+    let file = open_without_blocking(path)?;
+    // Checked again on the open file: the path may have been swapped since.
+    check_regular(&file.metadata().map_err(io)?, limit)?;
+    Ok(file)
+}
+
 fn too_large(size: Option<u64>, limit: u64) -> String {
     match size {
         Some(size) => format!("has {size} bytes; the limit is {limit} for this kind of file"),
@@ -120,7 +140,7 @@ fn open_without_blocking(path: &Path) -> Result<File, ReadError> {
 }
 
 /// Reads at most `limit` bytes; one more means the input is too large.
-fn read_capped(reader: impl Read, limit: u64) -> Result<String, ReadError> {
+fn read_capped_bytes(reader: impl Read, limit: u64) -> Result<Vec<u8>, ReadError> {
     let mut bytes = Vec::new();
     reader
         .take(limit.saturating_add(1))
@@ -129,6 +149,12 @@ fn read_capped(reader: impl Read, limit: u64) -> Result<String, ReadError> {
     if bytes.len() as u64 > limit {
         return Err(ReadError::TooLarge { size: None, limit });
     }
+    Ok(bytes)
+}
+
+/// [`read_capped_bytes`] as UTF-8 text.
+fn read_capped(reader: impl Read, limit: u64) -> Result<String, ReadError> {
+    let bytes = read_capped_bytes(reader, limit)?;
     String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8 {
         offset: e.utf8_error().valid_up_to(),
     })

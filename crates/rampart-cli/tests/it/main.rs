@@ -2,6 +2,7 @@
 
 mod catalog;
 mod common;
+mod db;
 mod docs;
 mod inputs;
 mod misc;
