@@ -51,6 +51,8 @@ pub enum Command {
     Sbom(crate::sbom_cmd::SbomCommand),
     /// The local advisory index: import feeds, download updates, show its state.
     Db(crate::db_cmd::DbArgs),
+    /// Match an SBOM's components against the local advisory index (with VEX and triage).
+    Scan(crate::scan_cmd::ScanArgs),
     /// Run Rampart on the bundled example and print what it finds.
     Demo,
     /// Print the JSON Schema of an input file format.

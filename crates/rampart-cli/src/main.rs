@@ -8,6 +8,7 @@ mod db_cmd;
 mod demo;
 mod output;
 mod sbom_cmd;
+mod scan_cmd;
 mod system_cmd;
 
 use std::io::Write;
@@ -68,6 +69,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Command::System(cmd) => system_cmd::run(cmd, &*catalog_cmd::load(overrides)?, width, out),
         Command::Sbom(cmd) => sbom_cmd::run(cmd, width, out),
         Command::Db(args) => db_cmd::run(args, width, out),
+        Command::Scan(args) => scan_cmd::run(&args, width, out),
         Command::Demo => demo::run(
             &*catalog_cmd::load(overrides)?,
             output::text_width(width, false),

@@ -7,9 +7,11 @@
 //! records supersede upstream CPE matches of its packages and merges aliases (`merge`),
 //! then scores ([`cvss`]) and ranks ([`mod@priority`]). `docs/matching.md` states every rule.
 
+pub mod analysis;
 pub mod cvss;
 pub mod priority;
 pub mod report;
+pub mod sarif;
 
 mod cpe;
 mod identity;
@@ -80,9 +82,27 @@ pub fn scan<L: AdvisoryLookup + ?Sized>(
         );
         notes.extend(judged.notes);
         for group in group_by_vulnerability(judged.matches) {
-            findings.push(enrichment.finding(lookup, &identity.component, group)?);
+            findings.push(enrichment.finding(
+                lookup,
+                &identity.component,
+                group,
+                &judged.superseded,
+            )?);
         }
     }
+    sort_findings(&mut findings);
+    let summary = Summary::of(components.len(), &findings, notes.len());
+    Ok(ScanReport {
+        schema: SCAN_SCHEMA.to_owned(),
+        components: identities.into_iter().map(|i| i.component).collect(),
+        findings,
+        notes,
+        summary,
+    })
+}
+
+/// Highest priority first; then confidence, id and component name, so the order is stable.
+pub(crate) fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         a.priority
             .tier
@@ -92,14 +112,6 @@ pub fn scan<L: AdvisoryLookup + ?Sized>(
             .then_with(|| a.id.cmp(&b.id))
             .then_with(|| a.component.name.cmp(&b.component.name))
     });
-    let summary = Summary::of(components.len(), &findings, notes.len());
-    Ok(ScanReport {
-        schema: SCAN_SCHEMA.to_owned(),
-        components: identities.into_iter().map(|i| i.component).collect(),
-        findings,
-        notes,
-        summary,
-    })
 }
 
 /// The distinct records found under any of the component's keys.
@@ -125,6 +137,9 @@ fn candidates_of<'a>(
 struct Judged<'a> {
     matches: Vec<RawMatch<'a>>,
     notes: Vec<ScanNote>,
+    /// Upstream records set aside for distro data: no match, but their scores still rate
+    /// the vulnerability (distro trackers often carry none).
+    superseded: Vec<&'a Advisory>,
 }
 
 /// Judges every candidate record for component `me`.
@@ -247,7 +262,9 @@ fn judge_component<'a>(
             }
         }
     }
+    let mut superseded = Vec::new();
     for gone in supersede_upstream(&mut matches, &covered) {
+        superseded.push(gone.advisory);
         notes.push(note(
             gone.advisory,
             format!(
@@ -256,7 +273,11 @@ fn judge_component<'a>(
             ),
         ));
     }
-    Judged { matches, notes }
+    Judged {
+        matches,
+        notes,
+        superseded,
+    }
 }
 
 /// KEV and EPSS facts, looked up once per CVE per scan.
@@ -276,6 +297,7 @@ impl Enrichment {
         lookup: &L,
         component: &ComponentRef,
         group: merge::Group<'_>,
+        superseded: &[&Advisory],
     ) -> Result<Finding, LookupError> {
         let id = preferred_id(&group.ids);
         let aliases: Vec<String> = group.ids.iter().filter(|i| **i != id).cloned().collect();
@@ -308,6 +330,20 @@ impl Enrichment {
                         .collect()
                 });
                 scores.extend(of_record.iter().cloned());
+            }
+        }
+        if scores.is_empty() {
+            // The distro record rates nothing: take the scores of the upstream records of the
+            // same vulnerability that distro data superseded.
+            for record in superseded.iter().filter(|r| {
+                group.ids.contains(&r.id) || r.aliases.iter().any(|a| group.ids.contains(a))
+            }) {
+                scores.extend(
+                    record
+                        .severities
+                        .iter()
+                        .filter_map(|s| cvss::score_severity(record, s)),
+                );
             }
         }
         let severity = cvss::pick_severity(scores);
@@ -352,6 +388,7 @@ impl Enrichment {
             evidence: group.matches.into_iter().map(|m| m.evidence).collect(),
             confidence,
             priority,
+            analysis: None,
         })
     }
 }

@@ -66,6 +66,9 @@ pub struct Finding {
     pub confidence: Confidence,
     /// Where the finding ranks (KEV, severity, EPSS).
     pub priority: Priority,
+    /// A VEX statement or triage decision that set `status`, when one applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analysis: Option<super::analysis::Analysis>,
 }
 
 /// The status of a component for a vulnerability.

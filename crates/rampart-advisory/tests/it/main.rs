@@ -2,12 +2,15 @@
 //! real fixtures (`tests/fixtures`, see its README for where each comes from) and targeted
 //! inputs, one file per source; VEX and triage.
 
+mod analysis;
 mod debian_tracker;
 mod detect;
 mod epss;
 mod kev;
 mod nvd;
 mod osv;
+mod sarif;
+mod scan;
 mod triage;
 mod vex_hostile;
 mod vex_roundtrip;
