@@ -7,4 +7,5 @@ mod docs;
 mod inputs;
 mod misc;
 mod sbom;
+mod scan;
 mod system;

@@ -1,0 +1,154 @@
+//! `rampart scan`: the example plant's SBOMs against its bundled advisories.
+
+use std::path::{Path, PathBuf};
+
+use crate::common::{Run, rampart};
+
+fn repo(path: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
+        .display()
+        .to_string()
+}
+
+/// An index holding the example's advisories (NVD, Debian tracker, KEV).
+fn index(dir: &Path) -> PathBuf {
+    let db = dir.join("advisories.redb");
+    let run = rampart(&[
+        "db",
+        "--db",
+        db.to_str().unwrap(),
+        "import",
+        &repo("examples/water-treatment/advisories"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    db
+}
+
+fn scan(db: &Path, sbom: &str, extra: &[&str]) -> Run {
+    let sbom = repo(&format!("examples/water-treatment/sboms/{sbom}"));
+    let mut args = vec!["scan", "--db", db.to_str().unwrap(), &sbom, "--width", "160"];
+    args.extend_from_slice(extra);
+    rampart(&args)
+}
+
+/// Paths differ per machine: keep only the file name.
+fn filtered(text: &str) -> String {
+    text.replace(&repo("examples/water-treatment/sboms/"), "")
+}
+
+#[test]
+fn upstream_builds_match_by_cpe_range_and_the_table_ranks_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = index(dir.path());
+    let run = scan(&db, "ra-ewon.cdx.json", &[]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    insta::assert_snapshot!(filtered(&run.transcript()));
+}
+
+#[test]
+fn a_known_exploited_vulnerability_trips_fail_on_kev_and_a_look_alike_does_not_match() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = index(dir.path());
+    let run = scan(&db, "sw-intake.cdx.json", &["--fail-on", "kev", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["schema"], "rampart.scan/1");
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0]["id"], "CVE-2014-0160");
+    assert_eq!(findings[0]["component"]["name"], "openssl");
+    // pyopenssl is named like OpenSSL but is a Python package: no finding.
+    assert!(findings.iter().all(|f| f["component"]["name"] != "pyopenssl"));
+    // Without the threshold the same scan passes.
+    assert_eq!(scan(&db, "sw-intake.cdx.json", &[]).code, 0);
+    // High also trips (Heartbleed is 7.5); critical does not.
+    assert_eq!(scan(&db, "sw-intake.cdx.json", &["--fail-on", "critical"]).code, 0);
+    assert_eq!(scan(&db, "sw-intake.cdx.json", &["--fail-on", "critical,high"]).code, 1);
+}
+
+#[test]
+fn debian_packages_are_judged_by_debians_fixed_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = index(dir.path());
+    let run = scan(&db, "vpn-telemetry.cdx.json", &["--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let ids: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
+    // openssh 1:9.2p1-2+deb12u2 is below Debian's fix; curl 7.88.1-10+deb12u4 carries the
+    // backported fix although upstream's range covers 7.88.1.
+    assert_eq!(ids, ["CVE-2024-6387"]);
+    let notes = report["notes"].as_array().unwrap();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n["message"].as_str().unwrap().contains("haxx:curl")),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn vex_and_triage_set_statuses_and_every_output_format_is_produced() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = index(dir.path());
+    let vex = dir.path().join("vex.json");
+    std::fs::write(
+        &vex,
+        r#"{"@context": "https://openvex.dev/ns/v0.2.0", "@id": "https://example.com/vex/1",
+            "author": "Example PSIRT", "timestamp": "2024-03-01T00:00:00Z", "version": 1,
+            "statements": [{"vulnerability": {"name": "CVE-2023-0286"},
+              "products": [{"@id": "pkg:generic/openssl"}], "status": "not_affected",
+              "justification": "vulnerable_code_not_in_execute_path"}]}"#,
+    )
+    .unwrap();
+    let run = scan(
+        &db,
+        "ra-ewon.cdx.json",
+        &["--vex", vex.to_str().unwrap(), "--format", "json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "CVE-2023-0286")
+        .unwrap();
+    assert_eq!(finding["status"], "not_affected");
+    assert_eq!(finding["analysis"]["source"], "vex");
+
+    for (format, marker) in [
+        ("sarif", "\"version\": \"2.1.0\""),
+        ("openvex", "openvex.dev/ns/v0.2.0"),
+        ("cyclonedx-vex", "\"bomFormat\": \"CycloneDX\""),
+        ("csaf-vex", "\"category\": \"csaf_vex\""),
+    ] {
+        let run = scan(&db, "ra-ewon.cdx.json", &["--format", format]);
+        assert_eq!(run.code, 0, "{format}: {}", run.transcript());
+        assert!(run.stdout.contains(marker), "{format}: {}", run.stdout);
+    }
+    // CycloneDX VEX points back at the SBOM's own bom-refs.
+    let run = scan(&db, "ra-ewon.cdx.json", &["--format", "cyclonedx-vex"]);
+    assert!(run.stdout.contains("\"ref\": \"curl@7.74.0\""), "{}", run.stdout);
+}
+
+#[test]
+fn a_missing_index_and_a_bad_sbom_are_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("none.redb");
+    let run = scan(&missing, "ra-ewon.cdx.json", &[]);
+    assert_eq!(run.code, 2, "{}", run.transcript());
+    assert!(run.stderr.contains("rampart db import"), "{}", run.stderr);
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\"bomFormat\": \"CycloneDX\", \"specVersion\": 1.6").unwrap();
+    let db = index(dir.path());
+    let run = rampart(&["scan", "--db", db.to_str().unwrap(), bad.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.transcript());
+    assert!(run.stderr.contains("bad.json:1:"), "{}", run.stderr);
+}
