@@ -17,6 +17,41 @@ use crate::output;
 const EXAMPLE_NAME: &str = "examples/water-treatment/system.yaml";
 const EXAMPLE: &str = include_str!("../data/water-treatment/system.yaml");
 
+/// The example's SBOMs, by the `sbom:` link the model gives (bundled like the model).
+const SBOMS: [(&str, &str); 3] = [
+    (
+        "sboms/ra-ewon.cdx.json",
+        include_str!("../data/water-treatment/sboms/ra-ewon.cdx.json"),
+    ),
+    (
+        "sboms/sw-intake.cdx.json",
+        include_str!("../data/water-treatment/sboms/sw-intake.cdx.json"),
+    ),
+    (
+        "sboms/vpn-telemetry.cdx.json",
+        include_str!("../data/water-treatment/sboms/vpn-telemetry.cdx.json"),
+    ),
+];
+
+/// The real, cited advisories bundled with the example (`advisories/README.md`).
+const ADVISORIES: [(&str, &str); 3] = [
+    (
+        "advisories/nvd-cves.json",
+        include_str!("../data/water-treatment/advisories/nvd-cves.json"),
+    ),
+    (
+        "advisories/debian-tracker.json",
+        include_str!("../data/water-treatment/advisories/debian-tracker.json"),
+    ),
+    (
+        "advisories/kev.json",
+        include_str!("../data/water-treatment/advisories/kev.json"),
+    ),
+];
+
+/// How many exposed vulnerabilities the demo shows.
+const VULNS_SHOWN: usize = 5;
+
 /// How many high findings the demo shows; the rest are counted, with where to see them.
 const FINDINGS_SHOWN: usize = 5;
 
@@ -157,6 +192,28 @@ pub fn run(catalog: &Catalog, width: Option<u16>, out: &mut dyn Write) -> anyhow
     }
     writeln!(out, "{}", output::draw(zones))?;
     writeln!(out)?;
+
+    let index = bundled_index()?;
+    let line = format!(
+        "4. The assets' SBOMs against {} real, cited advisories bundled with the example, ranked by exposure through the plant",
+        index.len()
+    );
+    write!(out, "{}", output::fitted_line(&line, width, 3))?;
+    let read = |link: &str| -> anyhow::Result<rampart_sbom::Sbom> {
+        let (name, text) = SBOMS
+            .iter()
+            .find(|(name, _)| *name == link)
+            .ok_or_else(|| anyhow::anyhow!("{link}: not bundled with the demo"))?;
+        rampart_sbom::read(&format!("examples/water-treatment/{name}"), text.as_bytes())
+            .map_err(anyhow::Error::new)
+    };
+    let vulns = crate::vulns_cmd::plant_vulns(&model, &index, &read)?;
+    write!(
+        out,
+        "{}",
+        crate::vulns_cmd::table(&model, &vulns, VULNS_SHOWN, width)
+    )?;
+    writeln!(out)?;
     writeln!(out, "Done in {} ms.", started.elapsed().as_millis())?;
     // Each line fits 80 columns.
     writeln!(out, "Next:")?;
@@ -166,5 +223,36 @@ pub fn run(catalog: &Catalog, width: Option<u16>, out: &mut dyn Write) -> anyhow
     )?;
     writeln!(out, "  rampart system diagram {EXAMPLE_NAME} -o zones.svg")?;
     writeln!(out, "  rampart catalog show 'SR 3.4'")?;
+    writeln!(
+        out,
+        "  rampart db import examples/water-treatment/advisories"
+    )?;
+    writeln!(
+        out,
+        "  rampart scan examples/water-treatment/sboms/ra-ewon.cdx.json"
+    )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The bundled advisories in memory, each read by the source that recognises it.
+fn bundled_index() -> anyhow::Result<rampart_advisory::MemoryIndex> {
+    let mut index = rampart_advisory::MemoryIndex::new();
+    for (name, text) in ADVISORIES {
+        let name = format!("examples/water-treatment/{name}");
+        let source = rampart_advisory::source::detect(&name, text.as_bytes())
+            .ok_or_else(|| anyhow::anyhow!("{name}: no advisory source reads it"))?;
+        source
+            .read(
+                rampart_advisory::Input {
+                    name: &name,
+                    bytes: text.as_bytes(),
+                },
+                &mut |record| {
+                    index.insert(record);
+                    Ok(())
+                },
+            )
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    Ok(index)
 }

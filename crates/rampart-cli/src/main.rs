@@ -10,6 +10,7 @@ mod output;
 mod sbom_cmd;
 mod scan_cmd;
 mod system_cmd;
+mod vulns_cmd;
 
 use std::io::Write;
 use std::process::ExitCode;

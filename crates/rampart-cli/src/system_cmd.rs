@@ -27,6 +27,9 @@ pub enum SystemCommand {
     Checks(ChecksArgs),
     /// Draw the zones, assets and conduits (SVG or Graphviz DOT), or the per-zone gap chart.
     Diagram(DiagramArgs),
+    /// Scan each asset's SBOM against the advisory index and rank the vulnerabilities by
+    /// exposure: reachable from which zones, over which conduits and services.
+    Vulns(crate::vulns_cmd::VulnsArgs),
 }
 
 /// Table for people, JSON for tools.
@@ -165,6 +168,7 @@ pub fn run(
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
     match cmd {
+        SystemCommand::Vulns(args) => crate::vulns_cmd::run(&args, catalog, width, out),
         SystemCommand::Check(args) => {
             let model = load(&args.model, catalog)?;
             let today = args.today.unwrap_or_else(IsoDate::today_utc);

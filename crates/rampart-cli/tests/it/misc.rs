@@ -39,6 +39,35 @@ fn bundled_example_is_the_user_facing_example() {
     );
 }
 
+/// The demo's bundled SBOMs and advisories are the example's, byte for byte.
+#[test]
+fn bundled_sboms_and_advisories_are_the_user_facing_ones() {
+    let crate_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for folder in ["sboms", "advisories"] {
+        let bundled_dir = crate_dir.join("data/water-treatment").join(folder);
+        let user_dir = crate_dir
+            .join("../../examples/water-treatment")
+            .join(folder);
+        let mut names: Vec<_> = std::fs::read_dir(&user_dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .filter(|n| n.to_string_lossy().ends_with(".json"))
+            .collect();
+        names.sort();
+        assert!(!names.is_empty(), "{}", user_dir.display());
+        for name in names {
+            let bundled = std::fs::read(bundled_dir.join(&name));
+            let user = std::fs::read(user_dir.join(&name)).unwrap();
+            assert!(
+                bundled.as_ref().is_ok_and(|b| *b == user),
+                "{}/{}: the bundled copy differs or is missing: copy it from examples/",
+                bundled_dir.display(),
+                name.to_string_lossy()
+            );
+        }
+    }
+}
+
 #[test]
 fn completions_and_man_page_are_generated() {
     let run = rampart(&["completions", "bash"]);

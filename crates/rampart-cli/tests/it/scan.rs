@@ -28,7 +28,14 @@ fn index(dir: &Path) -> PathBuf {
 
 fn scan(db: &Path, sbom: &str, extra: &[&str]) -> Run {
     let sbom = repo(&format!("examples/water-treatment/sboms/{sbom}"));
-    let mut args = vec!["scan", "--db", db.to_str().unwrap(), &sbom, "--width", "160"];
+    let mut args = vec![
+        "scan",
+        "--db",
+        db.to_str().unwrap(),
+        &sbom,
+        "--width",
+        "160",
+    ];
     args.extend_from_slice(extra);
     rampart(&args)
 }
@@ -51,7 +58,11 @@ fn upstream_builds_match_by_cpe_range_and_the_table_ranks_them() {
 fn a_known_exploited_vulnerability_trips_fail_on_kev_and_a_look_alike_does_not_match() {
     let dir = tempfile::tempdir().unwrap();
     let db = index(dir.path());
-    let run = scan(&db, "sw-intake.cdx.json", &["--fail-on", "kev", "--format", "json"]);
+    let run = scan(
+        &db,
+        "sw-intake.cdx.json",
+        &["--fail-on", "kev", "--format", "json"],
+    );
     assert_eq!(run.code, 1, "{}", run.transcript());
     let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(report["schema"], "rampart.scan/1");
@@ -60,12 +71,22 @@ fn a_known_exploited_vulnerability_trips_fail_on_kev_and_a_look_alike_does_not_m
     assert_eq!(findings[0]["id"], "CVE-2014-0160");
     assert_eq!(findings[0]["component"]["name"], "openssl");
     // pyopenssl is named like OpenSSL but is a Python package: no finding.
-    assert!(findings.iter().all(|f| f["component"]["name"] != "pyopenssl"));
+    assert!(
+        findings
+            .iter()
+            .all(|f| f["component"]["name"] != "pyopenssl")
+    );
     // Without the threshold the same scan passes.
     assert_eq!(scan(&db, "sw-intake.cdx.json", &[]).code, 0);
     // High also trips (Heartbleed is 7.5); critical does not.
-    assert_eq!(scan(&db, "sw-intake.cdx.json", &["--fail-on", "critical"]).code, 0);
-    assert_eq!(scan(&db, "sw-intake.cdx.json", &["--fail-on", "critical,high"]).code, 1);
+    assert_eq!(
+        scan(&db, "sw-intake.cdx.json", &["--fail-on", "critical"]).code,
+        0
+    );
+    assert_eq!(
+        scan(&db, "sw-intake.cdx.json", &["--fail-on", "critical,high"]).code,
+        1
+    );
 }
 
 #[test]
@@ -135,7 +156,11 @@ fn vex_and_triage_set_statuses_and_every_output_format_is_produced() {
     }
     // CycloneDX VEX points back at the SBOM's own bom-refs.
     let run = scan(&db, "ra-ewon.cdx.json", &["--format", "cyclonedx-vex"]);
-    assert!(run.stdout.contains("\"ref\": \"curl@7.74.0\""), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("\"ref\": \"curl@7.74.0\""),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -151,4 +176,49 @@ fn a_missing_index_and_a_bad_sbom_are_clear_errors() {
     let run = rampart(&["scan", "--db", db.to_str().unwrap(), bad.to_str().unwrap()]);
     assert_eq!(run.code, 2, "{}", run.transcript());
     assert!(run.stderr.contains("bad.json:1:"), "{}", run.stderr);
+}
+
+#[test]
+fn system_vulns_ranks_the_example_plants_findings_by_exposure() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = index(dir.path());
+    let run = rampart(&[
+        "system",
+        "vulns",
+        &repo("examples/water-treatment/system.yaml"),
+        "--db",
+        db.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["schema"], "rampart.system.vulns/1");
+    assert_eq!(report["scanned"].as_array().unwrap().len(), 3);
+    let ranked = report["vulnerabilities"].as_array().unwrap();
+    // Heartbleed (KEV) on the intake switch first: reachable from the remote-access zone.
+    assert_eq!(ranked[0]["id"], "CVE-2014-0160");
+    assert_eq!(ranked[0]["asset"], "sw-intake");
+    assert_eq!(ranked[0]["exposure"], "internet");
+    let priorities: Vec<f64> = ranked
+        .iter()
+        .map(|v| v["priority"].as_f64().unwrap())
+        .collect();
+    assert!(
+        priorities.windows(2).all(|w| w[0] >= w[1]),
+        "{priorities:?}"
+    );
+    let switch = report["assets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["asset"] == "sw-intake")
+        .unwrap();
+    assert!(
+        switch["reached_from"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["zone"] == "remote-access" && r["external_entry"] == true)
+    );
 }
