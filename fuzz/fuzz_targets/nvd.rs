@@ -8,10 +8,16 @@ use rampart_advisory::{Input, source};
 fuzz_target!(|data: &[u8]| {
     let reader = source::source("nvd").expect("registered");
     let mut handed = 0;
-    let result = reader.read(Input { name: "fuzz", bytes: data }, &mut |_| {
-        handed += 1;
-        Ok(())
-    });
+    let result = reader.read(
+        Input {
+            name: "fuzz",
+            bytes: data,
+        },
+        &mut |_| {
+            handed += 1;
+            Ok(())
+        },
+    );
     if let Ok(summary) = result {
         assert_eq!(summary.records, handed);
     }

@@ -11,7 +11,8 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let same = write(&sbom, OutputFormat::SpdxJson);
-    let mut back = read("fuzz.spdx.json", same.as_bytes()).unwrap_or_else(|e| panic!("{e}\n{same}"));
+    let mut back =
+        read("fuzz.spdx.json", same.as_bytes()).unwrap_or_else(|e| panic!("{e}\n{same}"));
     back.source_format.clone_from(&sbom.source_format);
     if sbom.created.is_none() {
         back.created = None; // SPDX needs one; the writer fills it
