@@ -68,6 +68,9 @@ pub enum GapFailOn {
     /// Any zone with an asset whose SL-C is unknown (neither `sl_c` nor a component
     /// assessment), whatever the zone's status.
     Unknown,
+    /// With `--vulns`: any asset whose SL-C a known vulnerability undermines (affected, high
+    /// or critical, or known exploited).
+    Vulns,
 }
 
 /// Arguments of `rampart system check`.
@@ -134,6 +137,14 @@ pub struct GapArgs {
     /// Write to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also scan the assets' SBOMs (`sbom:`) against the advisory index and list the assets
+    /// whose SL-C a known vulnerability undermines.
+    #[arg(long)]
+    pub vulns: bool,
+    /// The advisory index `--vulns` reads (default: `$XDG_DATA_HOME/rampart/advisories.redb`);
+    /// ignored without `--vulns`.
+    #[arg(long, env = "RAMPART_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
 }
 
 /// Arguments of `rampart system diagram`.
@@ -156,6 +167,65 @@ pub struct DiagramArgs {
 fn load(path: &Path, catalog: &Catalog) -> anyhow::Result<SystemModel> {
     // ModelError's Display is already `file:line:col: message`, one problem per line.
     SystemModel::load_with(path, catalog).map_err(anyhow::Error::new)
+}
+
+/// The gap table's section on assets whose SL-C known vulnerabilities undermine.
+fn undermined_table(
+    model: &SystemModel,
+    list: &[(rampart_system::AssetIdx, Vec<(String, bool)>)],
+    width: Option<u16>,
+) -> String {
+    let mut text = String::from(
+        "\nKnown vulnerabilities that undermine SL-C (affected; high, critical or known exploited):\n",
+    );
+    if list.is_empty() {
+        text.push_str("none among the assets' SBOMs\n");
+        return text;
+    }
+    let mut table = output::table(&["Zone", "Asset", "SL-C", "Vulnerabilities"], width);
+    for (asset, ids) in list {
+        let a = model.asset(*asset);
+        table.add_row(vec![
+            model.zone(a.zone).id.clone(),
+            a.id.clone(),
+            a.sl_c
+                .map_or_else(|| "unknown".to_owned(), |v| v.to_string()),
+            ids.iter()
+                .map(|(id, kev)| {
+                    if *kev {
+                        format!("{id} (KEV)")
+                    } else {
+                        id.clone()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+        ]);
+    }
+    text.push_str(&output::draw(table));
+    text.push('\n');
+    text
+}
+
+fn undermined_json(
+    model: &SystemModel,
+    list: &[(rampart_system::AssetIdx, Vec<(String, bool)>)],
+) -> serde_json::Value {
+    serde_json::Value::Array(
+        list.iter()
+            .map(|(asset, ids)| {
+                let a = model.asset(*asset);
+                serde_json::json!({
+                    "zone": model.zone(a.zone).id,
+                    "asset": a.id,
+                    "vulnerabilities": ids.iter().map(|(id, kev)| serde_json::json!({
+                        "id": id,
+                        "kev": kev,
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect(),
+    )
 }
 
 /// Runs a `rampart system` subcommand against `catalog` (built-in, or with the user's
@@ -219,14 +289,43 @@ pub fn run(
             let model = load(&args.model, catalog)?;
             let report = gap::analyse_with(&model, catalog);
             let width = output::text_width(width, args.output.is_some());
+            if args.fail_on.contains(&GapFailOn::Vulns) && !args.vulns {
+                anyhow::bail!("`--fail-on vulns` needs `--vulns` (and an advisory index)");
+            }
+            let undermined = if args.vulns {
+                let base = args
+                    .model
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default();
+                let vulns = crate::vulns_cmd::scan_model_files(&model, &base, args.db.clone())?;
+                Some(crate::vulns_cmd::undermined(&vulns))
+            } else {
+                None
+            };
             let text = match args.format {
-                ReportFormat::Table => render::gap_table(&report, width),
-                ReportFormat::Json => render::gap_json(&report),
+                ReportFormat::Table => {
+                    let mut text = render::gap_table(&report, width);
+                    if let Some(list) = &undermined {
+                        text.push_str(&undermined_table(&model, list, width));
+                    }
+                    text
+                }
+                ReportFormat::Json => match &undermined {
+                    None => render::gap_json(&report),
+                    Some(list) => {
+                        let mut value: serde_json::Value =
+                            serde_json::from_str(&render::gap_json(&report))?;
+                        value["undermined_capability"] = undermined_json(&model, list);
+                        serde_json::to_string_pretty(&value)? + "\n"
+                    }
+                },
             };
             output::write_text(&text, args.output.as_deref(), out)?;
             let fail = args.fail_on.iter().any(|on| match on {
                 GapFailOn::Gap => report.has_gap,
                 GapFailOn::Unknown => report.has_unknown_capability(),
+                GapFailOn::Vulns => undermined.as_ref().is_some_and(|l| !l.is_empty()),
             });
             Ok(if fail {
                 ExitCode::from(1)

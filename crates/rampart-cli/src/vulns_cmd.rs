@@ -115,6 +115,58 @@ pub fn plant_vulns(
     })
 }
 
+/// Scans the SBOM files a model links (relative to `base`, the model's folder) against the
+/// index at `db` (else `RAMPART_DB`, else the default), warning on stderr about each SBOM
+/// that cannot be read.
+pub fn scan_model_files(
+    model: &SystemModel,
+    base: &Path,
+    db: Option<PathBuf>,
+) -> anyhow::Result<PlantVulns> {
+    let path = crate::db_cmd::db_path(db)?;
+    let index = rampart_advisory::index::Index::open_read(&path)?;
+    let read = |link: &str| -> anyhow::Result<Sbom> {
+        if link.contains("://") {
+            anyhow::bail!("{link}: only local SBOM files are read, not URLs");
+        }
+        rampart_sbom::read_path(&base.join(link)).map_err(anyhow::Error::new)
+    };
+    let vulns = plant_vulns(model, &index, &read)?;
+    for (asset, reason) in &vulns.unread {
+        writeln!(
+            std::io::stderr(),
+            "warning: asset `{}`: SBOM not scanned: {reason}",
+            model.asset(*asset).id
+        )?;
+    }
+    Ok(vulns)
+}
+
+/// Assets whose claimed capability (SL-C) a known vulnerability undermines: an affected
+/// finding that is high or critical, or known exploited (KEV). Per asset, in model order,
+/// with the vulnerability ids and whether each is known exploited (sorted, each once).
+pub fn undermined(vulns: &PlantVulns) -> Vec<(AssetIdx, Vec<(String, bool)>)> {
+    let mut by_asset: Vec<(AssetIdx, Vec<(String, bool)>)> = Vec::new();
+    for r in &vulns.ranked {
+        let v = &r.vulnerability;
+        let serious = v.kev || matches!(v.severity.as_deref(), Some("high" | "critical"));
+        if !serious {
+            continue;
+        }
+        let label = (v.id.clone(), v.kev);
+        match by_asset.iter_mut().find(|(a, _)| *a == v.asset) {
+            Some((_, ids)) => ids.push(label),
+            None => by_asset.push((v.asset, vec![label])),
+        }
+    }
+    for (_, ids) in &mut by_asset {
+        ids.sort();
+        ids.dedup();
+    }
+    by_asset.sort_by_key(|(a, _)| a.index());
+    by_asset
+}
+
 /// Runs `rampart system vulns`.
 pub fn run(
     args: &VulnsArgs,
@@ -128,22 +180,7 @@ pub fn run(
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_default();
-    let path = crate::db_cmd::db_path(args.db.clone())?;
-    let index = rampart_advisory::index::Index::open_read(&path)?;
-    let read = |link: &str| -> anyhow::Result<Sbom> {
-        if link.contains("://") {
-            anyhow::bail!("{link}: only local SBOM files are read, not URLs");
-        }
-        rampart_sbom::read_path(&base.join(link)).map_err(anyhow::Error::new)
-    };
-    let vulns = plant_vulns(&model, &index, &read)?;
-    for (asset, reason) in &vulns.unread {
-        writeln!(
-            std::io::stderr(),
-            "warning: asset `{}`: SBOM not scanned: {reason}",
-            model.asset(*asset).id
-        )?;
-    }
+    let vulns = scan_model_files(&model, &base, args.db.clone())?;
     let text = match args.format {
         ReportFormat::Table => table(
             &model,

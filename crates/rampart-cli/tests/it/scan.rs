@@ -222,3 +222,44 @@ fn system_vulns_ranks_the_example_plants_findings_by_exposure() {
             .any(|r| r["zone"] == "remote-access" && r["external_entry"] == true)
     );
 }
+
+#[test]
+fn the_gap_report_lists_assets_whose_capability_known_vulnerabilities_undermine() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = index(dir.path());
+    let model = repo("examples/water-treatment/system.yaml");
+    let gap = |extra: &[&str]| {
+        let mut args = vec![
+            "system",
+            "gap",
+            model.as_str(),
+            "--db",
+            db.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        rampart(&args)
+    };
+    let run = gap(&["--vulns", "--format", "json", "--fail-on", "vulns"]);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let undermined = report["undermined_capability"].as_array().unwrap();
+    let assets: Vec<&str> = undermined
+        .iter()
+        .map(|u| u["asset"].as_str().unwrap())
+        .collect();
+    assert_eq!(assets, ["ra-ewon", "sw-intake", "vpn-telemetry"]);
+    assert_eq!(
+        undermined[1]["vulnerabilities"],
+        serde_json::json!([{"id": "CVE-2014-0160", "kev": true}])
+    );
+    // Without --vulns the report is unchanged and `--fail-on vulns` is refused.
+    let plain = gap(&["--format", "json"]);
+    assert!(plain.stdout.find("undermined_capability").is_none());
+    let refused = gap(&["--fail-on", "vulns"]);
+    assert_eq!(refused.code, 2);
+    assert!(
+        refused.stderr.contains("needs `--vulns`"),
+        "{}",
+        refused.stderr
+    );
+}
