@@ -86,6 +86,8 @@ pub enum SchemaKind {
     ComponentAssessment,
     /// A triage file: decisions about vulnerability findings (docs/vex.md).
     Triage,
+    /// The feeds file of `rampart db update` (TOML; docs/advisory-index.md).
+    Feeds,
 }
 
 /// `rampart catalog …`

@@ -82,6 +82,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
                 SchemaKind::System => system_cmd::system_schema(),
                 SchemaKind::ComponentAssessment => rampart_system::schema::assessment_schema(),
                 SchemaKind::Triage => rampart_advisory::vex::triage::schema(),
+                SchemaKind::Feeds => rampart_advisory::index::feeds_schema(),
             };
             serde_json::to_writer_pretty(&mut *out, &schema)?;
             writeln!(out)?;

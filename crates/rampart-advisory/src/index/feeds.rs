@@ -17,7 +17,7 @@ use crate::source::problem;
 use rampart_yaml::Problem;
 
 /// One downloadable feed.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Feed {
     /// Unique name (`osv-pypi`, `kev`).
@@ -35,7 +35,7 @@ pub struct Feed {
 }
 
 /// The feeds file.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FeedConfig {
     /// The feeds, downloaded in this order.
@@ -57,6 +57,20 @@ const DEFAULT_OSV_ECOSYSTEMS: &[&str] = &[
     "RubyGems",
     "Packagist",
 ];
+
+/// The JSON Schema of the feeds file (`rampart schema feeds`), derived from the types the
+/// parser reads, so the two cannot drift. The file is TOML; the schema describes its data.
+pub fn schema() -> serde_json::Value {
+    let generator = schemars::generate::SchemaSettings::draft2020_12()
+        .with(|s| s.inline_subschemas = true)
+        .into_generator();
+    let mut schema = generator.into_root_schema_for::<FeedConfig>();
+    schema.insert(
+        "$id".to_owned(),
+        serde_json::json!("https://github.com/rampart-iacs/rampart/schemas/feeds.json"),
+    );
+    schema.to_value()
+}
 
 impl FeedConfig {
     /// The default feeds (docs/advisory-index.md): OSV `all.zip` of common ecosystems, CISA
@@ -163,6 +177,21 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The schema accepts what the parser accepts and refuses an unknown field, as it does.
+    #[test]
+    fn the_schema_describes_the_feeds_file() {
+        let schema = schema();
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        let good = "[[feed]]\nname = \"nvd-2024\"\nsource = \"nvd\"\nurl = \"https://nvd.nist.gov/feeds/json/cve/2.0/nvdcve-2.0-2024.json.gz\"\nmeta_url = \"https://nvd.nist.gov/feeds/json/cve/2.0/nvdcve-2.0-2024.meta\"\nmax_bytes = 1000\n";
+        assert!(FeedConfig::parse(good, "feeds.toml").is_ok());
+        let value: serde_json::Value = toml::from_str(good).unwrap();
+        assert!(validator.is_valid(&value));
+        let bad = "[[feed]]\nname = \"kev\"\nurl = \"https://x\"\nurll = \"x\"\n";
+        assert!(FeedConfig::parse(bad, "feeds.toml").is_err());
+        let value: serde_json::Value = toml::from_str(bad).unwrap();
+        assert!(!validator.is_valid(&value));
+    }
 
     #[test]
     fn feeds_files_are_read_with_located_errors() {

@@ -43,7 +43,7 @@ use crate::key::MatchKey;
 use crate::lookup::{AdvisoryLookup, LookupError};
 use crate::model::{Advisory, EpssScore, KevEntry};
 
-pub use feeds::{Feed, FeedConfig};
+pub use feeds::{Feed, FeedConfig, schema as feeds_schema};
 pub use import::{
     FileReport, ImportEvent, ImportOptions, ImportReport, InputItem, Limits, human_size,
     import_inputs, import_paths, registry,
