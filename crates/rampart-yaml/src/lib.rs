@@ -11,7 +11,9 @@ use std::fmt;
 
 mod read;
 
-pub use read::{ReadError, STDIN_NAME, open_regular, read_input, read_input_bytes};
+pub use read::{
+    ReadError, STDIN_NAME, open_regular, read_capped_bytes, read_input, read_input_bytes,
+};
 
 use serde::Serialize;
 pub use serde_saphyr::Spanned;

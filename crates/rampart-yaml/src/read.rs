@@ -139,8 +139,9 @@ fn open_without_blocking(path: &Path) -> Result<File, ReadError> {
     options.open(path).map_err(io)
 }
 
-/// Reads at most `limit` bytes; one more means the input is too large.
-fn read_capped_bytes(reader: impl Read, limit: u64) -> Result<Vec<u8>, ReadError> {
+/// Reads at most `limit` bytes from any reader (an archive member, a decompressor, a
+/// network body); one more means the input is too large.
+pub fn read_capped_bytes(reader: impl Read, limit: u64) -> Result<Vec<u8>, ReadError> {
     let mut bytes = Vec::new();
     reader
         .take(limit.saturating_add(1))

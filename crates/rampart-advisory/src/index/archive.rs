@@ -2,7 +2,6 @@
 //! budgets on their count, each one's size and their total; member names only label
 //! messages and evidence (`all.zip!/GHSA-….json`), nothing is ever extracted to a path.
 
-use std::io::Read as _;
 use std::path::Path;
 use std::sync::mpsc::SyncSender;
 
@@ -83,11 +82,7 @@ pub(crate) fn walk_zip(
             ))
         } else {
             // The declared size may lie: the read itself is capped too.
-            read_capped(
-                member.take(limits.max_file_bytes + 1),
-                &member_name,
-                limits.max_file_bytes,
-            )
+            read_capped(member, &member_name, limits.max_file_bytes)
         };
         if let Ok(bytes) = &bytes {
             total = total.saturating_add(bytes.len() as u64);

@@ -444,17 +444,13 @@ pub(crate) fn read_problem(name: &str, error: &rampart_yaml::ReadError, limit: u
     }
 }
 
-/// Reads `reader` to the end, refusing more than `limit` bytes.
+/// Reads `reader` to the end through rampart-yaml's capped reader, refusing more than
+/// `limit` bytes, as a located problem of `name`.
 pub(crate) fn read_capped(reader: impl Read, name: &str, limit: u64) -> Result<Vec<u8>, Problem> {
-    let mut bytes = Vec::new();
-    reader
-        .take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| problem(name, 0, 0, format!("cannot read: {e}")))?;
-    if bytes.len() as u64 > limit {
-        return Err(too_large(name, bytes.len() as u64, limit));
-    }
-    Ok(bytes)
+    rampart_yaml::read_capped_bytes(reader, limit).map_err(|e| match e {
+        rampart_yaml::ReadError::TooLarge { .. } => too_large(name, limit.saturating_add(1), limit),
+        other => problem(name, 0, 0, format!("cannot read: {other}")),
+    })
 }
 
 fn gunzip(bytes: &[u8], name: &str, limit: u64) -> Result<Vec<u8>, Problem> {

@@ -177,7 +177,11 @@ fn download(
     let part_tag = part.with_extension("part.etag");
     let max = feed.max_bytes.unwrap_or(options.max_bytes);
     let have = std::fs::metadata(&part).map_or(0, |m| m.len());
-    let partial_etag = std::fs::read_to_string(&part_tag).ok().filter(|_| have > 0);
+    // The tag file is ours, but the cache folder is the user's: read it bounded (an ETag is
+    // a short header value), as a regular file only.
+    let partial_etag = rampart_yaml::read_input(&part_tag, 4096)
+        .ok()
+        .filter(|_| have > 0);
 
     let mut request = agent(options).get(&feed.url);
     if let Some(etag) = &partial_etag {
