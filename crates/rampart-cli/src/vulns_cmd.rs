@@ -95,7 +95,6 @@ pub fn plant_vulns(
                         Some(v) => format!("{} {v}", f.component.name),
                         None => f.component.name.clone(),
                     },
-                    #[allow(clippy::cast_possible_truncation)]
                     score: f.severity.as_ref().and_then(|s| s.score).map(|s| s as f32),
                     severity: f
                         .severity

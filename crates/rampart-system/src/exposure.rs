@@ -107,6 +107,16 @@ pub struct Reach {
 /// listed.
 pub fn reaching_zones(model: &SystemModel, target: ZoneIdx) -> Vec<Reach> {
     let zones = model.zones().len();
+    // The conduits touching each zone, so the walk costs O(zones + conduits), not
+    // O(zones × conduits).
+    let mut touching: Vec<Vec<ConduitIdx>> = vec![Vec::new(); zones];
+    for c in model.conduit_indexes() {
+        let [a, b] = model.conduit(c).zones;
+        touching[a.index()].push(c);
+        if b != a {
+            touching[b.index()].push(c);
+        }
+    }
     // Walk backwards from the target: `next[y]` is the conduit Y sends over and the zone it
     // reaches one step closer to the target.
     let mut next: Vec<Option<(ConduitIdx, ZoneIdx)>> = vec![None; zones];
@@ -115,7 +125,7 @@ pub fn reaching_zones(model: &SystemModel, target: ZoneIdx) -> Vec<Reach> {
     let mut order = Vec::new();
     let mut queue = VecDeque::from([target]);
     while let Some(zone) = queue.pop_front() {
-        for conduit_idx in model.conduit_indexes() {
+        for &conduit_idx in &touching[zone.index()] {
             let conduit = model.conduit(conduit_idx);
             let Some(other) = other_end(conduit.zones, zone) else {
                 continue;
@@ -223,9 +233,13 @@ pub struct AssetExposure {
 
 /// The exposure of `asset`.
 pub fn asset_exposure(model: &SystemModel, asset: AssetIdx) -> AssetExposure {
+    exposure_with(model, asset, reaching_zones(model, model.asset(asset).zone))
+}
+
+/// The exposure of `asset`, given the zones reaching its zone.
+fn exposure_with(model: &SystemModel, asset: AssetIdx, reached_from: Vec<Reach>) -> AssetExposure {
     let a = model.asset(asset);
     let zone = model.zone(a.zone);
-    let reached_from = reaching_zones(model, a.zone);
     let zone_is_external_entry = zone
         .assets
         .iter()
@@ -270,11 +284,19 @@ pub fn rank(
     vulnerabilities: &[AssetVulnerability],
 ) -> (Vec<RankedVulnerability>, Vec<AssetExposure>) {
     let mut exposures: Vec<Option<AssetExposure>> = vec![None; model.assets().len()];
+    // Reach depends on the zone only: walked once per zone, however many assets share it.
+    let mut reach: Vec<Option<Vec<Reach>>> = vec![None; model.zones().len()];
     let mut ranked: Vec<RankedVulnerability> = vulnerabilities
         .iter()
         .map(|v| {
+            let zone = model.asset(v.asset).zone;
             let exposure = exposures[v.asset.index()]
-                .get_or_insert_with(|| asset_exposure(model, v.asset))
+                .get_or_insert_with(|| {
+                    let reached = reach[zone.index()]
+                        .get_or_insert_with(|| reaching_zones(model, zone))
+                        .clone();
+                    exposure_with(model, v.asset, reached)
+                })
                 .exposure;
             let zone = model.zone(model.asset(v.asset).zone);
             let (priority, reasons) = priority(
