@@ -1,0 +1,14 @@
+//! Firmware analysis: a device image unpacked in-process and within bounds, then read for
+//! the components it ships, how its binaries were hardened and what secrets it carries.
+//!
+//! The layers, each usable alone:
+//! - [`unpack`]: one [`Unpacker`](unpack::Unpacker) per format and the recursive driver
+//!   [`unpack_image`](unpack::unpack_image), producing a [`FileTree`](tree::FileTree) in memory;
+//! - [`guard`] and [`limits`]: the path guard and the budgets every unpacker works within;
+//! - [`extract`]: the tree written to a folder, links checked again on the way.
+
+pub mod extract;
+pub mod guard;
+pub mod limits;
+pub mod tree;
+pub mod unpack;

@@ -1,0 +1,372 @@
+//! The recursive unpacking run: every file of the tree, the image first, is tried against
+//! every unpacker at its start and carved for magics at any later offset; whatever is found
+//! is unpacked into the tree and itself queued, down to the depth limit.
+
+use std::collections::VecDeque;
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+use bytes::Bytes;
+use serde::Serialize;
+
+use crate::limits::{Budget, Limits, SkipReason, Skipped};
+use crate::tree::{FileTree, Meta, Node, NodeKind, container_dir};
+
+use super::{Sink, UnpackError, Unpacker, registry};
+
+/// The result of unpacking one image: the tree and the report of how it was reached.
+#[derive(Debug, Clone)]
+pub struct Unpacked {
+    /// The image (at its file name) and everything unpacked from it.
+    pub tree: FileTree,
+    /// Containers found, problems met and what the limits kept out.
+    pub report: UnpackReport,
+}
+
+/// How an image was unpacked.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct UnpackReport {
+    /// The image's file name: the tree path of the image itself.
+    pub image: String,
+    /// The image's size in bytes.
+    pub image_size: u64,
+    /// Every container unpacked, in the order found.
+    pub containers: Vec<Container>,
+    /// Formats recognised but broken, truncated or not fully read.
+    pub problems: Vec<UnpackProblem>,
+    /// Entries and containers the limits or the path guard kept out.
+    pub skipped: Vec<Skipped>,
+    /// Nodes in the tree, the image included.
+    pub nodes: usize,
+    /// Bytes of unpacked file content, the image excluded.
+    pub unpacked_bytes: u64,
+}
+
+/// One container found and unpacked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Container {
+    /// The tree path of the file it was found in.
+    pub path: String,
+    /// Its byte offset in that file.
+    pub offset: u64,
+    /// Its format.
+    pub format: &'static str,
+    /// The bytes it occupies, where the format tells.
+    pub size: u64,
+    /// Entries placed in the tree from it.
+    pub entries: usize,
+    /// The folder its entries were placed in.
+    pub folder: String,
+}
+
+/// A format recognised but not read to its end: located by file, offset and format.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnpackProblem {
+    /// The tree path of the file holding the container.
+    pub path: String,
+    /// The byte offset in that file where the problem was met.
+    pub offset: u64,
+    /// The format being read.
+    pub format: &'static str,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// Unpacks `image` (named `name`) recursively within `limits`. `progress` is told the bytes
+/// examined so far and the bytes known to be waiting after each file.
+pub fn unpack_image(
+    name: &str,
+    image: Bytes,
+    limits: &Limits,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Unpacked {
+    let mut run = Run {
+        tree: FileTree::new(),
+        budget: Budget::new(limits, image.len() as u64),
+        report: UnpackReport {
+            image: name.to_owned(),
+            image_size: image.len() as u64,
+            ..UnpackReport::default()
+        },
+        queue: VecDeque::new(),
+        stopped: false,
+        done: 0,
+        waiting: image.len() as u64,
+    };
+    run.tree.insert(
+        name.to_owned(),
+        Node {
+            kind: NodeKind::File(image),
+            meta: Meta::default(),
+            root: String::new(),
+        },
+    );
+    run.queue.push_back((name.to_owned(), 0));
+    while let Some((path, depth)) = run.queue.pop_front() {
+        let Some(data) = run.tree.get(&path).and_then(Node::data).cloned() else {
+            continue;
+        };
+        run.waiting = run.waiting.saturating_sub(data.len() as u64);
+        if !run.stopped {
+            if let Err(hit) = run.budget.check_time() {
+                run.stop(&path, hit.reason());
+            } else {
+                run.unpack_file(&path, &data, depth, limits.max_depth);
+            }
+        }
+        run.done += data.len() as u64;
+        progress(run.done, run.waiting);
+    }
+    run.report.nodes = run.tree.len();
+    Unpacked {
+        tree: run.tree,
+        report: run.report,
+    }
+}
+
+/// Runs the one unpacker named `format` on `data` at offset 0, without recursion or carving:
+/// for tests and fuzz targets that exercise a single parser. `None` for an unknown format.
+pub fn unpack_one(format: &str, data: &[u8], limits: &Limits) -> Option<Unpacked> {
+    let unpacker = registry().iter().find(|u| u.format() == format)?;
+    let mut run = Run {
+        tree: FileTree::new(),
+        budget: Budget::new(limits, data.len() as u64),
+        report: UnpackReport {
+            image: "input".to_owned(),
+            image_size: data.len() as u64,
+            ..UnpackReport::default()
+        },
+        queue: VecDeque::new(),
+        stopped: false,
+        done: 0,
+        waiting: 0,
+    };
+    if unpacker.detect(data) {
+        run.attempt(
+            *unpacker,
+            "input",
+            &Bytes::copy_from_slice(data),
+            0,
+            0,
+            true,
+        );
+    }
+    run.report.nodes = run.tree.len();
+    Some(Unpacked {
+        tree: run.tree,
+        report: run.report,
+    })
+}
+
+struct Run {
+    tree: FileTree,
+    budget: Budget,
+    report: UnpackReport,
+    queue: VecDeque<(String, u32)>,
+    stopped: bool,
+    done: u64,
+    waiting: u64,
+}
+
+/// The automaton over every carvable magic, and for each pattern its unpacker and the
+/// magic's offset within the format.
+struct Carver {
+    automaton: AhoCorasick,
+    patterns: Vec<(&'static dyn Unpacker, usize)>,
+}
+
+fn carver() -> &'static Carver {
+    static CARVER: OnceLock<Carver> = OnceLock::new();
+    CARVER.get_or_init(|| {
+        let mut bytes = Vec::new();
+        let mut patterns = Vec::new();
+        for unpacker in registry() {
+            for magic in unpacker.magics() {
+                bytes.push(magic.bytes);
+                patterns.push((*unpacker, magic.offset));
+            }
+        }
+        let automaton =
+            AhoCorasick::new(bytes).expect("the built-in magics form a valid automaton");
+        Carver {
+            automaton,
+            patterns,
+        }
+    })
+}
+
+enum Attempt {
+    /// Unpacked; the carver resumes after this many bytes.
+    Unpacked(usize),
+    /// Nothing came of it.
+    Nothing,
+}
+
+impl Run {
+    fn unpack_file(&mut self, path: &str, data: &Bytes, depth: u32, max_depth: u32) {
+        let mut covered = 0usize;
+        let mut tried_at_start = Vec::new();
+        for unpacker in registry() {
+            if self.stopped {
+                return;
+            }
+            if unpacker.detect(data) {
+                if depth >= max_depth {
+                    self.skip_depth(path, max_depth);
+                    return;
+                }
+                tried_at_start.push(unpacker.format());
+                if let Attempt::Unpacked(consumed) =
+                    self.attempt(*unpacker, path, data, 0, depth, true)
+                {
+                    covered = consumed;
+                    break;
+                }
+            }
+        }
+        if covered >= data.len() || is_elf(data) {
+            return;
+        }
+        let carver = carver();
+        for found in carver.automaton.find_overlapping_iter(&data[covered..]) {
+            if self.stopped {
+                return;
+            }
+            let (unpacker, magic_offset) = carver.patterns[found.pattern().as_usize()];
+            let Some(start) = (covered + found.start()).checked_sub(magic_offset) else {
+                continue;
+            };
+            if start < covered || (start == 0 && tried_at_start.contains(&unpacker.format())) {
+                continue;
+            }
+            if !unpacker.detect(&data[start..]) {
+                continue;
+            }
+            if depth >= max_depth {
+                self.skip_depth(path, max_depth);
+                return;
+            }
+            if let Attempt::Unpacked(consumed) =
+                self.attempt(unpacker, path, data, start, depth, false)
+            {
+                covered = start + consumed;
+            }
+        }
+    }
+
+    fn attempt(
+        &mut self,
+        unpacker: &'static dyn Unpacker,
+        path: &str,
+        data: &Bytes,
+        offset: usize,
+        depth: u32,
+        at_start: bool,
+    ) -> Attempt {
+        let folder = container_dir(path, offset as u64, unpacker.format());
+        let mut sink = Sink::new(
+            &mut self.tree,
+            &mut self.budget,
+            &mut self.report.skipped,
+            folder.clone(),
+            stream_name(path),
+        );
+        let result = unpacker.unpack(&data[offset..], &mut sink);
+        let entries = sink.entries();
+        let new_files = sink.into_new_files();
+        for file in new_files {
+            if let Some(len) = self.tree.get(&file).and_then(Node::data).map(Bytes::len) {
+                self.report.unpacked_bytes += len as u64;
+                self.waiting += len as u64;
+            }
+            self.queue.push_back((file, depth + 1));
+        }
+        let consumed = match &result {
+            Ok(outcome) => Some(outcome.consumed),
+            Err(UnpackError::Limit(_)) => {
+                self.stopped = true;
+                None
+            }
+            Err(UnpackError::Format {
+                offset: at,
+                message,
+            }) => {
+                if entries > 0 || at_start {
+                    self.report.problems.push(UnpackProblem {
+                        path: path.to_owned(),
+                        offset: offset as u64 + at,
+                        format: unpacker.format(),
+                        message: message.clone(),
+                    });
+                }
+                None
+            }
+        };
+        if consumed.is_none() && entries == 0 {
+            return Attempt::Nothing;
+        }
+        let size = consumed.unwrap_or(data.len() - offset);
+        self.report.containers.push(Container {
+            path: path.to_owned(),
+            offset: offset as u64,
+            format: unpacker.format(),
+            size: size as u64,
+            entries,
+            folder,
+        });
+        Attempt::Unpacked(size.max(1))
+    }
+
+    fn skip_depth(&mut self, path: &str, limit: u32) {
+        self.report.skipped.push(Skipped {
+            path: path.to_owned(),
+            reason: SkipReason::Depth { limit },
+        });
+    }
+
+    fn stop(&mut self, path: &str, reason: SkipReason) {
+        self.stopped = true;
+        self.report.skipped.push(Skipped {
+            path: path.to_owned(),
+            reason,
+        });
+    }
+}
+
+fn is_elf(data: &[u8]) -> bool {
+    data.starts_with(b"\x7fELF")
+}
+
+/// The name of a single decompressed stream taken from `path`: its last component without
+/// a compression suffix (`rootfs.tar.gz` → `rootfs.tar`), or `data`.
+const SUFFIXES: [&str; 9] = [
+    ".gz", ".xz", ".bz2", ".zst", ".lz4", ".lzma", ".z", ".Z", ".lzo",
+];
+
+fn stream_name(path: &str) -> String {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    for suffix in SUFFIXES {
+        if let Some(stem) = file.strip_suffix(suffix)
+            && !stem.is_empty()
+        {
+            return stem.to_owned();
+        }
+    }
+    if let Some(stem) = file.strip_suffix(".tgz") {
+        return format!("{stem}.tar");
+    }
+    "data".to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stream_names_drop_the_compression_suffix() {
+        assert_eq!(stream_name("a/rootfs.tar.gz"), "rootfs.tar");
+        assert_eq!(stream_name("x.tgz"), "x.tar");
+        assert_eq!(stream_name("fw.bin"), "data");
+        assert_eq!(stream_name(".gz"), "data");
+    }
+}
