@@ -53,6 +53,9 @@ pub enum Command {
     Db(crate::db_cmd::DbArgs),
     /// Match an SBOM's components against the local advisory index (with VEX and triage).
     Scan(crate::scan_cmd::ScanArgs),
+    /// Firmware images: unpack in-process within limits, identify components, check hardening and secrets.
+    #[command(subcommand)]
+    Firmware(crate::firmware_cmd::FirmwareCommand),
     /// Run Rampart on the bundled example and print what it finds.
     Demo,
     /// Print the JSON Schema of an input file format.

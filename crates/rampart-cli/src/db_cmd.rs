@@ -408,7 +408,7 @@ fn run_status(
 }
 
 /// `1048576`, `512K`, `64M`, `1G` (powers of 1024; `KiB`/`MiB`/`GiB` too).
-fn parse_size(text: &str) -> Result<u64, String> {
+pub(crate) fn parse_size(text: &str) -> Result<u64, String> {
     let text = text.trim();
     let lower = text.to_ascii_lowercase();
     let (digits, shift) = [

@@ -6,6 +6,7 @@ mod catalog_cmd;
 mod cli;
 mod db_cmd;
 mod demo;
+mod firmware_cmd;
 mod output;
 mod sbom_cmd;
 mod scan_cmd;
@@ -71,6 +72,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Command::Sbom(cmd) => sbom_cmd::run(cmd, width, out),
         Command::Db(args) => db_cmd::run(args, width, out),
         Command::Scan(args) => scan_cmd::run(&args, width, out),
+        Command::Firmware(cmd) => firmware_cmd::run(cmd, width, out),
         Command::Demo => demo::run(
             &*catalog_cmd::load(overrides)?,
             output::text_width(width, false),

@@ -4,6 +4,7 @@ mod catalog;
 mod common;
 mod db;
 mod docs;
+mod firmware;
 mod inputs;
 mod misc;
 mod sbom;

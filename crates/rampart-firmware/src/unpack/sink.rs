@@ -232,7 +232,8 @@ impl<'a> Sink<'a> {
         };
         let relative = match cleaned {
             Ok(relative) => relative,
-            Err(PathRejection::Empty) if self.rooted_names => return Ok(None),
+            // `.` or `./`: the archive's own root, which the container folder already is.
+            Err(PathRejection::Empty) => return Ok(None),
             Err(cause) => {
                 let root = self.root.clone();
                 self.skip(
