@@ -8,6 +8,7 @@
 //! - [`extract`]: the tree written to a folder, links checked again on the way.
 
 pub mod extract;
+pub mod folder;
 pub mod guard;
 pub mod limits;
 pub mod tree;

@@ -95,6 +95,11 @@ pub enum SkipReason {
     },
     /// A device node, FIFO or socket: kept in the tree, never created on disk.
     SpecialFile,
+    /// The operating system refused to read it (reading a folder).
+    Unreadable {
+        /// The system's message.
+        cause: String,
+    },
 }
 
 /// One thing a limit or the path guard kept out, and where.
