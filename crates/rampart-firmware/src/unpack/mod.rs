@@ -12,6 +12,7 @@ mod driver;
 mod gzip;
 mod registry;
 mod sink;
+mod squashfs;
 mod tar;
 
 pub use driver::{Container, UnpackProblem, UnpackReport, Unpacked, unpack_image, unpack_one};
