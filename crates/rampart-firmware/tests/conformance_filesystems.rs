@@ -6,6 +6,8 @@
 
 use std::path::PathBuf;
 
+use std::io::Read;
+
 use bytes::Bytes;
 use rampart_firmware::limits::Limits;
 use rampart_firmware::tree::NodeKind;
@@ -50,8 +52,8 @@ fn file<'a>(unpacked: &'a Unpacked, suffix: &str) -> Option<&'a [u8]> {
 
 const FACT_TESTFILE1: &[u8] = b"test file:\ncontent: MyTestRule 1.2.3\nVersion: Program 0.0.0.0\n";
 
-/// Checks FACT's three test files were unpacked from a filesystem of `format`; returns a
-/// description of what is wrong.
+/// Checks FACT's three test files were unpacked from a filesystem of `format` (`ext/dir`
+/// when they sit in a folder of it); returns a description of what is wrong.
 fn fact_files(unpacked: &Unpacked, format: &str) -> Result<(), String> {
     let expected: [(&str, &[u8]); 3] = [
         ("testfile1", FACT_TESTFILE1),
@@ -107,4 +109,82 @@ fn binwalk_squashfs() {
     assert!(release.starts_with(b"DISTRIB_ID=Ubuntu\nDISTRIB_RELEASE=22.04\n"));
     assert_eq!(release.len(), 104);
     assert_eq!(unpacked.report.containers[0].size, 315, "bytes_used");
+}
+
+/// Version 1 to 3 images: recognised, reported as unsupported, never unpacked wrongly.
+#[test]
+fn older_squashfs_versions_are_reported_not_misread() {
+    let Some(corpora) = corpora() else { return };
+    let fact =
+        corpora.join("fact-extractor-data/fact_extractor/plugins/unpacking/squashFS/test/data");
+    let images = [
+        fact.join("zlib_le.sqfs3"),
+        fact.join("zlib_be.sqfs3"),
+        fact.join("lzma1_le.sqfs3"),
+        fact.join("lzma1_be.sqfs3"),
+        fact.join("lzma_le.sqfs2"),
+        fact.join("lzma_be.sqfs2"),
+        corpora.join("binwalk-inputs/tests/inputs/squashfs_v2.bin"),
+    ];
+    for path in images {
+        let unpacked = unpack(&path);
+        assert!(unpacked.report.containers.is_empty(), "{}", path.display());
+        let problem = unpacked
+            .report
+            .problems
+            .first()
+            .unwrap_or_else(|| panic!("{}", path.display()));
+        assert!(
+            problem.message.starts_with("squashfs version ")
+                && problem.message.ends_with(" is not supported"),
+            "{}: {problem:?}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn fact_ext_images() {
+    let Some(corpora) = corpora() else { return };
+    let dir = corpora.join("fact-extractor-data/fact_extractor/plugins/unpacking/sevenz/test/data");
+    let mut failures = Vec::new();
+    for name in ["ext2", "ext3", "ext4"] {
+        let path = dir.join(format!("{name}.img.xz"));
+        let compressed = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let mut image = Vec::new();
+        lzma_rust2::XzReader::new(compressed.as_slice(), false)
+            .read_to_end(&mut image)
+            .unwrap();
+        let unpacked = unpack_image(
+            "image",
+            Bytes::from(image),
+            &Limits::default(),
+            &mut |_, _| {},
+        );
+        if let Err(e) = fact_files(&unpacked, "ext/get_files_test") {
+            failures.push(format!("{name}: {e}"));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn cramfs_and_romfs_images() {
+    let Some(corpora) = corpora() else { return };
+    let fact = corpora.join("fact-extractor-data/fact_extractor/plugins/unpacking");
+    let binwalk = corpora.join("binwalk-inputs/tests/inputs");
+    let unpacked = unpack(&fact.join("sevenz/test/data/cramfs.img"));
+    fact_files(&unpacked, "cramfs").unwrap();
+    let unpacked = unpack(&fact.join("generic_fs/test/data/romfs.img"));
+    fact_files(&unpacked, "romfs").unwrap();
+    assert_eq!(unpacked.report.containers[0].size, 432);
+    for (name, format, size) in [("cramfs.bin", "cramfs", 4096), ("romfs.bin", "romfs", 240)] {
+        let unpacked = unpack(&binwalk.join(name));
+        let release = file(&unpacked, &format!("-{format}/lsb-release")).expect(name);
+        assert!(
+            release.starts_with(b"DISTRIB_ID=Ubuntu\nDISTRIB_RELEASE=22.04\n"),
+            "{name}"
+        );
+        assert_eq!(unpacked.report.containers[0].size, size, "{name}");
+    }
 }

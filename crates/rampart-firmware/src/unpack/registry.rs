@@ -8,6 +8,9 @@ pub fn registry() -> &'static [&'static dyn Unpacker] {
     &[
         &super::tar::Tar,
         &super::squashfs::Squashfs,
+        &super::ext::Ext,
+        &super::romfs::Romfs,
+        &super::cramfs::Cramfs,
         &super::gzip::Gzip,
     ]
 }

@@ -42,7 +42,8 @@ fn version(data: &[u8]) -> Option<(Endian, u16)> {
     for endian in [Endian::Little, Endian::Big] {
         let major = endian.u16(data, 28)?;
         let minor = endian.u16(data, 30)?;
-        if (1..=4).contains(&major) && minor <= 1 {
+        // Minor 76 (`L`) marks the LZMA builds of squashfs 2 and 3 used by router vendors.
+        if (1..=4).contains(&major) && (minor <= 1 || minor == 76) {
             return Some((endian, major));
         }
     }
@@ -58,8 +59,10 @@ impl Unpacker for Squashfs {
         MAGICS
     }
 
+    /// Versions 1 to 3 are detected too, so that an image of one is reported as unsupported
+    /// rather than passed over in silence.
     fn detect(&self, data: &[u8]) -> bool {
-        matches!(version(data), Some((_, 4)))
+        version(data).is_some()
     }
 
     fn unpack(&self, data: &[u8], sink: &mut Sink<'_>) -> Result<Outcome, UnpackError> {
