@@ -24,7 +24,32 @@ pub enum Codec {
     Lz4,
     /// zstd frames.
     Zstd,
+    /// Raw LZMA streams without a header (lc=3, lp=0, pb=2), as the LZMA builds of
+    /// squashfs 2 and 3 (minor version 76) write them; the dictionary is the block size.
+    LzmaRaw {
+        /// Dictionary size in bytes.
+        dict: u32,
+    },
+    /// squashfs 2 and 3 without a compressor field: zlib, or in the DD-WRT-style LZMA builds
+    /// that kept the version unchanged, LZMA blocks behind a 5-byte header (properties and
+    /// dictionary size, no length). A block is LZMA when it is not a zlib stream and starts
+    /// with the usual properties byte; the dictionary used is the block size (no block holds
+    /// a match further back), whatever the header asks.
+    ZlibOrLzma {
+        /// Dictionary size in bytes.
+        dict: u32,
+    },
 }
+
+/// Whether `block` starts with a zlib header (deflate, valid check bits).
+fn is_zlib(block: &[u8]) -> bool {
+    block.len() >= 2
+        && block[0] & 0x0f == 8
+        && (u16::from(block[0]) << 8 | u16::from(block[1])) % 31 == 0
+}
+
+/// The LZMA properties byte nearly every encoder writes (lc=3, lp=0, pb=2).
+const LZMA_DEFAULT_PROPS: u8 = 0x5d;
 
 /// The dictionary memory an LZMA or xz stream may ask for, in KiB: squashfs blocks are at
 /// most 1 MiB, so no honest image needs a larger window; a header asking for more is refused
@@ -57,6 +82,8 @@ impl Codec {
             Codec::Xz => "xz",
             Codec::Lz4 => "lz4",
             Codec::Zstd => "zstd",
+            Codec::LzmaRaw { .. } => "lzma (raw)",
+            Codec::ZlibOrLzma { .. } => "gzip or lzma",
         }
     }
 
@@ -87,6 +114,22 @@ impl Codec {
                 Ok(len)
             }
             Codec::Lzo => return lzo::decompress(block, max_out).map_err(|e| e.to_string()),
+            Codec::ZlibOrLzma { dict } => {
+                if !is_zlib(block) && block.len() > 5 && block[0] == LZMA_DEFAULT_PROPS {
+                    return Codec::LzmaRaw { dict }.decompress(&block[5..], max_out);
+                }
+                return Codec::Zlib.decompress(block, max_out);
+            }
+            Codec::LzmaRaw { dict } => {
+                let reader = LzmaReader::new(block, u64::MAX, 3, 0, 2, dict, None)
+                    .map_err(|e| format!("bad lzma stream: {e}"))?;
+                // These streams may end without an end marker: what decoded before the input
+                // ran out is the block.
+                match reader.take(cap).read_to_end(&mut out) {
+                    Err(_) if !out.is_empty() => Ok(out.len()),
+                    other => other,
+                }
+            }
         };
         read.map_err(|e| format!("bad {} block: {e}", self.name()))?;
         if out.len() > max_out {

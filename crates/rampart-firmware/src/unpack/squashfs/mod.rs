@@ -1,6 +1,7 @@
 //! squashfs, the read-only compressed filesystem of most Linux firmware, read by Rampart's own
 //! parser: version 4 in both byte orders with every compressor (gzip, lzma, lzo, xz, lz4,
-//! zstd), and the vendor variants that change only the magic (AVM and others).
+//! zstd), the vendor variants that change only the magic (AVM and others), and versions 3
+//! and 2 (zlib and the vendors' LZMA). Version 1 is recognised and reported as unsupported.
 //!
 //! Why not the `backhand` crate: it decodes xz and zstd through C libraries (liblzma, libzstd)
 //! and LZO through a machine-translated C port full of `unsafe`, and it reads whole tables
@@ -12,6 +13,9 @@
 mod compression;
 mod endian;
 mod metadata;
+mod reader;
+mod v2;
+mod v3;
 mod v4;
 
 use endian::Endian;
@@ -59,8 +63,8 @@ impl Unpacker for Squashfs {
         MAGICS
     }
 
-    /// Versions 1 to 3 are detected too, so that an image of one is reported as unsupported
-    /// rather than passed over in silence.
+    /// Version 1 is detected too, so that an image of it is reported as unsupported rather
+    /// than passed over in silence.
     fn detect(&self, data: &[u8]) -> bool {
         version(data).is_some()
     }
@@ -68,6 +72,7 @@ impl Unpacker for Squashfs {
     fn unpack(&self, data: &[u8], sink: &mut Sink<'_>) -> Result<Outcome, UnpackError> {
         match version(data) {
             Some((endian, 4)) => v4::unpack(data, endian, sink),
+            Some((endian, major @ (2 | 3))) => v3::unpack(data, endian, major, sink),
             Some((_, major)) => Err(UnpackError::format(
                 28,
                 format!("squashfs version {major} is not supported"),
