@@ -20,6 +20,9 @@ const FRAGMENTS_PER_BLOCK: u32 = METADATA_SIZE as u32 / 16;
 /// Directory entries read at most in one image: far more than any firmware holds, and what
 /// ends a directory listing crafted to be read forever.
 const MAX_ENTRIES: u64 = 10_000_000;
+/// Entries read at most from one directory (real firmware folders hold thousands): with
+/// names of at most 256 bytes, one listing stays under about 70 MiB.
+const MAX_DIR_ENTRIES: usize = 1 << 18;
 /// The longest symbolic link target read (Linux's PATH_MAX).
 pub(super) const MAX_LINK: usize = 4096;
 
@@ -173,8 +176,16 @@ impl Reader<'_> {
         }
     }
 
-    /// Counts one more directory entry, failing past [`MAX_ENTRIES`].
-    pub(super) fn count_entry(&mut self, at: u64) -> Result<(), UnpackError> {
+    /// Counts one more directory entry of a listing holding `listed` so far, failing past
+    /// [`MAX_ENTRIES`] in the image or [`MAX_DIR_ENTRIES`] in one directory (a listing is
+    /// collected before it is walked, so its size must be bounded).
+    pub(super) fn count_entry(&mut self, at: u64, listed: usize) -> Result<(), UnpackError> {
+        if listed >= MAX_DIR_ENTRIES {
+            return Err(UnpackError::format(
+                at,
+                format!("a directory lists more than {MAX_DIR_ENTRIES} entries"),
+            ));
+        }
         self.entries += 1;
         if self.entries > MAX_ENTRIES {
             return Err(UnpackError::format(
@@ -401,5 +412,47 @@ impl Reader<'_> {
         }
         self.fragments.insert(index, Rc::clone(&data));
         Ok(data)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_directory_cannot_list_without_bound() {
+        let sb = Superblock {
+            version: 4,
+            endian: Endian::Little,
+            codec: Codec::Zlib,
+            block_size: 4096,
+            fragment_count: 0,
+            id_count: 0,
+            gid_count: 0,
+            root_inode: 0,
+            bytes_used: 0,
+            id_table: 0,
+            inode_table: 0,
+            dir_table: 0,
+            fragment_table: 0,
+        };
+        let mut reader = Reader {
+            image: &[],
+            sb,
+            meta: Metadata::new(&[], Endian::Little, Codec::Zlib, 0),
+            ids: Vec::new(),
+            fragments: HashMap::new(),
+            links: HashMap::new(),
+            entries: 0,
+        };
+        assert!(reader.count_entry(7, MAX_DIR_ENTRIES - 1).is_ok());
+        let error = reader.count_entry(7, MAX_DIR_ENTRIES).unwrap_err();
+        assert_eq!(
+            error,
+            UnpackError::format(
+                7,
+                format!("a directory lists more than {MAX_DIR_ENTRIES} entries")
+            )
+        );
     }
 }

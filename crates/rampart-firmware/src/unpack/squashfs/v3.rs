@@ -245,7 +245,7 @@ impl Reader<'_> {
             let inode_block = bits(e, &header, 8, 32);
             left = left.saturating_sub(9);
             for _ in 0..count {
-                self.count_entry(at)?;
+                self.count_entry(at, entries.len())?;
                 let fields = self.meta.read(&mut pos, 5)?;
                 let inode_offset = bits(e, &fields, 0, 13);
                 let name_len = bits(e, &fields, 16, 8) as usize + 1;

@@ -210,7 +210,7 @@ impl Reader<'_> {
             }
             left = left.saturating_sub(12);
             for _ in 0..count {
-                self.count_entry(at)?;
+                self.count_entry(at, entries.len())?;
                 let fields = self.meta.read(&mut pos, 8)?;
                 let inode_offset = e.u16(&fields, 0).unwrap_or_default();
                 let name_len = usize::from(e.u16(&fields, 6).unwrap_or_default()) + 1;
