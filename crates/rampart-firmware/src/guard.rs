@@ -21,6 +21,10 @@ pub enum PathRejection {
     /// Nothing is left of the name (`.`, `./`, empty).
     #[error("the path is empty")]
     Empty,
+    /// One component of a filesystem directory holds a `/` (a filesystem stores components
+    /// apart, so this is a forged name, not a separator).
+    #[error("a directory entry name holds `/`")]
+    Separator,
 }
 
 /// The tree path of an entry name: components joined by `/`, `.` and empty components

@@ -8,10 +8,14 @@
 //! rest under the container's folder. A new format is one file here and one line in
 //! [`registry`].
 
+mod cramfs;
 mod driver;
+mod ext;
 mod gzip;
 mod registry;
+mod romfs;
 mod sink;
+mod squashfs;
 mod tar;
 
 pub use driver::{Container, UnpackProblem, UnpackReport, Unpacked, unpack_image, unpack_one};

@@ -5,5 +5,12 @@ use super::Unpacker;
 /// The unpackers, most specific first: when two detect the same offset, the first that
 /// unpacks anything wins.
 pub fn registry() -> &'static [&'static dyn Unpacker] {
-    &[&super::tar::Tar, &super::gzip::Gzip]
+    &[
+        &super::tar::Tar,
+        &super::squashfs::Squashfs,
+        &super::ext::Ext,
+        &super::romfs::Romfs,
+        &super::cramfs::Cramfs,
+        &super::gzip::Gzip,
+    ]
 }

@@ -221,6 +221,36 @@ impl<'a> Sink<'a> {
         self.insert(path, NodeKind::Special(special), meta, false)
     }
 
+    /// Whether one name of a filesystem directory (`name`, in directory `dir`) can be an entry:
+    /// filesystems store each component on its own, so a component holding `/` or a NUL, or
+    /// being `.`, `..` or empty, is refused here (and recorded) before it is joined to its
+    /// directory, where a `/` would pass for a separator.
+    pub fn check_name(&mut self, dir: &[u8], name: &[u8]) -> bool {
+        let cause = if name.is_empty() || name == b"." {
+            PathRejection::Empty
+        } else if name == b".." {
+            PathRejection::ParentDir
+        } else if name.contains(&0) {
+            PathRejection::Nul
+        } else if name.contains(&b'/') {
+            PathRejection::Separator
+        } else {
+            return true;
+        };
+        let mut raw = dir.to_vec();
+        raw.push(b'/');
+        raw.extend_from_slice(name);
+        let root = self.root.clone();
+        self.skip(
+            &root,
+            SkipReason::UnsafePath {
+                raw: String::from_utf8_lossy(&raw).into_owned(),
+                cause: cause.to_string(),
+            },
+        );
+        false
+    }
+
     /// The tree path for an entry name, or `None` (recorded) when the guard or the tree
     /// refuses it.
     fn place(&mut self, raw_name: &[u8]) -> Result<Option<String>, UnpackError> {

@@ -1,0 +1,3 @@
+//! Block codecs that filesystem images need and no sound crate provides.
+
+pub mod lzo;
