@@ -8,11 +8,18 @@
 //! rest under the container's folder. A new format is one file here and one line in
 //! [`registry`].
 
+mod bzip2;
 mod driver;
 mod gzip;
+mod lz4;
+mod lzma;
 mod registry;
 mod sink;
+mod stream;
 mod tar;
+mod xz;
+mod zlib;
+mod zstd;
 
 pub use driver::{Container, UnpackProblem, UnpackReport, Unpacked, unpack_image, unpack_one};
 pub use registry::registry;

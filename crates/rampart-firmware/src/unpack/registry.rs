@@ -3,7 +3,16 @@
 use super::Unpacker;
 
 /// The unpackers, most specific first: when two detect the same offset, the first that
-/// unpacks anything wins.
+/// unpacks anything wins. The weak-magic formats (LZMA-alone, zlib) come last.
 pub fn registry() -> &'static [&'static dyn Unpacker] {
-    &[&super::tar::Tar, &super::gzip::Gzip]
+    &[
+        &super::tar::Tar,
+        &super::gzip::Gzip,
+        &super::xz::Xz,
+        &super::bzip2::Bzip2,
+        &super::zstd::Zstd,
+        &super::lz4::Lz4,
+        &super::lzma::Lzma,
+        &super::zlib::Zlib,
+    ]
 }
