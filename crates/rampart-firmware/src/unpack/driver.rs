@@ -273,7 +273,16 @@ impl Run {
         );
         let result = unpacker.unpack(&data[offset..], &mut sink);
         let entries = sink.entries();
+        let entry_problems = sink.take_problems();
         let new_files = sink.into_new_files();
+        for (at, message) in entry_problems {
+            self.report.problems.push(UnpackProblem {
+                path: path.to_owned(),
+                offset: offset as u64 + at,
+                format: unpacker.format(),
+                message,
+            });
+        }
         for file in new_files {
             if let Some(len) = self.tree.get(&file).and_then(Node::data).map(Bytes::len) {
                 self.report.unpacked_bytes += len as u64;

@@ -9,6 +9,7 @@
 //! [`registry`].
 
 mod bzip2;
+mod cpio;
 mod driver;
 mod gzip;
 mod lz4;
@@ -18,6 +19,7 @@ mod sink;
 mod stream;
 mod tar;
 mod xz;
+mod zip;
 mod zlib;
 mod zstd;
 

@@ -7,6 +7,8 @@ use super::Unpacker;
 pub fn registry() -> &'static [&'static dyn Unpacker] {
     &[
         &super::tar::Tar,
+        &super::zip::Zip,
+        &super::cpio::Cpio,
         &super::gzip::Gzip,
         &super::xz::Xz,
         &super::bzip2::Bzip2,
