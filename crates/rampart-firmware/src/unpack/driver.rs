@@ -228,12 +228,18 @@ impl Run {
             return;
         }
         let carver = carver();
-        for found in carver.automaton.find_overlapping_iter(&data[covered..]) {
+        // Matches are offsets into the slice searched, which starts at the coverage before
+        // carving; `covered` moves on as containers are found.
+        let searched_from = covered;
+        for found in carver
+            .automaton
+            .find_overlapping_iter(&data[searched_from..])
+        {
             if self.stopped {
                 return;
             }
             let (unpacker, magic_offset) = carver.patterns[found.pattern().as_usize()];
-            let Some(start) = (covered + found.start()).checked_sub(magic_offset) else {
+            let Some(start) = (searched_from + found.start()).checked_sub(magic_offset) else {
                 continue;
             };
             if start < covered || (start == 0 && tried_at_start.contains(&unpacker.format())) {
