@@ -29,7 +29,7 @@ impl Unpacker for Xz {
     fn detect(&self, data: &[u8]) -> bool {
         // Stream flags: the first byte is reserved (zero), the second names a check type
         // (0x00, 0x01, 0x04, 0x0a; the high nibble is reserved).
-        data.len() >= 32 && data.starts_with(MAGIC) && data[6] == 0 && data[7] & 0xf0 == 0
+        data.len() >= 24 && data.starts_with(MAGIC) && data[6] == 0 && data[7] & 0xf0 == 0
     }
 
     fn unpack(&self, data: &[u8], sink: &mut Sink<'_>) -> Result<Outcome, UnpackError> {

@@ -39,8 +39,9 @@ impl Unpacker for Zip {
     }
 
     fn detect(&self, data: &[u8]) -> bool {
-        // Version needed to extract: PKWARE's APPNOTE stops at 6.3.
-        data.len() >= 30 && data.starts_with(LOCAL) && data[4] <= 63 && data[5] == 0
+        // Version needed to extract (its low byte; the high byte may name the host system):
+        // PKWARE's APPNOTE stops at 6.3.
+        data.len() >= 30 && data.starts_with(LOCAL) && data[4] <= 63
     }
 
     fn unpack(&self, data: &[u8], sink: &mut Sink<'_>) -> Result<Outcome, UnpackError> {
@@ -253,6 +254,15 @@ mod tests {
                 .message
                 .contains("secret is encrypted")
         );
+    }
+
+    #[test]
+    fn detect_accepts_a_host_system_in_the_version_needed() {
+        let mut data = zip_of(&[("a", b"b")]);
+        data[5] = 3;
+        assert!(Zip.detect(&data));
+        data[4] = 99;
+        assert!(!Zip.detect(&data));
     }
 
     #[test]
