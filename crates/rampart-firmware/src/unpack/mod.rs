@@ -14,6 +14,8 @@ mod driver;
 mod gzip;
 mod lz4;
 mod lzma;
+mod lzo1x;
+mod lzop;
 mod registry;
 mod sink;
 mod stream;

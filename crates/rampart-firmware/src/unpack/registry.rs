@@ -14,6 +14,7 @@ pub fn registry() -> &'static [&'static dyn Unpacker] {
         &super::bzip2::Bzip2,
         &super::zstd::Zstd,
         &super::lz4::Lz4,
+        &super::lzop::Lzop,
         &super::lzma::Lzma,
         &super::zlib::Zlib,
     ]
