@@ -203,3 +203,70 @@ fn nesting_64_deep_across_formats_stops_at_the_depth_limit() {
             .any(|(_, node)| node.data().is_some_and(|d| d.as_ref() == b"core"))
     );
 }
+
+/// One small valid sample of each format built here, for the damage sweep below.
+fn samples() -> Vec<(&'static str, Vec<u8>)> {
+    let text: Vec<u8> = (0..2000u32).flat_map(|i| (i % 251).to_le_bytes()).collect();
+    let mut xz =
+        lzma_rust2::XzWriter::new(Vec::new(), lzma_rust2::XzOptions::with_preset(1)).unwrap();
+    xz.write_all(&text).unwrap();
+    let mut lzma = lzma_rust2::LzmaWriter::new_use_header(
+        Vec::new(),
+        &lzma_rust2::LzmaOptions::with_preset(1),
+        None,
+    )
+    .unwrap();
+    lzma.write_all(&text).unwrap();
+    let mut bz = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
+    bz.write_all(&text).unwrap();
+    let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    zlib.write_all(&text).unwrap();
+    let mut lz4 = lz4_flex::frame::FrameEncoder::new(Vec::new());
+    lz4.write_all(&text).unwrap();
+    vec![
+        ("xz", xz.finish().unwrap()),
+        ("lzma", lzma.finish().unwrap()),
+        ("bzip2", bz.finish().unwrap()),
+        ("zlib", zlib.finish().unwrap()),
+        ("lz4", lz4.finish().unwrap()),
+        (
+            "zstd",
+            ruzstd::encoding::compress_to_vec(
+                &text[..],
+                ruzstd::encoding::CompressionLevel::Fastest,
+            ),
+        ),
+        ("zip", zip_of(&[("a", &text), ("b/c", b"x")])),
+        ("cpio", cpio(&[(b"a", FILE, &text), (b"l", SYMLINK, b"a")])),
+        (
+            "lzop",
+            include_bytes!("fixtures/lzop/fox1.txt.lzo").to_vec(),
+        ),
+    ]
+}
+
+#[test]
+fn every_truncation_and_byte_flip_of_each_format_ends_cleanly() {
+    let limits = Limits {
+        min_budget_bytes: 1 << 20,
+        max_expansion_ratio: 0,
+        ..Limits::default()
+    };
+    for (format, sample) in samples() {
+        let full = rampart_firmware::unpack::unpack_one(format, &sample, &limits).unwrap();
+        assert_eq!(full.report.containers.len(), 1, "{format} sample");
+        for cut in (0..sample.len()).step_by(7) {
+            let unpacked = rampart_firmware::unpack::unpack_one(format, &sample[..cut], &limits);
+            assert!(unpacked.is_some());
+        }
+        for at in (0..sample.len()).step_by(3) {
+            let mut damaged = sample.clone();
+            damaged[at] ^= 0x5a;
+            let unpacked = rampart_firmware::unpack::unpack_one(format, &damaged, &limits).unwrap();
+            assert!(
+                unpacked.report.unpacked_bytes <= 1 << 20,
+                "{format} flip at {at}"
+            );
+        }
+    }
+}

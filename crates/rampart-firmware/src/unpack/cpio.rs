@@ -79,9 +79,12 @@ fn align(at: usize, to: usize) -> usize {
     at.div_ceil(to) * to
 }
 
-/// Parses the entry at `at`; `None` when the header is not one of the variant's.
+/// Parses the entry at `at`; an error when no header of a known variant, with a name and
+/// sizes that fit, starts there.
 fn entry(data: &[u8], at: usize) -> Result<Entry<'_>, String> {
-    let head = &data[at..];
+    let head = data
+        .get(at..)
+        .ok_or("the archive ends before its trailer")?;
     let variant = variant(head).ok_or("no cpio header magic")?;
     let (fields, header_len) = match variant {
         Variant::Newc => {
