@@ -162,6 +162,21 @@ fn an_xz_bomb_stops_at_the_budget() {
 }
 
 #[test]
+fn a_7z_bomb_stops_at_the_budget() {
+    let zeros = vec![0u8; 10 << 20];
+    let mut writer = sevenz_rust2::ArchiveWriter::new(Cursor::new(Vec::new())).unwrap();
+    writer
+        .push_archive_entry(
+            sevenz_rust2::ArchiveEntry::new_file("zeros"),
+            Some(&zeros[..]),
+        )
+        .unwrap();
+    let bomb = writer.finish().unwrap().into_inner();
+    let len = bomb.len();
+    assert_stopped_by_the_budget(&run(bomb, &bomb_limits()), len);
+}
+
+#[test]
 fn nesting_64_deep_across_formats_stops_at_the_depth_limit() {
     let mut data = b"core".to_vec();
     for level in 0..64 {
@@ -242,6 +257,13 @@ fn samples() -> Vec<(&'static str, Vec<u8>)> {
             "lzop",
             include_bytes!("fixtures/lzop/fox1.txt.lzo").to_vec(),
         ),
+        ("7z", {
+            let mut writer = sevenz_rust2::ArchiveWriter::new(Cursor::new(Vec::new())).unwrap();
+            writer
+                .push_archive_entry(sevenz_rust2::ArchiveEntry::new_file("a"), Some(&text[..]))
+                .unwrap();
+            writer.finish().unwrap().into_inner()
+        }),
     ]
 }
 

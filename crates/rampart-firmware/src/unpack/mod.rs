@@ -17,6 +17,7 @@ mod lzma;
 mod lzo1x;
 mod lzop;
 mod registry;
+mod sevenz;
 mod sink;
 mod stream;
 mod tar;

@@ -9,6 +9,7 @@ pub fn registry() -> &'static [&'static dyn Unpacker] {
         &super::tar::Tar,
         &super::zip::Zip,
         &super::cpio::Cpio,
+        &super::sevenz::SevenZ,
         &super::gzip::Gzip,
         &super::xz::Xz,
         &super::bzip2::Bzip2,
