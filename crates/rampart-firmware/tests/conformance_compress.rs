@@ -164,6 +164,10 @@ fn fact_archives_hold_the_three_test_files() {
             "test.cpio.unpacked/0x0-cpio",
         ),
         (
+            format!("{FACT}/plugins/unpacking/patool/test/data/test.tar.Z"),
+            "test.tar.Z.unpacked/0x0-compress/test.tar.unpacked/0x0-tar",
+        ),
+        (
             format!("{FACT}/plugins/unpacking/patool/test/data/test.tar.bz2"),
             "test.tar.bz2.unpacked/0x0-bzip2/test.tar.unpacked/0x0-tar",
         ),

@@ -257,6 +257,10 @@ fn samples() -> Vec<(&'static str, Vec<u8>)> {
             "lzop",
             include_bytes!("fixtures/lzop/fox1.txt.lzo").to_vec(),
         ),
+        (
+            "compress",
+            include_bytes!("fixtures/compress/fox.txt.Z").to_vec(),
+        ),
         ("7z", {
             let mut writer = sevenz_rust2::ArchiveWriter::new(Cursor::new(Vec::new())).unwrap();
             writer

@@ -9,6 +9,7 @@
 //! [`registry`].
 
 mod bzip2;
+mod compress;
 mod cpio;
 mod driver;
 mod gzip;

@@ -16,6 +16,7 @@ pub fn registry() -> &'static [&'static dyn Unpacker] {
         &super::zstd::Zstd,
         &super::lz4::Lz4,
         &super::lzop::Lzop,
+        &super::compress::Compress,
         &super::lzma::Lzma,
         &super::zlib::Zlib,
     ]
