@@ -234,11 +234,15 @@ impl Unpacker for Cpio {
     }
 
     fn detect(&self, data: &[u8]) -> bool {
+        // Names are paths: no control characters (which also keeps the two-byte binary
+        // magics from matching random bytes).
         entry(data, 0).is_ok_and(|e| {
-            matches!(
-                e.mode & S_IFMT,
-                S_IFREG | S_IFDIR | S_IFLNK | S_IFCHR | S_IFBLK | S_IFIFO | S_IFSOCK
-            ) || e.name == TRAILER
+            !e.name.iter().any(|&b| b < 0x20 || b == 0x7f)
+                && matches!(
+                    e.mode & S_IFMT,
+                    S_IFREG | S_IFDIR | S_IFLNK | S_IFCHR | S_IFBLK | S_IFIFO | S_IFSOCK
+                )
+                || e.name == TRAILER
         })
     }
 

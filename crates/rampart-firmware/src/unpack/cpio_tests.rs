@@ -232,6 +232,8 @@ fn detect_refuses_bad_fields_and_names() {
     bad_hex[10] = b'g';
     assert!(!Cpio.detect(&bad_hex));
     assert!(!Cpio.detect(b"\xc7\x71"));
+    let control = archive("bin-le", &[file(b"a\x01b", b"y")]);
+    assert!(!Cpio.detect(&control));
 }
 
 #[test]

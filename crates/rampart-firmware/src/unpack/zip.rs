@@ -8,6 +8,9 @@
 //! Encrypted members and methods other than stored/deflate are reported, not unpacked.
 
 use std::io::{Cursor, Read};
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
 
 use zip::ZipArchive;
 use zip::result::ZipError;
@@ -40,8 +43,13 @@ impl Unpacker for Zip {
 
     fn detect(&self, data: &[u8]) -> bool {
         // Version needed to extract (its low byte; the high byte may name the host system):
-        // PKWARE's APPNOTE stops at 6.3.
-        data.len() >= 30 && data.starts_with(LOCAL) && data[4] <= 63
+        // PKWARE's APPNOTE stops at 6.3. A method APPNOTE defines, and a name.
+        if data.len() < 30 || !data.starts_with(LOCAL) || data[4] > 63 {
+            return false;
+        }
+        let method = u16::from_le_bytes([data[8], data[9]]);
+        let name_len = u16::from_le_bytes([data[26], data[27]]);
+        matches!(method, 0..=20 | 93..=99) && name_len > 0
     }
 
     fn unpack(&self, data: &[u8], sink: &mut Sink<'_>) -> Result<Outcome, UnpackError> {
@@ -143,7 +151,7 @@ fn u64_at(data: &[u8], at: usize) -> Option<u64> {
 /// start) ends where the record, or its zip64 record, begins.
 fn archive_end(data: &[u8]) -> Option<usize> {
     let mut from = 0;
-    while let Some(found) = find(&data[from..], EOCD) {
+    while let Some(found) = find_eocd(&data[from..]) {
         let at = from + found;
         from = at + 1;
         let (Some(cd_size), Some(cd_offset), Some(comment)) = (
@@ -191,8 +199,14 @@ fn zip64_fits(data: &[u8], eocd: usize) -> bool {
     }
 }
 
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+/// The first end-of-central-directory signature in `haystack`, with a vectorised search: a
+/// zip carved from the start of a large image is searched to its end once.
+fn find_eocd(haystack: &[u8]) -> Option<usize> {
+    static FINDER: OnceLock<AhoCorasick> = OnceLock::new();
+    FINDER
+        .get_or_init(|| AhoCorasick::new([EOCD]).expect("one literal pattern"))
+        .find(haystack)
+        .map(|m| m.start())
 }
 
 #[cfg(test)]
@@ -244,7 +258,7 @@ mod tests {
         let mut data = zip_of(&[("secret", b"s3cr3t"), ("plain", b"ok")]);
         // Set the encryption flag (bit 0) in the first member's local and central headers.
         data[6] |= 1;
-        let central = find(&data, b"PK\x01\x02").unwrap();
+        let central = data.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
         data[central + 8] |= 1;
         let unpacked = unpack_one("zip", &data, &Limits::default()).unwrap();
         assert!(unpacked.tree.get("input.unpacked/0x0-zip/secret").is_none());
@@ -262,6 +276,9 @@ mod tests {
         data[5] = 3;
         assert!(Zip.detect(&data));
         data[4] = 99;
+        assert!(!Zip.detect(&data));
+        data[4] = 20;
+        data[8] = 50; // no such method
         assert!(!Zip.detect(&data));
     }
 
