@@ -107,8 +107,6 @@ fn binwalk_zip_and_the_zips_carved_from_its_member() {
 fn truncated_and_fake_archives_are_reported_not_unpacked() {
     let Some(dir) = corpora() else { return };
     for (file, format) in [
-        (format!("{BINWALK}/zip_truncated.bin"), "zip"),
-        (format!("{FACT}/test/data/container/broken.zip"), "zip"),
         (
             format!("{FACT}/plugins/unpacking/generic_carver/test/data/fake_zip.zip"),
             "zip",
@@ -128,6 +126,27 @@ fn truncated_and_fake_archives_are_reported_not_unpacked() {
         assert_eq!(unpacked.report.problems[0].format, format, "{file}");
         assert_eq!(unpacked.report.problems[0].offset, 0, "{file}");
     }
+}
+
+#[test]
+fn zips_cut_before_their_directory_are_read_from_their_local_headers() {
+    let Some(dir) = corpora() else { return };
+    let cut = unpack(&dir, &format!("{BINWALK}/zip_truncated.bin"));
+    let folder = "zip_truncated.bin.unpacked/0x0-zip/AfuLnx64/AfuLnx64";
+    assert_eq!(
+        content(&cut, &format!("{folder}/afulnx_64")).len(),
+        1_103_728
+    );
+    assert_eq!(content(&cut, &format!("{folder}/readme.txt")).len(), 5_194);
+    assert!(cut.report.problems[0].message.contains("4 members read"));
+    let broken = unpack(&dir, &format!("{FACT}/test/data/container/broken.zip"));
+    assert!(
+        broken
+            .tree
+            .get("broken.zip.unpacked/0x0-zip/get_files_test")
+            .is_some()
+    );
+    assert_eq!(broken.report.problems.len(), 1);
 }
 
 /// FACT's three test files, as every archive of its test tree holds them.

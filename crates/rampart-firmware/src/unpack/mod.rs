@@ -24,6 +24,7 @@ mod stream;
 mod tar;
 mod xz;
 mod zip;
+mod zip_local;
 mod zlib;
 mod zstd;
 

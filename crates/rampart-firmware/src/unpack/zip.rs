@@ -5,7 +5,9 @@
 //! The archive's end is found first, walking forward to the first end-of-central-directory
 //! record whose directory fits exactly before it, so an archive carved from the middle of an
 //! image is read without the bytes after it, and the carver resumes after its comment.
-//! Encrypted members and methods other than stored/deflate are reported, not unpacked.
+//! Encrypted members and methods other than stored/deflate are reported, not unpacked. A zip
+//! without a matching end record is read from its local headers instead
+//! ([`zip_local`](super::zip_local)).
 
 use std::io::{Cursor, Read};
 use std::sync::OnceLock;
@@ -17,6 +19,7 @@ use zip::result::ZipError;
 
 use crate::tree::Meta;
 
+use super::zip_local::walk_local_headers;
 use super::{Magic, Outcome, Sink, UnpackError, Unpacker};
 
 /// zip.
@@ -53,12 +56,10 @@ impl Unpacker for Zip {
     }
 
     fn unpack(&self, data: &[u8], sink: &mut Sink<'_>) -> Result<Outcome, UnpackError> {
-        let end = archive_end(data).ok_or_else(|| {
-            UnpackError::format(
-                0,
-                "no end of central directory record matches this zip (truncated?)",
-            )
-        })?;
+        let Some(end) = archive_end(data) else {
+            let consumed = walk_local_headers(data, sink)?;
+            return Ok(Outcome { consumed });
+        };
         let mut archive = ZipArchive::new(Cursor::new(&data[..end]))
             .map_err(|e| UnpackError::format(0, format!("unreadable zip directory: {e}")))?;
         for index in 0..archive.len() {
@@ -268,6 +269,42 @@ mod tests {
                 .message
                 .contains("secret is encrypted")
         );
+    }
+
+    #[test]
+    fn a_zip_cut_before_its_directory_is_read_from_its_local_headers() {
+        let data = zip_of(&[("a/one", b"first member"), ("two", &[7u8; 5000])]);
+        let central = data.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+        let unpacked = unpack_one("zip", &data[..central + 10], &Limits::default()).unwrap();
+        let one = unpacked.tree.get("input.unpacked/0x0-zip/a/one").unwrap();
+        assert_eq!(one.data().unwrap().as_ref(), b"first member");
+        let two = unpacked.tree.get("input.unpacked/0x0-zip/two").unwrap();
+        assert_eq!(two.data().unwrap().len(), 5000);
+        assert_eq!(unpacked.report.containers[0].size, central as u64);
+        assert!(
+            unpacked.report.problems[0]
+                .message
+                .contains("2 members read")
+        );
+    }
+
+    #[test]
+    fn a_member_sized_only_by_its_data_descriptor_is_found_by_inflating_it() {
+        let local = |zip: &[u8]| {
+            let central = zip.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+            zip[..central].to_vec()
+        };
+        let mut data = local(&zip_of(&[("d", &b"descriptor ".repeat(50))]));
+        data[6] |= 0x08;
+        data[14..26].fill(0);
+        data.extend_from_slice(b"PK\x07\x08");
+        data.extend_from_slice(&[0; 12]);
+        data.extend(local(&zip_of(&[("e", b"after")])));
+        let unpacked = unpack_one("zip", &data, &Limits::default()).unwrap();
+        let d = unpacked.tree.get("input.unpacked/0x0-zip/d").unwrap();
+        assert_eq!(d.data().unwrap().len(), 550);
+        let e = unpacked.tree.get("input.unpacked/0x0-zip/e").unwrap();
+        assert_eq!(e.data().unwrap().as_ref(), b"after");
     }
 
     #[test]
