@@ -187,6 +187,10 @@ fn fact_archives_hold_the_three_test_files() {
             "test.tar.Z.unpacked/0x0-compress/test.tar.unpacked/0x0-tar",
         ),
         (
+            format!("{FACT}/plugins/unpacking/patool/test/data/test.tar.lz"),
+            "test.tar.lz.unpacked/0x0-lzip/test.tar.unpacked/0x0-tar",
+        ),
+        (
             format!("{FACT}/plugins/unpacking/patool/test/data/test.tar.bz2"),
             "test.tar.bz2.unpacked/0x0-bzip2/test.tar.unpacked/0x0-tar",
         ),
@@ -228,6 +232,11 @@ fn fact_single_streams_decode_to_the_same_file() {
             "sevenz/test/data/test.gz",
             "test.gz.unpacked/0x0-gzip/test.data",
         ),
+        (
+            "patool/test/data/test.lzo",
+            "test.lzo.unpacked/0x0-lzop/test.data",
+        ),
+        ("patool/test/data/test.lz", "test.lz.unpacked/0x0-lzip/test"),
     ] {
         let unpacked = unpack(&dir, &format!("{FACT}/plugins/unpacking/{file}"));
         outputs.push(content(&unpacked, path));

@@ -261,6 +261,12 @@ fn samples() -> Vec<(&'static str, Vec<u8>)> {
             "compress",
             include_bytes!("fixtures/compress/fox.txt.Z").to_vec(),
         ),
+        ("lzip", {
+            let mut writer =
+                lzma_rust2::LzipWriter::new(Vec::new(), lzma_rust2::LzipOptions::with_preset(1));
+            writer.write_all(&text).unwrap();
+            writer.finish().unwrap()
+        }),
         ("7z", {
             let mut writer = sevenz_rust2::ArchiveWriter::new(Cursor::new(Vec::new())).unwrap();
             writer

@@ -354,8 +354,8 @@ fn is_elf(data: &[u8]) -> bool {
 
 /// The name of a single decompressed stream taken from `path`: its last component without
 /// a compression suffix (`rootfs.tar.gz` → `rootfs.tar`), or `data`.
-const SUFFIXES: [&str; 9] = [
-    ".gz", ".xz", ".bz2", ".zst", ".lz4", ".lzma", ".z", ".Z", ".lzo",
+const SUFFIXES: [&str; 10] = [
+    ".gz", ".xz", ".bz2", ".zst", ".lz4", ".lzma", ".z", ".Z", ".lzo", ".lz",
 ];
 
 fn stream_name(path: &str) -> String {
@@ -382,6 +382,8 @@ mod tests {
         assert_eq!(stream_name("a/rootfs.tar.gz"), "rootfs.tar");
         assert_eq!(stream_name("x.tgz"), "x.tar");
         assert_eq!(stream_name("fw.bin"), "data");
+        assert_eq!(stream_name("rootfs.tar.lz"), "rootfs.tar");
+        assert_eq!(stream_name("vmlinux.lz4"), "vmlinux");
         assert_eq!(stream_name(".gz"), "data");
     }
 }

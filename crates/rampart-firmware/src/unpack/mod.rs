@@ -14,6 +14,7 @@ mod cpio;
 mod driver;
 mod gzip;
 mod lz4;
+mod lzip;
 mod lzma;
 mod lzo1x;
 mod lzop;

@@ -17,6 +17,7 @@ pub fn registry() -> &'static [&'static dyn Unpacker] {
         &super::lz4::Lz4,
         &super::lzop::Lzop,
         &super::compress::Compress,
+        &super::lzip::Lzip,
         &super::lzma::Lzma,
         &super::zlib::Zlib,
     ]
