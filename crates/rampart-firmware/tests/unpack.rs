@@ -171,3 +171,22 @@ fn a_truncated_stream_keeps_what_was_read_and_names_the_place() {
     assert_eq!((problem.path.as_str(), problem.format), ("fw.bin", "gzip"));
     assert!(unpacked.tree.get("fw.bin.unpacked/0x0-gzip/data").is_some());
 }
+
+#[test]
+fn every_container_after_the_first_carved_one_is_found_at_its_own_offset() {
+    let mut image = b"HDR ".repeat(8);
+    let first = image.len();
+    image.extend(gzip(b"one"));
+    image.extend(b"padding between the two streams");
+    let second = image.len();
+    image.extend(gzip(b"two"));
+    let unpacked = run(image, &Limits::default());
+    let offsets: Vec<_> = unpacked
+        .report
+        .containers
+        .iter()
+        .filter(|c| c.path == "fw.bin")
+        .map(|c| c.offset as usize)
+        .collect();
+    assert_eq!(offsets, [first, second]);
+}

@@ -228,12 +228,18 @@ impl Run {
             return;
         }
         let carver = carver();
-        for found in carver.automaton.find_overlapping_iter(&data[covered..]) {
+        // Matches are offsets into the slice searched, which starts at the coverage before
+        // carving; `covered` moves on as containers are found.
+        let searched_from = covered;
+        for found in carver
+            .automaton
+            .find_overlapping_iter(&data[searched_from..])
+        {
             if self.stopped {
                 return;
             }
             let (unpacker, magic_offset) = carver.patterns[found.pattern().as_usize()];
-            let Some(start) = (covered + found.start()).checked_sub(magic_offset) else {
+            let Some(start) = (searched_from + found.start()).checked_sub(magic_offset) else {
                 continue;
             };
             if start < covered || (start == 0 && tried_at_start.contains(&unpacker.format())) {
@@ -273,7 +279,16 @@ impl Run {
         );
         let result = unpacker.unpack(&data[offset..], &mut sink);
         let entries = sink.entries();
+        let entry_problems = sink.take_problems();
         let new_files = sink.into_new_files();
+        for (at, message) in entry_problems {
+            self.report.problems.push(UnpackProblem {
+                path: path.to_owned(),
+                offset: offset as u64 + at,
+                format: unpacker.format(),
+                message,
+            });
+        }
         for file in new_files {
             if let Some(len) = self.tree.get(&file).and_then(Node::data).map(Bytes::len) {
                 self.report.unpacked_bytes += len as u64;
@@ -339,8 +354,8 @@ fn is_elf(data: &[u8]) -> bool {
 
 /// The name of a single decompressed stream taken from `path`: its last component without
 /// a compression suffix (`rootfs.tar.gz` → `rootfs.tar`), or `data`.
-const SUFFIXES: [&str; 9] = [
-    ".gz", ".xz", ".bz2", ".zst", ".lz4", ".lzma", ".z", ".Z", ".lzo",
+const SUFFIXES: [&str; 10] = [
+    ".gz", ".xz", ".bz2", ".zst", ".lz4", ".lzma", ".z", ".Z", ".lzo", ".lz",
 ];
 
 fn stream_name(path: &str) -> String {
@@ -367,6 +382,8 @@ mod tests {
         assert_eq!(stream_name("a/rootfs.tar.gz"), "rootfs.tar");
         assert_eq!(stream_name("x.tgz"), "x.tar");
         assert_eq!(stream_name("fw.bin"), "data");
+        assert_eq!(stream_name("rootfs.tar.lz"), "rootfs.tar");
+        assert_eq!(stream_name("vmlinux.lz4"), "vmlinux");
         assert_eq!(stream_name(".gz"), "data");
     }
 }

@@ -8,15 +8,30 @@
 //! rest under the container's folder. A new format is one file here and one line in
 //! [`registry`].
 
+mod bzip2;
+mod compress;
+mod cpio;
 mod cramfs;
 mod driver;
 mod ext;
 mod gzip;
+mod lz4;
+mod lzip;
+mod lzma;
+mod lzo1x;
+mod lzop;
 mod registry;
 mod romfs;
+mod sevenz;
 mod sink;
 mod squashfs;
+mod stream;
 mod tar;
+mod xz;
+mod zip;
+mod zip_local;
+mod zlib;
+mod zstd;
 
 pub use driver::{Container, UnpackProblem, UnpackReport, Unpacked, unpack_image, unpack_one};
 pub use registry::registry;

@@ -21,6 +21,7 @@ pub struct Sink<'a> {
     rooted_names: bool,
     new_files: Vec<String>,
     entries: usize,
+    problems: Vec<(u64, String)>,
 }
 
 impl<'a> Sink<'a> {
@@ -42,6 +43,7 @@ impl<'a> Sink<'a> {
             rooted_names: false,
             new_files: Vec::new(),
             entries: 0,
+            problems: Vec::new(),
         }
     }
 
@@ -75,6 +77,17 @@ impl<'a> Sink<'a> {
 
     pub(crate) fn into_new_files(self) -> Vec<String> {
         self.new_files
+    }
+
+    /// Records a problem with one entry (`offset` from the container's start) that does not
+    /// end the container: an encrypted or unreadable member while the others unpack.
+    pub fn problem(&mut self, offset: u64, message: impl Into<String>) {
+        self.problems.push((offset, message.into()));
+    }
+
+    /// The problems recorded so far, handed over once.
+    pub(crate) fn take_problems(&mut self) -> Vec<(u64, String)> {
+        std::mem::take(&mut self.problems)
     }
 
     /// Adds a regular file.
