@@ -7,6 +7,7 @@
 //! - [`guard`] and [`limits`]: the path guard and the budgets every unpacker works within;
 //! - [`extract`]: the tree written to a folder, links checked again on the way.
 
+pub mod codec;
 pub mod extract;
 pub mod guard;
 pub mod limits;

@@ -273,6 +273,19 @@ impl Run {
         );
         let result = unpacker.unpack(&data[offset..], &mut sink);
         let entries = sink.entries();
+        let noted = sink.take_problems();
+        // A carving guess that placed nothing and failed is not a container: its notes are
+        // noise, as its error is.
+        if entries > 0 || at_start || result.is_ok() {
+            for (at, message) in noted {
+                self.report.problems.push(UnpackProblem {
+                    path: path.to_owned(),
+                    offset: offset as u64 + at,
+                    format: unpacker.format(),
+                    message,
+                });
+            }
+        }
         let new_files = sink.into_new_files();
         for file in new_files {
             if let Some(len) = self.tree.get(&file).and_then(Node::data).map(Bytes::len) {

