@@ -228,12 +228,15 @@ impl Run {
             return;
         }
         let carver = carver();
-        for found in carver.automaton.find_overlapping_iter(&data[covered..]) {
+        // Match offsets count from where the search began; `covered` moves on as containers
+        // are carved.
+        let base = covered;
+        for found in carver.automaton.find_overlapping_iter(&data[base..]) {
             if self.stopped {
                 return;
             }
             let (unpacker, magic_offset) = carver.patterns[found.pattern().as_usize()];
-            let Some(start) = (covered + found.start()).checked_sub(magic_offset) else {
+            let Some(start) = (base + found.start()).checked_sub(magic_offset) else {
                 continue;
             };
             if start < covered || (start == 0 && tried_at_start.contains(&unpacker.format())) {
