@@ -73,3 +73,43 @@ fn fact_extractor_jffs2_images_in_both_byte_orders() {
         );
     }
 }
+
+#[test]
+fn fact_extractor_ubi_image_and_its_ubifs_volume() {
+    let Some(u) = unpack(&format!("{FACT}/ubi/test/data/ubi.img")) else {
+        return;
+    };
+    assert!(u.report.problems.is_empty(), "{:?}", u.report.problems);
+    // ubireader_extract_images writes the same volume, byte for byte.
+    assert_eq!(
+        fingerprint(&u, "img.unpacked/0x0-ubi/rootfs"),
+        (1_703_936, 0x1760_9dac)
+    );
+    check_fact_files(&u, "img.unpacked/0x0-ubi/rootfs.unpacked/0x0-ubifs");
+}
+
+#[test]
+fn fact_extractor_bare_ubifs_image() {
+    let Some(u) = unpack(&format!("{FACT}/ubi/test/data/test.ubifs")) else {
+        return;
+    };
+    assert!(u.report.problems.is_empty(), "{:?}", u.report.problems);
+    check_fact_files(&u, "img.unpacked/0x0-ubifs");
+}
+
+/// The three files of fact-extractor's flash test images, as jefferson and ubi_reader read
+/// them.
+fn check_fact_files(u: &Unpacked, root: &str) {
+    assert_eq!(
+        fingerprint(u, &format!("{root}/testfile1")),
+        (62, 0xe9d2_371b)
+    );
+    assert_eq!(
+        fingerprint(u, &format!("{root}/testfile2")),
+        (28, 0x7ece_c4f8)
+    );
+    assert_eq!(
+        fingerprint(u, &format!("{root}/generic folder/test file 3_.txt")),
+        (20, 0x99c2_7107)
+    );
+}

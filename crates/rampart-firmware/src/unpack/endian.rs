@@ -26,7 +26,6 @@ impl Endian {
         })
     }
 
-    #[allow(dead_code, reason = "UBIFS reads 64-bit fields")]
     pub(crate) fn u64(self, data: &[u8], at: usize) -> Option<u64> {
         let bytes: [u8; 8] = data.get(at..at.checked_add(8)?)?.try_into().ok()?;
         Some(match self {

@@ -16,6 +16,8 @@ mod jffs2;
 mod registry;
 mod sink;
 mod tar;
+mod ubi;
+mod ubifs;
 
 pub use driver::{Container, UnpackProblem, UnpackReport, Unpacked, unpack_image, unpack_one};
 pub use registry::registry;
