@@ -18,6 +18,7 @@ mod sink;
 mod tar;
 mod ubi;
 mod ubifs;
+mod yaffs2;
 
 pub use driver::{Container, UnpackProblem, UnpackReport, Unpacked, unpack_image, unpack_one};
 pub use registry::registry;

@@ -11,5 +11,6 @@ pub fn registry() -> &'static [&'static dyn Unpacker] {
         &super::jffs2::Jffs2,
         &super::ubi::Ubi,
         &super::ubifs::Ubifs,
+        &super::yaffs2::Yaffs2,
     ]
 }
