@@ -86,14 +86,15 @@ impl Decoder<'_> {
             return Err(LzoError::BadDistance);
         }
         self.room(len)?;
-        let start = self.out.len() - distance;
-        if distance >= len {
-            self.out.extend_from_within(start..start + len);
-        } else {
-            for i in 0..len {
-                let b = self.out[start + i];
-                self.out.push(b);
-            }
+        // An overlapping match repeats the last `distance` bytes: copy what already exists,
+        // in growing pieces, rather than byte by byte.
+        let mut from = self.out.len() - distance;
+        let mut left = len;
+        while left > 0 {
+            let piece = left.min(self.out.len() - from);
+            self.out.extend_from_within(from..from + piece);
+            from += piece;
+            left -= piece;
         }
         Ok(())
     }
