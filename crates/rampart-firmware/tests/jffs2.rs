@@ -330,3 +330,18 @@ fn detect_needs_a_valid_header_crc() {
             .is_empty()
     );
 }
+
+#[test]
+fn problems_past_the_first_hundred_are_counted_not_listed() {
+    let mut log = Log(Vec::new());
+    for ino in 2..152 {
+        log.inode(ino, 1, REG, 4, 0, 4, 0x05, b"????");
+        log.dirent(1, 1, ino, format!("r{ino}").as_bytes());
+    }
+    let u = unpack(&log.0);
+    assert_eq!(u.report.problems.len(), 101);
+    assert_eq!(
+        u.report.problems[100].message,
+        "50 more problems not listed"
+    );
+}

@@ -21,8 +21,13 @@ pub struct Sink<'a> {
     rooted_names: bool,
     new_files: Vec<String>,
     problems: Vec<(u64, String)>,
+    problems_dropped: usize,
     entries: usize,
 }
+
+/// Problems kept per container: a damaged image can have a problem per node, and the report
+/// must stay readable and small; the rest are counted.
+const MAX_PROBLEMS: usize = 100;
 
 impl<'a> Sink<'a> {
     /// A sink placing entries under `root` (the container's folder). `stream_name` is the name
@@ -43,6 +48,7 @@ impl<'a> Sink<'a> {
             rooted_names: false,
             new_files: Vec::new(),
             problems: Vec::new(),
+            problems_dropped: 0,
             entries: 0,
         }
     }
@@ -78,13 +84,28 @@ impl<'a> Sink<'a> {
     /// Records a problem that does not stop the unpack (a corrupt node skipped, a loop not
     /// followed), at `offset` from the format's start: reported like a format error, located
     /// by file, offset and format, while the rest of the container is still read.
+    /// Past the first 100 only a count is kept.
     pub fn problem(&mut self, offset: u64, message: impl Into<String>) {
-        self.problems.push((offset, message.into()));
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push((offset, message.into()));
+        } else {
+            self.problems_dropped += 1;
+        }
     }
 
-    /// The problems recorded with [`Sink::problem`], taken out of the sink.
+    /// The problems recorded with [`Sink::problem`], taken out of the sink; a last one
+    /// counts those not kept.
     pub(crate) fn take_problems(&mut self) -> Vec<(u64, String)> {
-        std::mem::take(&mut self.problems)
+        let mut problems = std::mem::take(&mut self.problems);
+        if self.problems_dropped > 0 {
+            let last = problems.last().map_or(0, |p| p.0);
+            problems.push((
+                last,
+                format!("{} more problems not listed", self.problems_dropped),
+            ));
+            self.problems_dropped = 0;
+        }
+        problems
     }
 
     pub(crate) fn into_new_files(self) -> Vec<String> {
