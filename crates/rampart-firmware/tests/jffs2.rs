@@ -345,3 +345,28 @@ fn problems_past_the_first_hundred_are_counted_not_listed() {
         "50 more problems not listed"
     );
 }
+
+#[test]
+fn erase_block_padding_belongs_to_the_image_and_what_follows_is_carved() {
+    // As `mkfs.jffs2 -p` pads to the erase block, then another partition follows.
+    let mut flash = LE.to_vec();
+    flash.resize(64 << 10, 0xff);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, b"next partition").unwrap();
+    flash.extend(gz.finish().unwrap());
+    let u = rampart_firmware::unpack::unpack_image(
+        "flash.bin",
+        bytes::Bytes::from(flash),
+        &Limits::default(),
+        &mut |_, _| {},
+    );
+    let found: Vec<(u64, &str, u64)> = u
+        .report
+        .containers
+        .iter()
+        .filter(|c| c.path == "flash.bin")
+        .map(|c| (c.offset, c.format, c.size))
+        .collect();
+    assert_eq!(found[0], (0, "jffs2", 64 << 10));
+    assert_eq!((found[1].0, found[1].1), (64 << 10, "gzip"));
+}
