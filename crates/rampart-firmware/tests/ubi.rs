@@ -221,3 +221,29 @@ fn damaged_images_never_panic() {
         let _ = unpack_image("x", Bytes::from(data), &Limits::default(), &mut |_, _| {});
     }
 }
+
+#[test]
+fn two_ubi_images_back_to_back_are_two_containers() {
+    let one = ubi_image();
+    let mut flash = one.clone();
+    let mut two = one.clone();
+    // Give the second image its own sequence number (erase-counter headers at every 16 KiB).
+    for at in (0..two.len()).step_by(16 << 10) {
+        if &two[at..at + 4] == b"UBI#" {
+            two[at + 24..at + 28].copy_from_slice(&7u32.to_be_bytes());
+            let sum = crc::ubi(&two[at..at + 60]);
+            two[at + 60..at + 64].copy_from_slice(&sum.to_be_bytes());
+        }
+    }
+    flash.extend(two);
+    let u = unpack_image("fw", Bytes::from(flash), &Limits::default(), &mut |_, _| {});
+    let ubi: Vec<(u64, u64)> = u
+        .report
+        .containers
+        .iter()
+        .filter(|c| c.format == "ubi")
+        .map(|c| (c.offset, c.size))
+        .collect();
+    let len = one.len() as u64;
+    assert_eq!(ubi, [(0, len), (len, len)]);
+}

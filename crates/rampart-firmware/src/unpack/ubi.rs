@@ -155,13 +155,16 @@ fn read_blocks(
     let mut at = 0;
     while at + peb <= data.len() {
         sink.check_time()?;
-        if EcHeader::read(data, at).is_none() {
+        match EcHeader::read(data, at) {
+            // Another UBI image starts here: the carver finds it on its own.
+            Some(ec) if ec.image_seq != first.image_seq => break,
+            Some(_) => {}
             // Erased blocks (never written) may sit among used ones; anything else ends UBI.
-            if data[at..at + HEADER_LEN].iter().all(|&b| b == 0xff) {
+            None if data[at..at + HEADER_LEN].iter().all(|&b| b == 0xff) => {
                 at += peb;
                 continue;
             }
-            break;
+            None => break,
         }
         end = at + peb;
         let vid_at = at + first.vid_offset;
