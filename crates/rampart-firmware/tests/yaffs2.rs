@@ -357,3 +357,23 @@ fn text_that_merely_starts_like_a_header_is_not_yaffs2() {
             .is_empty()
     );
 }
+
+#[test]
+fn checkpoint_and_bad_blocks_are_stepped_over() {
+    let mut img = Image::new(LAYOUTS[0]);
+    img.file(257, 1, b"before", 0o100_644, b"1");
+    // A checkpoint block (sequence 0x21, object 0x20) longer than the scan's tolerance for
+    // unreadable chunks, then a block marked bad.
+    let seq = img.seq;
+    img.seq = 0x21;
+    for i in 0..100 {
+        img.chunk(&[0x5a; 64], 0x20, i, 2048);
+    }
+    img.seq = 0xffff_0000;
+    img.chunk(&[0; 16], 0, 0, 0);
+    img.seq = seq;
+    img.file(258, 1, b"after", 0o100_644, b"2");
+    let u = unpack(&img);
+    assert!(u.report.problems.is_empty(), "{:?}", u.report.problems);
+    assert!(u.tree.get(&format!("{ROOT}/after")).is_some());
+}

@@ -8,6 +8,10 @@ use super::super::endian::Endian;
 /// The lowest sequence number YAFFS2 gives a block; erased flash reads as all ones.
 const LOWEST_SEQUENCE: u32 = 0x1000;
 const HIGHEST_SEQUENCE: u32 = 0xefff_ff00;
+/// The sequence numbers of the kernel's checkpoint blocks (a snapshot of its RAM state, not
+/// files) and of blocks it marked bad.
+const CHECKPOINT_SEQUENCE: u32 = 0x21;
+const BAD_BLOCK_SEQUENCE: u32 = 0xffff_0000;
 /// Object ids are 18 bits in YAFFS2.
 pub(super) const MAX_OBJECT_ID: u32 = 1 << 18;
 /// The packed tags: sequence number, object id, chunk id and byte count, 32 bits each.
@@ -46,7 +50,7 @@ pub(super) struct Tags {
 /// What one chunk is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Chunk {
-    /// Never written.
+    /// Never written, or holding no file data (checkpoint and bad blocks).
     Erased,
     Header(Tags),
     Data(Tags),
@@ -104,6 +108,9 @@ impl Geometry {
             chunk: word(2),
             bytes: word(3),
         };
+        if tags.seq == CHECKPOINT_SEQUENCE || tags.seq == BAD_BLOCK_SEQUENCE {
+            return Chunk::Erased;
+        }
         if !(LOWEST_SEQUENCE..=HIGHEST_SEQUENCE).contains(&tags.seq) {
             return Chunk::Invalid;
         }
