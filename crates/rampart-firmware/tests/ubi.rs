@@ -247,3 +247,122 @@ fn two_ubi_images_back_to_back_are_two_containers() {
     let len = one.len() as u64;
     assert_eq!(ubi, [(0, len), (len, len)]);
 }
+
+/// A UBIFS node: the common header (magic, CRC, sequence number, length, type) and `body`.
+fn ubifs_node(kind: u8, sqnum: u64, body: &[u8]) -> Vec<u8> {
+    let mut n = Vec::new();
+    n.extend_from_slice(&0x0610_1831u32.to_le_bytes());
+    n.extend_from_slice(&[0; 4]);
+    n.extend_from_slice(&sqnum.to_le_bytes());
+    n.extend_from_slice(&(24 + body.len() as u32).to_le_bytes());
+    n.extend_from_slice(&[kind, 0, 0, 0]);
+    n.extend_from_slice(body);
+    let len = n.len();
+    fix_crc(&mut n, 0, len);
+    n
+}
+
+fn dent_body(parent: u32, child: u64, name: &[u8]) -> Vec<u8> {
+    let mut b = Vec::new();
+    b.extend_from_slice(&parent.to_le_bytes());
+    b.extend_from_slice(&((2u32 << 29) | 0x1234).to_le_bytes());
+    b.extend_from_slice(&[0; 8]);
+    b.extend_from_slice(&child.to_le_bytes());
+    b.extend_from_slice(&[0, 0]);
+    b.extend_from_slice(&(name.len() as u16).to_le_bytes());
+    b.extend_from_slice(&[0; 4]);
+    b.extend_from_slice(name);
+    b.push(0);
+    b
+}
+
+fn data_body(inum: u32, content: &[u8]) -> Vec<u8> {
+    let mut b = Vec::new();
+    b.extend_from_slice(&inum.to_le_bytes());
+    b.extend_from_slice(&(1u32 << 29).to_le_bytes());
+    b.extend_from_slice(&[0; 8]);
+    b.extend_from_slice(&(content.len() as u32).to_le_bytes());
+    b.extend_from_slice(&[0, 0, 0, 0]);
+    b.extend_from_slice(content);
+    b
+}
+
+/// The body of an existing inode node for `inum`, with a new key and size.
+fn inode_body(image: &[u8], from_inum: u32, inum: u32, size: u64) -> Vec<u8> {
+    let (at, len) = nodes_of(image, 0)
+        .into_iter()
+        .find(|&(at, _)| image[at + 24..at + 28] == from_inum.to_le_bytes())
+        .unwrap();
+    let mut b = image[at + 24..at + len].to_vec();
+    b[..4].copy_from_slice(&inum.to_le_bytes());
+    b[24..32].copy_from_slice(&size.to_le_bytes());
+    b
+}
+
+#[test]
+fn the_journal_is_replayed_over_the_index() {
+    let mut image = ubifs_image("zlib");
+    let leb = 15872;
+    // The entries of /etc/passwd and /etc/shadow, from the index.
+    let dent = |image: &[u8], name: &[u8]| {
+        nodes_of(image, 2)
+            .into_iter()
+            .find(|&(at, len)| &image[at + 56..at + len - 1] == name)
+            .map(|(at, _)| {
+                let parent = u32::from_le_bytes(image[at + 24..at + 28].try_into().unwrap());
+                let child = u64::from_le_bytes(image[at + 40..at + 48].try_into().unwrap());
+                (parent, child as u32)
+            })
+            .unwrap()
+    };
+    let (etc, passwd) = dent(&image, b"passwd");
+    // A bud in the free LEB 11: passwd rewritten, shadow unlinked, a new file in the root.
+    let bud = [
+        ubifs_node(0, 200, &inode_body(&image, passwd, passwd, 7)),
+        ubifs_node(1, 201, &data_body(passwd, b"hacked\n")),
+        ubifs_node(2, 202, &dent_body(etc, 0, b"shadow")),
+        ubifs_node(0, 203, &inode_body(&image, passwd, 500, 3)),
+        ubifs_node(1, 204, &data_body(500, b"abc")),
+        ubifs_node(2, 205, &dent_body(1, 500, b"new")),
+    ];
+    let mut at = 11 * leb;
+    for n in &bud {
+        image[at..at + n.len()].copy_from_slice(n);
+        at = (at + n.len()).next_multiple_of(8);
+    }
+    // The log (LEB 3): after the commit-start node and its padding, a reference to the bud.
+    let mut reference = Vec::new();
+    reference.extend_from_slice(&11u32.to_le_bytes());
+    reference.extend_from_slice(&0u32.to_le_bytes());
+    reference.extend_from_slice(&1u32.to_le_bytes());
+    reference.extend_from_slice(&[0; 28]);
+    let reference = ubifs_node(8, 199, &reference);
+    image[3 * leb + 512..3 * leb + 512 + reference.len()].copy_from_slice(&reference);
+
+    let u = unpack_one("ubifs", &image, &Limits::default()).unwrap();
+    let root = "input.unpacked/0x0-ubifs";
+    let file = |p: &str| {
+        u.tree
+            .get(&format!("{root}/{p}"))
+            .map(|n| n.data().unwrap().to_vec())
+    };
+    assert!(u.report.problems.is_empty(), "{:?}", u.report.problems);
+    assert_eq!(file("etc/passwd").unwrap(), b"hacked\n");
+    assert_eq!(file("new").unwrap(), b"abc");
+    assert!(u.tree.get(&format!("{root}/etc/shadow")).is_none());
+    assert_eq!(
+        file("bin/busybox").unwrap(),
+        busybox_text(),
+        "the rest as indexed"
+    );
+
+    // A reference older than the commit start was committed already: not replayed again.
+    let stale = ubifs_node(8, 50, &reference[24..]);
+    image[3 * leb + 512..3 * leb + 512 + stale.len()].copy_from_slice(&stale);
+    let u = unpack_one("ubifs", &image, &Limits::default()).unwrap();
+    let passwd = u.tree.get(&format!("{root}/etc/passwd")).unwrap();
+    assert_eq!(
+        passwd.data().unwrap().as_ref(),
+        b"root:x:0:0:root:/root:/bin/sh\n"
+    );
+}

@@ -5,26 +5,23 @@
 //! root of the index, a B-tree whose leaves are the live inode, directory-entry and data
 //! nodes. The walk from the root is bounded (depth cap, each node visited once), every node's
 //! CRC is checked, and data blocks are decompressed with LZO (own decoder), zlib (raw deflate,
-//! `flate2`) or zstd (`ruzstd`). Nodes only in the uncommitted journal are not replayed: an
-//! image made by mkfs.ubifs or a cleanly unmounted one has none. A UBI volume holding UBIFS
+//! `flate2`) or zstd (`ruzstd`). Nodes written since the last commit, which only the journal
+//! holds, are laid over the index's leaves ([`journal`]). A UBI volume holding UBIFS
 //! is unpacked by the recursion, since the volume file starts with the superblock.
 
+mod journal;
+mod leaves;
 mod node;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use crate::codec::{block, lzo};
-use crate::tree::Meta;
-
-use super::fs_tree::{FsEntry, FsInode, FsKind, FsTree};
 use super::{Magic, Outcome, Sink, UnpackError, Unpacker};
-use node::{LE, Master, Node, Superblock};
+use leaves::Leaves;
+use node::{LE, Master, Superblock};
 
 /// UBIFS.
 pub struct Ubifs;
 
-/// UBIFS file data is cut into blocks of this size, one data node each.
-const BLOCK_SIZE: usize = 4096;
 /// Far past the few levels a real index has (its fanout is 8 or more).
 const MAX_INDEX_DEPTH: usize = 64;
 /// The master node's LEBs.
@@ -73,7 +70,8 @@ impl Unpacker for Ubifs {
         }
         let master = newest_master(data, sb.leb_size, sink)?
             .ok_or_else(|| UnpackError::format(sb.leb_size as u64, "no valid master node"))?;
-        let leaves = walk_index(data, &sb, master, sink)?;
+        let mut leaves = walk_index(data, &sb, master, sink)?;
+        journal::replay(data, &sb, &master, &mut leaves, sink)?;
         let tree = leaves.tree(sink);
         tree.emit(&mut |ino, cap, sink| Ok(leaves.file(ino, cap, sink)), sink)?;
         let consumed = sb.leb_cnt.saturating_mul(sb.leb_size).min(data.len());
@@ -107,17 +105,6 @@ fn newest_master(
         }
     }
     Ok(best.map(|(_, m)| m))
-}
-
-/// The live leaf nodes the index points to.
-#[derive(Default)]
-struct Leaves<'a> {
-    /// Inode nodes by inode number, with their offsets.
-    inodes: HashMap<u64, (Node<'a>, usize)>,
-    /// Data nodes by inode number and block number.
-    data: HashMap<u64, Vec<(u32, Node<'a>, usize)>>,
-    /// Directory entries: parent, child, name, offset.
-    dents: Vec<(u64, u64, &'a [u8], usize)>,
 }
 
 fn walk_index<'a>(
@@ -168,27 +155,7 @@ fn walk_index<'a>(
                     }
                 }
             }
-            node::INO => {
-                if let Some((inum, _, _)) = node::key(n.bytes, 24) {
-                    leaves.inodes.insert(inum, (n, at));
-                }
-            }
-            node::DATA => {
-                if let Some((inum, node::KEY_DATA, block)) = node::key(n.bytes, 24) {
-                    leaves.data.entry(inum).or_default().push((block, n, at));
-                }
-            }
-            node::DENT => {
-                let parent = node::key(n.bytes, 24).map(|k| k.0);
-                let child = LE.u64(n.bytes, 40);
-                let nlen = LE.u16(n.bytes, 50).map(usize::from);
-                let name = nlen.and_then(|l| n.bytes.get(56..56 + l));
-                if let (Some(parent), Some(child), Some(name)) = (parent, child, name) {
-                    leaves.dents.push((parent, child, name, at));
-                }
-            }
-            // Extended-attribute entries and truncation nodes carry no file content.
-            _ => {}
+            _ => leaves.add(n, at),
         }
     }
     if let Some(first) = first_broken {
@@ -198,101 +165,4 @@ fn walk_index<'a>(
         );
     }
     Ok(leaves)
-}
-
-impl Leaves<'_> {
-    fn tree(&self, sink: &mut Sink<'_>) -> FsTree {
-        let mut tree = FsTree::default();
-        for (&inum, &(n, at)) in &self.inodes {
-            let b = n.bytes;
-            let mode = LE.u32(b, 104).unwrap_or(0);
-            let data_len = LE.u32(b, 112).unwrap_or(0) as usize;
-            let inline = b.get(160..160 + data_len).unwrap_or_default();
-            let rdev = match inline.len() {
-                4 | 8 => LE.u32(inline, 0).unwrap_or(0),
-                _ => 0,
-            };
-            let kind = match FsKind::from_mode(mode, rdev) {
-                Some(FsKind::Symlink(_)) => FsKind::Symlink(inline.to_vec()),
-                Some(kind) => kind,
-                None => {
-                    sink.problem(
-                        at as u64,
-                        format!("inode {inum} has an unknown file type (mode {mode:#o})"),
-                    );
-                    continue;
-                }
-            };
-            let meta = Meta {
-                mode: Some(mode & 0o7777),
-                uid: LE.u32(b, 96),
-                gid: LE.u32(b, 100),
-            };
-            tree.inodes.insert(inum, FsInode { kind, meta });
-        }
-        for &(parent, child, name, at) in &self.dents {
-            tree.children.entry(parent).or_default().push(FsEntry {
-                name: name.to_vec(),
-                child,
-                at: at as u64,
-            });
-        }
-        tree
-    }
-
-    /// A regular file's bytes from its data nodes, or `None` (recorded) when the budget
-    /// cannot hold its size.
-    fn file(&self, inum: u64, cap: u64, sink: &mut Sink<'_>) -> Option<Vec<u8>> {
-        let &(inode, inode_at) = self.inodes.get(&inum)?;
-        let size = LE.u64(inode.bytes, 48).unwrap_or(0);
-        if size > cap {
-            sink.problem(
-                inode_at as u64,
-                format!("inode {inum} declares {size} bytes, more than the {cap} the limits allow; not placed"),
-            );
-            return None;
-        }
-        let size = size as usize;
-        let mut file = vec![0u8; size];
-        for &(block_no, n, at) in self.data.get(&inum).map(Vec::as_slice).unwrap_or_default() {
-            let start = block_no as usize * BLOCK_SIZE;
-            if start >= size {
-                continue;
-            }
-            match decode_block(&n) {
-                Ok(bytes) => {
-                    let end = (start + bytes.len()).min(size);
-                    file[start..end].copy_from_slice(&bytes[..end - start]);
-                }
-                Err(message) => sink.problem(
-                    at as u64,
-                    format!("inode {inum} block {block_no}: {message}"),
-                ),
-            }
-        }
-        Some(file)
-    }
-}
-
-/// One data node's block, decompressed.
-fn decode_block(n: &Node<'_>) -> Result<Vec<u8>, String> {
-    let b = n.bytes;
-    let size = LE.u32(b, 40).unwrap_or(0) as usize;
-    if size > BLOCK_SIZE {
-        return Err(format!(
-            "block claims {size} bytes, more than a block holds"
-        ));
-    }
-    let stored = b.get(48..).unwrap_or_default();
-    let out = match LE.u16(b, 44).unwrap_or(u16::MAX) {
-        0 => stored.get(..size).ok_or("stored block is short")?.to_vec(),
-        1 => lzo::decompress(stored, size).map_err(|e| e.to_string())?,
-        2 => block::deflate(stored, size)?,
-        3 => block::zstd(stored, size)?,
-        other => return Err(format!("unknown compression {other}")),
-    };
-    if out.len() != size {
-        return Err(format!("block decodes to {} bytes, not {size}", out.len()));
-    }
-    Ok(out)
 }

@@ -13,7 +13,10 @@ pub(super) const DATA: u8 = 1;
 pub(super) const DENT: u8 = 2;
 pub(super) const SB: u8 = 6;
 pub(super) const MST: u8 = 7;
+pub(super) const REF: u8 = 8;
 pub(super) const IDX: u8 = 9;
+pub(super) const CS: u8 = 10;
+pub(super) const PAD: u8 = 5;
 
 /// Key types, in the top three bits of a simple key's second word.
 pub(super) const KEY_DATA: u32 = 1;
@@ -56,6 +59,7 @@ pub(super) struct Superblock {
     pub flags: u32,
     pub leb_size: usize,
     pub leb_cnt: usize,
+    pub log_lebs: usize,
 }
 
 /// Authenticated images put a hash after every index branch.
@@ -71,6 +75,7 @@ impl Superblock {
             flags: LE.u32(b, 28)?,
             leb_size: LE.u32(b, 36)? as usize,
             leb_cnt: LE.u32(b, 40)? as usize,
+            log_lebs: LE.u32(b, 56)? as usize,
         })
     }
 }
@@ -78,6 +83,8 @@ impl Superblock {
 /// Where the index's root sits, from the master node.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Master {
+    /// Where the log starts: the commit-start node, then references to the journal's buds.
+    pub log_lnum: u32,
     pub root_lnum: u32,
     pub root_offs: u32,
 }
@@ -85,6 +92,7 @@ pub(super) struct Master {
 impl Master {
     pub(super) fn parse(node: &Node<'_>) -> Option<Master> {
         Some(Master {
+            log_lnum: LE.u32(node.bytes, 44)?,
             root_lnum: LE.u32(node.bytes, 48)?,
             root_offs: LE.u32(node.bytes, 52)?,
         })
