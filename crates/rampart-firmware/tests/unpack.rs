@@ -172,21 +172,25 @@ fn a_truncated_stream_keeps_what_was_read_and_names_the_place() {
     assert!(unpacked.tree.get("fw.bin.unpacked/0x0-gzip/data").is_some());
 }
 
+/// Regression: match offsets are relative to where the carver's search began, not to where
+/// the last carved container ended; the second of two carved streams was looked for past
+/// its place (or past the end of the file, a panic).
 #[test]
-fn every_container_after_the_first_carved_one_is_found_at_its_own_offset() {
-    let mut image = b"HDR ".repeat(8);
+fn every_carved_stream_is_found_at_its_own_offset() {
+    let mut image = b"HEADER".repeat(4);
     let first = image.len();
     image.extend(gzip(b"one"));
-    image.extend(b"padding between the two streams");
+    image.extend(b"gap");
     let second = image.len();
     image.extend(gzip(b"two"));
+    image.extend(b"tail".repeat(50));
     let unpacked = run(image, &Limits::default());
-    let offsets: Vec<_> = unpacked
-        .report
-        .containers
-        .iter()
-        .filter(|c| c.path == "fw.bin")
-        .map(|c| c.offset as usize)
-        .collect();
-    assert_eq!(offsets, [first, second]);
+    for (at, content) in [(first, &b"one"[..]), (second, b"two")] {
+        let path = format!("fw.bin.unpacked/{at:#x}-gzip/data");
+        assert_eq!(
+            unpacked.tree.get(&path).map(|n| n.data().unwrap().as_ref()),
+            Some(content),
+            "{path}"
+        );
+    }
 }

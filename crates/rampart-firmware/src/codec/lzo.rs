@@ -1,37 +1,46 @@
-//! LZO1X block decompression (the format of squashfs `lzo` blocks), written here because no
-//! maintained pure-Rust LZO decoder without `unsafe` exists: the C library's `lzo1x_decompress_safe`
-//! semantics, on slices with every read and back-reference checked, and the output capped by
-//! the caller (a squashfs block is at most 1 MiB), so a hostile stream can neither read out of
-//! bounds nor allocate more than asked.
+//! LZO1X decompression, bounded: the compression JFFS2 and UBIFS nodes (and squashfs blocks)
+//! use most on small devices.
+//!
+//! Written here because no crate fits: the pure-Rust `lzo1x` port is GPL-2.0 (Rampart is
+//! MIT/Apache-2.0), `lzokay-native` is a single unreviewed 0.1 release, and the C bindings
+//! would bring a C build and unsafe code into the unpacker. The decoder follows the Linux
+//! kernel's `lzo1x_decompress_safe` instruction by instruction (documented in the kernel's
+//! `Documentation/staging/lzo.rst`), with every read and every back-reference checked and the
+//! output capped, so hostile input fails with an error, never a panic or an allocation past
+//! the cap. The `lzo-rle` extension (bitstream version 1, zram only) is refused.
 
-/// Why an LZO stream could not be decoded.
+/// Why an LZO1X stream could not be decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum LzoError {
-    /// The stream ended before its end marker.
+    /// The input ended inside an instruction.
     #[error("the LZO stream is truncated")]
-    InputOverrun,
-    /// The output would exceed the allowed size.
-    #[error("the LZO stream decodes to more than the allowed size")]
-    OutputOverrun,
-    /// A match refers to bytes before the start of the output.
-    #[error("an LZO match points before the start of the output")]
-    LookBehind,
-    /// The end marker is malformed.
-    #[error("the LZO stream ends badly")]
-    BadEnd,
+    Truncated,
+    /// The output would exceed the cap the caller allowed.
+    #[error("the LZO stream expands past {0} bytes")]
+    OutputLimit(usize),
+    /// A back-reference points before the start of the output.
+    #[error("an LZO back-reference points before the start of the data")]
+    BadDistance,
+    /// A run-length count is implausibly long, or the end marker is malformed.
+    #[error("the LZO stream is corrupt")]
+    Corrupt,
 }
+
+/// The longest run of zero bytes a length may be extended by: the kernel's bound, which keeps
+/// a length within `usize` on every platform.
+const MAX_255_COUNT: usize = usize::MAX / 255 - 2;
 
 struct Decoder<'a> {
     input: &'a [u8],
-    ip: usize,
+    at: usize,
     out: Vec<u8>,
-    max_out: usize,
+    cap: usize,
 }
 
 impl Decoder<'_> {
     fn byte(&mut self) -> Result<usize, LzoError> {
-        let b = *self.input.get(self.ip).ok_or(LzoError::InputOverrun)?;
-        self.ip += 1;
+        let b = *self.input.get(self.at).ok_or(LzoError::Truncated)?;
+        self.at += 1;
         Ok(usize::from(b))
     }
 
@@ -41,118 +50,123 @@ impl Decoder<'_> {
         Ok(lo | (hi << 8))
     }
 
-    /// A run length continued in zero bytes (each worth 255) and a final non-zero byte.
-    fn long_length(&mut self, base: usize) -> Result<usize, LzoError> {
+    /// A length extended by zero bytes (each worth 255) and a final non-zero byte.
+    fn extended(&mut self, base: usize) -> Result<usize, LzoError> {
         let mut zeros = 0usize;
-        while *self.input.get(self.ip).ok_or(LzoError::InputOverrun)? == 0 {
-            self.ip += 1;
+        while *self.input.get(self.at).ok_or(LzoError::Truncated)? == 0 {
+            self.at += 1;
             zeros += 1;
-            if zeros > self.max_out / 255 + 1 {
-                return Err(LzoError::OutputOverrun);
+            if zeros > MAX_255_COUNT {
+                return Err(LzoError::Corrupt);
             }
         }
-        Ok(zeros * 255 + base + self.byte()?)
+        let last = self.byte()?;
+        Ok(base + zeros * 255 + last)
     }
 
-    fn literals(&mut self, count: usize) -> Result<(), LzoError> {
-        let end = self.ip.checked_add(count).ok_or(LzoError::InputOverrun)?;
-        let run = self.input.get(self.ip..end).ok_or(LzoError::InputOverrun)?;
-        if self.out.len() + count > self.max_out {
-            return Err(LzoError::OutputOverrun);
+    fn room(&self, len: usize) -> Result<(), LzoError> {
+        if self.out.len() + len > self.cap {
+            return Err(LzoError::OutputLimit(self.cap));
         }
-        self.out.extend_from_slice(run);
-        self.ip = end;
         Ok(())
     }
 
-    /// Copies `len` bytes from `distance` bytes back (they may overlap the bytes written).
+    fn literals(&mut self, len: usize) -> Result<(), LzoError> {
+        self.room(len)?;
+        let end = self.at.checked_add(len).ok_or(LzoError::Truncated)?;
+        let run = self.input.get(self.at..end).ok_or(LzoError::Truncated)?;
+        self.out.extend_from_slice(run);
+        self.at = end;
+        Ok(())
+    }
+
+    /// Copies `len` bytes from `distance` bytes back; the ranges may overlap (a run).
     fn copy_match(&mut self, distance: usize, len: usize) -> Result<(), LzoError> {
         if distance == 0 || distance > self.out.len() {
-            return Err(LzoError::LookBehind);
+            return Err(LzoError::BadDistance);
         }
-        if self.out.len() + len > self.max_out {
-            return Err(LzoError::OutputOverrun);
-        }
-        let start = self.out.len() - distance;
-        for i in 0..len {
-            let b = self.out[start + i];
-            self.out.push(b);
+        self.room(len)?;
+        // An overlapping match repeats the last `distance` bytes: copy what already exists,
+        // in growing pieces, rather than byte by byte.
+        let mut from = self.out.len() - distance;
+        let mut left = len;
+        while left > 0 {
+            let piece = left.min(self.out.len() - from);
+            self.out.extend_from_within(from..from + piece);
+            from += piece;
+            left -= piece;
         }
         Ok(())
     }
 }
 
-/// Decodes one LZO1X stream into at most `max_out` bytes.
+/// Decodes one LZO1X stream, producing at most `max_out` bytes. Input after the stream's end
+/// marker is ignored.
 pub fn decompress(input: &[u8], max_out: usize) -> Result<Vec<u8>, LzoError> {
     let mut d = Decoder {
         input,
-        ip: 0,
-        out: Vec::with_capacity(max_out.min(input.len().saturating_mul(4)).min(1 << 20)),
-        max_out,
+        at: 0,
+        out: Vec::with_capacity(max_out.min(1 << 20)),
+        cap: max_out,
     };
-    // `state` is how many literals followed the last instruction (0, 1-3, or 4 for a longer
-    // run): it changes what a small opcode means.
-    let mut state;
-    let first = *input.first().ok_or(LzoError::InputOverrun)?;
+    // The state: how many literals the last instruction copied (4 for "four or more").
+    let mut state: usize = 0;
+    let first = *input.first().ok_or(LzoError::Truncated)?;
+    if first == 17 {
+        // Bitstream version 1 (lzo-rle): never used by filesystems.
+        return Err(LzoError::Corrupt);
+    }
     if first > 17 {
-        d.ip = 1;
+        d.at = 1;
         let t = usize::from(first) - 17;
         d.literals(t)?;
         state = if t < 4 { t } else { 4 };
-    } else {
-        state = 0;
     }
     loop {
         let t = d.byte()?;
         let (distance, len, next);
         if t < 16 {
             if state == 0 {
-                let count = if t == 0 { d.long_length(15)? } else { t } + 3;
-                d.literals(count)?;
+                let len = if t == 0 { d.extended(15)? } else { t };
+                d.literals(len + 3)?;
                 state = 4;
                 continue;
             }
-            next = t & 3;
             let h = d.byte()?;
+            next = t & 3;
             if state == 4 {
-                distance = 1 + 0x0800 + (t >> 2) + (h << 2);
+                distance = (h << 2) + (t >> 2) + 2049;
                 len = 3;
             } else {
-                distance = 1 + (t >> 2) + (h << 2);
+                distance = (h << 2) + (t >> 2) + 1;
                 len = 2;
             }
         } else if t >= 64 {
-            next = t & 3;
             let h = d.byte()?;
-            distance = 1 + ((t >> 2) & 7) + (h << 3);
+            next = t & 3;
+            distance = (h << 3) + ((t >> 2) & 7) + 1;
             len = (t >> 5) + 1;
         } else if t >= 32 {
-            let mut l = t & 31;
-            if l == 0 {
-                l = d.long_length(31)?;
-            }
+            let l = t & 31;
+            len = if l == 0 { d.extended(31)? } else { l } + 2;
             let word = d.le16()?;
-            distance = 1 + (word >> 2);
+            distance = (word >> 2) + 1;
             next = word & 3;
-            len = l + 2;
         } else {
-            let mut l = t & 7;
-            if l == 0 {
-                l = d.long_length(7)?;
-            }
+            let l = t & 7;
+            len = if l == 0 { d.extended(7)? } else { l } + 2;
             let word = d.le16()?;
-            let back = ((t & 8) << 11) + (word >> 2);
-            if back == 0 {
-                // The end marker: 0x11 0x00 0x00.
-                return if l + 2 == 3 {
+            let far = ((t & 8) << 11) + (word >> 2);
+            if far == 0 {
+                // The end marker: a 3-byte "copy" from 16384 bytes back.
+                return if len == 3 {
                     Ok(d.out)
                 } else {
-                    Err(LzoError::BadEnd)
+                    Err(LzoError::Corrupt)
                 };
             }
-            distance = back + 0x4000;
+            distance = far + 0x4000;
             next = word & 3;
-            len = l + 2;
         }
         d.copy_match(distance, len)?;
         d.literals(next)?;
@@ -164,28 +178,45 @@ pub fn decompress(input: &[u8], max_out: usize) -> Result<Vec<u8>, LzoError> {
 mod tests {
     use super::*;
 
+    /// `abcd` as four literals after a first-byte literal run, then the end marker.
+    const LITERALS_ONLY: &[u8] = &[21, b'a', b'b', b'c', b'd', 0x11, 0, 0];
+
     #[test]
-    fn a_literal_run_and_an_overlapping_match_decode() {
-        // 4 literals "abcd" (first byte 17 + 4), then an M2 match: length 3 (t>>5 = 2 → 2+1),
-        // distance 4, no trailing literals; then the end marker.
-        let t: u8 = (2 << 5) | ((3 & 7) << 2);
-        let stream = [21, b'a', b'b', b'c', b'd', t, 0, 0x11, 0, 0];
+    fn a_literal_run_and_the_end_marker_decode() {
+        assert_eq!(decompress(LITERALS_ONLY, 100).unwrap(), b"abcd");
+    }
+
+    #[test]
+    fn a_short_match_repeats_earlier_output() {
+        // "abcd", then instruction 0x4c: 64..127 form, length 3 + ((0x4c >> 5) & 1) = 3,
+        // distance ((0x4c >> 2) & 7) + (H << 3) + 1 = 3 + 0 + 1 = 4, no trailing literals.
+        let stream = [21, b'a', b'b', b'c', b'd', 0x4c, 0, 0x11, 0, 0];
         assert_eq!(decompress(&stream, 100).unwrap(), b"abcdabc");
     }
 
     #[test]
-    fn hostile_streams_fail_cleanly() {
-        assert_eq!(decompress(&[], 10), Err(LzoError::InputOverrun));
-        assert_eq!(decompress(&[21, b'a'], 10), Err(LzoError::InputOverrun));
-        // A match reaching two bytes back when one has been written.
+    fn an_overlapping_match_makes_a_run() {
+        // "ab", then a match of length 8 (128..255 form: 5 + ((t >> 5) & 3) = 8 with t = 0xe4)
+        // at distance ((0xe4 >> 2) & 7) + 1 = 2: "abababab".
+        let stream = [19, b'a', b'b', 0xe4, 0, 0x11, 0, 0];
         assert_eq!(
-            decompress(&[18, b'a', 0x44, 0, 0x11, 0, 0], 10),
-            Err(LzoError::LookBehind)
+            decompress(&stream, 100).unwrap(),
+            b"abababababab"[..10].to_vec()
         );
-        // More literals than allowed.
+    }
+
+    #[test]
+    fn hostile_streams_fail_without_panicking() {
+        // Truncated literal run, a match before the start, output past the cap.
+        assert_eq!(decompress(&[30, b'a'], 100), Err(LzoError::Truncated));
         assert_eq!(
-            decompress(&[21, 1, 2, 3, 4], 2),
-            Err(LzoError::OutputOverrun)
+            decompress(&[21, b'a', b'b', b'c', b'd', 0x4c, 9, 0x11, 0, 0], 100),
+            Err(LzoError::BadDistance)
         );
+        assert_eq!(decompress(LITERALS_ONLY, 3), Err(LzoError::OutputLimit(3)));
+        assert_eq!(decompress(&[], 3), Err(LzoError::Truncated));
+        assert_eq!(decompress(&[17, 0, 0], 3), Err(LzoError::Corrupt));
+        // A run of zero length-extension bytes with no end.
+        assert_eq!(decompress(&[0; 64], 100), Err(LzoError::Truncated));
     }
 }

@@ -228,18 +228,15 @@ impl Run {
             return;
         }
         let carver = carver();
-        // Matches are offsets into the slice searched, which starts at the coverage before
-        // carving; `covered` moves on as containers are found.
-        let searched_from = covered;
-        for found in carver
-            .automaton
-            .find_overlapping_iter(&data[searched_from..])
-        {
+        // Match offsets count from where the search began; `covered` moves on as containers
+        // are carved.
+        let base = covered;
+        for found in carver.automaton.find_overlapping_iter(&data[base..]) {
             if self.stopped {
                 return;
             }
             let (unpacker, magic_offset) = carver.patterns[found.pattern().as_usize()];
-            let Some(start) = (searched_from + found.start()).checked_sub(magic_offset) else {
+            let Some(start) = (base + found.start()).checked_sub(magic_offset) else {
                 continue;
             };
             if start < covered || (start == 0 && tried_at_start.contains(&unpacker.format())) {
@@ -279,16 +276,20 @@ impl Run {
         );
         let result = unpacker.unpack(&data[offset..], &mut sink);
         let entries = sink.entries();
-        let entry_problems = sink.take_problems();
-        let new_files = sink.into_new_files();
-        for (at, message) in entry_problems {
-            self.report.problems.push(UnpackProblem {
-                path: path.to_owned(),
-                offset: offset as u64 + at,
-                format: unpacker.format(),
-                message,
-            });
+        let noted = sink.take_problems();
+        // A carving guess that placed nothing and failed is not a container: its notes are
+        // noise, as its error is.
+        if entries > 0 || at_start || result.is_ok() {
+            for (at, message) in noted {
+                self.report.problems.push(UnpackProblem {
+                    path: path.to_owned(),
+                    offset: offset as u64 + at,
+                    format: unpacker.format(),
+                    message,
+                });
+            }
         }
+        let new_files = sink.into_new_files();
         for file in new_files {
             if let Some(len) = self.tree.get(&file).and_then(Node::data).map(Bytes::len) {
                 self.report.unpacked_bytes += len as u64;

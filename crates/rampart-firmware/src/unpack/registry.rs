@@ -11,6 +11,10 @@ pub fn registry() -> &'static [&'static dyn Unpacker] {
         &super::ext::Ext,
         &super::romfs::Romfs,
         &super::cramfs::Cramfs,
+        &super::jffs2::Jffs2,
+        &super::ubi::Ubi,
+        &super::ubifs::Ubifs,
+        &super::yaffs2::Yaffs2,
         &super::zip::Zip,
         &super::cpio::Cpio,
         &super::sevenz::SevenZ,
@@ -25,4 +29,26 @@ pub fn registry() -> &'static [&'static dyn Unpacker] {
         &super::lzma::Lzma,
         &super::zlib::Zlib,
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Format names are folder names and report keys: each must be unique and plain.
+    #[test]
+    fn format_names_are_unique_lowercase_ids() {
+        let mut names: Vec<&str> = registry().iter().map(|u| u.format()).collect();
+        for name in &names {
+            assert!(
+                name.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{name}"
+            );
+        }
+        names.sort_unstable();
+        let count = names.len();
+        names.dedup();
+        assert_eq!(names.len(), count, "duplicate format names");
+    }
 }

@@ -20,9 +20,14 @@ pub struct Sink<'a> {
     stream_name: String,
     rooted_names: bool,
     new_files: Vec<String>,
-    entries: usize,
     problems: Vec<(u64, String)>,
+    problems_dropped: usize,
+    entries: usize,
 }
+
+/// Problems kept per container: a damaged image can have a problem per node, and the report
+/// must stay readable and small; the rest are counted.
+const MAX_PROBLEMS: usize = 100;
 
 impl<'a> Sink<'a> {
     /// A sink placing entries under `root` (the container's folder). `stream_name` is the name
@@ -42,8 +47,9 @@ impl<'a> Sink<'a> {
             stream_name,
             rooted_names: false,
             new_files: Vec::new(),
-            entries: 0,
             problems: Vec::new(),
+            problems_dropped: 0,
+            entries: 0,
         }
     }
 
@@ -75,19 +81,35 @@ impl<'a> Sink<'a> {
         self.entries
     }
 
+    /// Records a problem that does not stop the unpack (a corrupt node skipped, a loop not
+    /// followed), at `offset` from the format's start: reported like a format error, located
+    /// by file, offset and format, while the rest of the container is still read.
+    /// Past the first 100 only a count is kept.
+    pub fn problem(&mut self, offset: u64, message: impl Into<String>) {
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push((offset, message.into()));
+        } else {
+            self.problems_dropped += 1;
+        }
+    }
+
+    /// The problems recorded with [`Sink::problem`], taken out of the sink; a last one
+    /// counts those not kept.
+    pub(crate) fn take_problems(&mut self) -> Vec<(u64, String)> {
+        let mut problems = std::mem::take(&mut self.problems);
+        if self.problems_dropped > 0 {
+            let last = problems.last().map_or(0, |p| p.0);
+            problems.push((
+                last,
+                format!("{} more problems not listed", self.problems_dropped),
+            ));
+            self.problems_dropped = 0;
+        }
+        problems
+    }
+
     pub(crate) fn into_new_files(self) -> Vec<String> {
         self.new_files
-    }
-
-    /// Records a problem with one entry (`offset` from the container's start) that does not
-    /// end the container: an encrypted or unreadable member while the others unpack.
-    pub fn problem(&mut self, offset: u64, message: impl Into<String>) {
-        self.problems.push((offset, message.into()));
-    }
-
-    /// The problems recorded so far, handed over once.
-    pub(crate) fn take_problems(&mut self) -> Vec<(u64, String)> {
-        std::mem::take(&mut self.problems)
     }
 
     /// Adds a regular file.

@@ -1,0 +1,24 @@
+//! YAFFS2 images come from firmware flash dumps: any bytes must unpack to a guarded tree within
+//! the budget, never panic, never loop forever on cyclic parent links, whatever layout is guessed.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use rampart_firmware::limits::Limits;
+
+fuzz_target!(|data: &[u8]| {
+    let limits = Limits {
+        min_budget_bytes: 1 << 20,
+        max_expansion_ratio: 0,
+        max_files: 10_000,
+        ..Limits::default()
+    };
+    if let Some(unpacked) = rampart_firmware::unpack::unpack_one("yaffs2", data, &limits) {
+        assert!(
+            unpacked
+                .tree
+                .iter()
+                .all(|(p, _)| p.starts_with("input.unpacked/0x0-yaffs2/"))
+        );
+        assert!(unpacked.report.unpacked_bytes <= 1 << 20);
+    }
+});
