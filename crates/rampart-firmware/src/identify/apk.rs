@@ -107,7 +107,7 @@ fn entries(text: &str) -> Vec<Entry<'_>> {
             "V" => current.version = Some(value),
             "A" => current.arch = Some(value),
             "o" => current.origin = Some(value),
-            "F" => folder = value.to_owned(),
+            "F" => value.clone_into(&mut folder),
             "R" => {
                 current
                     .files

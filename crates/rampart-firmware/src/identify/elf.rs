@@ -61,7 +61,11 @@ pub fn facts(data: &[u8]) -> Option<ElfFacts> {
     if let Some(notes) = elf.iter_note_sections(data, Some(".note.gnu.build-id")) {
         for note in notes.flatten() {
             if note.n_type == goblin::elf::note::NT_GNU_BUILD_ID && note.name == "GNU" {
-                out.build_id = Some(note.desc.iter().map(|b| format!("{b:02x}")).collect());
+                out.build_id = Some(note.desc.iter().fold(String::new(), |mut hex, b| {
+                    use std::fmt::Write;
+                    let _ = write!(hex, "{b:02x}");
+                    hex
+                }));
             }
         }
     }

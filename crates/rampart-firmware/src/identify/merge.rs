@@ -80,7 +80,7 @@ fn ships(package: &Found, hit: &Found) -> bool {
         Origin::Signature { .. } => None,
     };
     package.name == hit.name
-        || packages.iter().any(|p| *p == package.name)
+        || packages.contains(&package.name)
         || source.is_some_and(|s| s == hit.name)
 }
 

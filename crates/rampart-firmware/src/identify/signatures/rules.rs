@@ -240,7 +240,6 @@ pub fn parse(file: &str, text: &str) -> Result<ComponentRules, RuleError> {
                     "file-name rules need a soname: a name alone is not evidence".into(),
                 ));
             }
-            (Evidence::FileName, None) => {}
             (Evidence::VersionConstant, _)
                 if r.files.soname.is_empty() && r.files.names.is_empty() =>
             {
@@ -249,7 +248,7 @@ pub fn parse(file: &str, text: &str) -> Result<ComponentRules, RuleError> {
                         .into(),
                 ));
             }
-            (Evidence::VersionConstant, None) => {}
+            (Evidence::FileName | Evidence::VersionConstant, None) => {}
             (_, None) => return Err(bad("content rules need an anchor".into())),
             (_, Some(anchor)) if anchor.len() < 4 => {
                 return Err(bad("anchors of under 4 bytes would hit everywhere".into()));

@@ -131,16 +131,17 @@ impl Engine {
                         });
                     }
                 }
-                if r.evidence == Evidence::FileName && selects(r, facts) {
-                    if let Some(hit) = file_name_hit(r, facts.name) {
-                        found.entry((ci, ri, hit.clone())).or_insert_with(|| Hit {
-                            component: ci,
-                            rule: ri,
-                            version: hit,
-                            offset: None,
-                            matched: facts.name.to_owned(),
-                        });
-                    }
+                if r.evidence == Evidence::FileName
+                    && selects(r, facts)
+                    && let Some(hit) = file_name_hit(r, facts.name)
+                {
+                    found.entry((ci, ri, hit.clone())).or_insert_with(|| Hit {
+                        component: ci,
+                        rule: ri,
+                        version: hit,
+                        offset: None,
+                        matched: facts.name.to_owned(),
+                    });
                 }
             }
         }
