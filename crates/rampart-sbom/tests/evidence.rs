@@ -112,3 +112,41 @@ fn an_unknown_technique_is_refused() {
         "{problems:?}"
     );
 }
+
+#[test]
+fn cyclonedx_xml_evidence_is_read_and_checked() {
+    let doc = r#"<?xml version="1.0"?>
+<bom xmlns="http://cyclonedx.org/schema/bom/1.6" version="1">
+  <components>
+    <component type="library">
+      <name>zlib</name>
+      <version>1.2.13</version>
+      <evidence>
+        <identity>
+          <field>version</field>
+          <confidence>0.8</confidence>
+          <methods><method><technique>binary-analysis</technique><confidence>0.8</confidence><value>zlib-deflate-copyright</value></method></methods>
+        </identity>
+        <occurrences><occurrence><location>lib/libz.so.1</location><offset>4096</offset></occurrence></occurrences>
+      </evidence>
+    </component>
+  </components>
+</bom>"#;
+    let sbom = read("bom.xml", doc.as_bytes()).unwrap();
+    let evidence = sbom.components[0].evidence.as_ref().unwrap();
+    assert_eq!(
+        evidence.identity[0].confidence,
+        Some(Confidence::from_thousandths(800))
+    );
+    assert_eq!(evidence.occurrences[0].offset, Some(4096));
+    let bad = doc.replace(
+        "<confidence>0.8</confidence><value>",
+        "<confidence>7</confidence><value>",
+    );
+    let Err(SbomError::Invalid(problems)) = read("bom.xml", bad.as_bytes()) else {
+        panic!("a confidence of 7 must be refused in XML too");
+    };
+    let first = problems[0].to_string();
+    assert!(first.starts_with("bom.xml:7:"), "{first}");
+    assert!(first.contains("not between 0 and 1"), "{first}");
+}
