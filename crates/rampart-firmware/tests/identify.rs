@@ -310,3 +310,25 @@ fn identification_is_deterministic_and_its_sbom_is_valid_cyclonedx() {
     assert_eq!(zlib.cpes, ["cpe:2.3:a:zlib:zlib:1.2.13:*:*:*:*:*:*:*"]);
     assert_eq!(zlib.purl.as_deref(), Some("pkg:generic/zlib@1.2.13"));
 }
+
+#[test]
+fn odd_package_database_entries_still_give_an_sbom_that_reads_back() {
+    let tree = tree(&[
+        (
+            "/var/lib/dpkg/status",
+            b"Package: a b\nVersion: \xff\xfe\n\nPackage: x\nVersion: :\nArchitecture: ?&=#\nSource: (\n\nVersion: 1\n",
+        ),
+        ("/usr/lib/opkg/status", b"Package: busybox\nVersion: 1.0 *beta*\n"),
+        ("/lib/apk/db/installed", b"P:\nV:\n\nP:z\nV:1\nF:\nR:\n"),
+        ("/etc/os-release", b"ID=\"\"\nVERSION_ID=\n"),
+    ]);
+    let components = identify(&tree);
+    assert!(!components.is_empty());
+    let sbom = to_sbom("odd.bin", &"0".repeat(64), components);
+    for format in [OutputFormat::CycloneDxJson, OutputFormat::SpdxJson] {
+        let text = rampart_sbom::write(&sbom, format);
+        if let Err(e) = rampart_sbom::read("odd", text.as_bytes()) {
+            panic!("{e}\n{text}");
+        }
+    }
+}

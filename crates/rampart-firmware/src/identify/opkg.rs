@@ -113,6 +113,15 @@ fn generic_purl(
 /// The CPEs of a package without an ecosystem, at its upstream version.
 pub(crate) fn package_cpes(name: &str, version: &str) -> Vec<String> {
     let upstream = upstream_version(version);
+    // A version a CPE cannot carry as a plain value (empty, or with spaces or CPE
+    // wildcards) gives no CPE rather than a name that reads back as something else.
+    if upstream.is_empty()
+        || !upstream
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'+' | b'~' | b'-'))
+    {
+        return Vec::new();
+    }
     if let Some(c) = signatures::component_of_package(name)
         && let Some((part, vendor, product)) = &c.cpe
     {
@@ -181,5 +190,12 @@ mod tests {
             panic!()
         };
         assert!(files.contains("r/bin/busybox"));
+    }
+
+    #[test]
+    fn a_version_a_cpe_cannot_carry_gives_no_cpe() {
+        assert!(package_cpes("busybox", ":").is_empty());
+        assert!(package_cpes("busybox", "1.0 *beta*").is_empty());
+        assert_eq!(package_cpes("busybox", "1.36.1-1").len(), 1);
     }
 }
