@@ -10,7 +10,7 @@
 //!   [`elf`] metadata (SONAME, NEEDED, build-id, `.comment`) selects files for rules and is
 //!   recorded with each occurrence.
 //!
-//! [`merge`] then joins what they found: a signature hit in a file a package owns (or of a
+//! `merge` then joins what they found: a signature hit in a file a package owns (or of a
 //! component a package is) becomes more evidence of that package, not a second component;
 //! the same component and version seen in several files is one component with several
 //! occurrences. [`to_sbom`] wraps the result in an SBOM whose subject is the image.
