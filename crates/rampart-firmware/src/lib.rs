@@ -5,12 +5,15 @@
 //! - [`unpack`]: one [`Unpacker`](unpack::Unpacker) per format and the recursive driver
 //!   [`unpack_image`](unpack::unpack_image), producing a [`FileTree`](tree::FileTree) in memory;
 //! - [`guard`] and [`limits`]: the path guard and the budgets every unpacker works within;
+//! - [`identify`]: the components an unpacked tree ships (package databases, version
+//!   signatures, ELF metadata), with purls, CPEs and evidence, and the image's SBOM;
 //! - [`extract`]: the tree written to a folder, links checked again on the way.
 
 pub mod codec;
 pub mod extract;
 pub mod folder;
 pub mod guard;
+pub mod identify;
 pub mod limits;
 pub mod tree;
 pub mod unpack;

@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::evidence::Evidence;
+
 /// One SBOM: the document's own facts and its components with their dependency graph.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Sbom {
@@ -52,6 +54,10 @@ pub struct Component {
     pub licenses: Vec<String>,
     /// Free-text description.
     pub description: Option<String>,
+    /// How the component was identified and where it was seen (CycloneDX `evidence`), when
+    /// a tool recorded it: firmware identification always does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
 }
 
 /// One hash of a component.

@@ -7,6 +7,8 @@
 //! - [`component`]: the format-neutral [`Sbom`] and [`Component`] that CycloneDX and SPDX are
 //!   read into and written from.
 //!
+//! - [`evidence`]: how a component was identified and where it was seen (CycloneDX 1.6
+//!   `evidence`), carried by both formats.
 //! - [`diff`]: what changed between two SBOMs of one product.
 //! - [`formats`]: CycloneDX and SPDX documents read into and written from [`Sbom`]
 //!   ([`read`], [`read_path`], [`write()`]).
@@ -18,6 +20,7 @@ pub mod component;
 pub mod cpe;
 pub mod diff;
 mod error;
+pub mod evidence;
 pub mod formats;
 pub mod normalise;
 pub mod purl;
@@ -25,6 +28,7 @@ pub mod purl;
 pub use component::{Component, Dependency, Hash, Sbom};
 pub use cpe::{Cpe, CpeError, Part};
 pub use error::SbomError;
+pub use evidence::{Confidence, Evidence, Identity, Method, Occurrence};
 pub use formats::{
     Format, MAX_SBOM_BYTES, OutputFormat, detect, read, read_as, read_path, validate,
     validate_path, write,

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::{Component, Dependency, Sbom};
 
-use super::{ids, mapping, text};
+use super::{cyclonedx_evidence, ids, mapping, text};
 
 /// Spec versions read.
 pub(crate) const SPEC_VERSIONS: [&str; 3] = ["1.4", "1.5", "1.6"];
@@ -58,6 +58,7 @@ pub(crate) struct RawComponent {
     pub purl: Option<String>,
     #[serde(default)]
     pub properties: Vec<RawProperty>,
+    pub evidence: Option<cyclonedx_evidence::RawEvidence>,
     #[serde(default)]
     pub components: Vec<RawComponent>,
 }
@@ -297,6 +298,14 @@ impl Checker<'_> {
                 .filter(|p| p.name == EXTRA_CPE_PROPERTY)
                 .filter_map(|p| p.value),
         );
+        let evidence = match raw.evidence.map(cyclonedx_evidence::read) {
+            None => None,
+            Some(Ok(evidence)) => Some(evidence),
+            Some(Err((message, needle))) => {
+                self.problem(&needle, format!("component {name:?}: {message}"));
+                None
+            }
+        };
         let mut component = Component {
             bom_ref: raw.bom_ref,
             kind: Some(raw.kind),
@@ -309,6 +318,7 @@ impl Checker<'_> {
             hashes,
             licenses,
             description: raw.description,
+            evidence,
         };
         mapping::canonicalise(self.file, self.text, &mut component, &mut self.problems);
         out.push(component);

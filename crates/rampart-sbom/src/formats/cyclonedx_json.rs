@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::{Component, Sbom, SbomError};
 
 use super::cyclonedx::{self, EXTRA_CPE_PROPERTY, RawBom};
-use super::mapping;
+use super::{cyclonedx_evidence, mapping};
 
 /// Reads a CycloneDX JSON document (`text`, from `file`).
 pub(crate) fn read(file: &str, text: &str) -> Result<Sbom, SbomError> {
@@ -86,6 +86,8 @@ struct OutComponent<'a> {
     purl: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     properties: Vec<OutProperty<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<cyclonedx_evidence::OutEvidence<'a>>,
 }
 
 #[derive(Serialize)]
@@ -181,6 +183,7 @@ fn component(c: &Component) -> OutComponent<'_> {
                 value,
             })
             .collect(),
+        evidence: cyclonedx_evidence::write(c.evidence.as_ref()),
     }
 }
 

@@ -15,6 +15,9 @@ use super::cyclonedx::{
     self, RawBom, RawComponent, RawDependency, RawEntity, RawHash, RawLicence, RawLicenceChoice,
     RawMetadata, RawProperty,
 };
+use super::cyclonedx_evidence::{
+    RawEvidence, RawIdentities, RawIdentity, RawMethod, RawOccurrence,
+};
 
 /// The namespace of CycloneDX XML before the version.
 const NAMESPACE_PREFIX: &str = "http://cyclonedx.org/schema/bom/";
@@ -133,6 +136,100 @@ impl<'input> Reader<'_, 'input> {
         Some(bom)
     }
 
+    /// `<evidence>`: `<identity>` (repeated in 1.6) and `<occurrences>`, into the raw form the
+    /// JSON reader fills; `None` when a problem was reported here (placed at the element,
+    /// so the shared check, which places by JSON text, does not report it again unplaced).
+    fn evidence(&mut self, node: Node<'_, 'input>) -> Option<RawEvidence> {
+        let before = self.problems.len();
+        let mut identities = Vec::new();
+        let mut occurrences = Vec::new();
+        for child in elements(node) {
+            match child.tag_name().name() {
+                "identity" => identities.push(RawIdentity {
+                    field: child_text(child, "field").unwrap_or_default(),
+                    confidence: child_text(child, "confidence").map(|c| self.decimal(child, &c)),
+                    concluded_value: child_text(child, "concludedValue"),
+                    methods: child_element(child, "methods")
+                        .map(|m| {
+                            elements(m)
+                                .filter(|n| n.tag_name().name() == "method")
+                                .map(|n| RawMethod {
+                                    technique: child_text(n, "technique").unwrap_or_default(),
+                                    confidence: self.decimal(
+                                        n,
+                                        &child_text(n, "confidence").unwrap_or_default(),
+                                    ),
+                                    value: child_text(n, "value"),
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                }),
+                "occurrences" => {
+                    for o in elements(child).filter(|n| n.tag_name().name() == "occurrence") {
+                        let offset = child_text(o, "offset").and_then(|t| {
+                            t.parse::<u64>().ok().or_else(|| {
+                                self.problem(o, format!("occurrence offset {t:?} is not a number"));
+                                None
+                            })
+                        });
+                        occurrences.push(RawOccurrence {
+                            location: child_text(o, "location").unwrap_or_default(),
+                            offset,
+                            symbol: child_text(o, "symbol"),
+                            additional_context: child_text(o, "additionalContext"),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        // The shared checks place problems by JSON text; XML ones are placed here, at the
+        // element, with the same messages.
+        for i in &identities {
+            let mut bad = Vec::new();
+            if !crate::evidence::IDENTITY_FIELDS.contains(&i.field.as_str()) {
+                bad.push(format!(
+                    "evidence identity field {:?} is not a CycloneDX one",
+                    i.field
+                ));
+            }
+            let confidences = i
+                .confidence
+                .iter()
+                .chain(i.methods.iter().map(|m| &m.confidence));
+            for c in confidences.filter(|c| !c.is_nan() && !(0.0..=1.0).contains(*c)) {
+                bad.push(format!("evidence confidence {c} is not between 0 and 1"));
+            }
+            for m in &i.methods {
+                if !crate::evidence::TECHNIQUES.contains(&m.technique.as_str()) {
+                    bad.push(format!(
+                        "evidence technique {:?} is not a CycloneDX one",
+                        m.technique
+                    ));
+                }
+            }
+            for message in bad {
+                self.problem(node, message);
+            }
+        }
+        (self.problems.len() == before).then_some(RawEvidence {
+            identity: Some(RawIdentities::Many(identities)),
+            occurrences,
+        })
+    }
+
+    /// A decimal confidence; text that is no number is a problem here (NaN stands in).
+    fn decimal(&mut self, node: Node<'_, 'input>, text: &str) -> f64 {
+        text.trim().parse::<f64>().unwrap_or_else(|_| {
+            self.problem(
+                node,
+                format!("evidence confidence {text:?} is not a number"),
+            );
+            f64::NAN
+        })
+    }
+
     fn components(&mut self, list: Node<'_, 'input>, depth: usize) -> Vec<RawComponent> {
         elements(list)
             .filter(|c| c.tag_name().name() == "component")
@@ -199,6 +296,7 @@ impl<'input> Reader<'_, 'input> {
                         })
                         .collect();
                 }
+                "evidence" => raw.evidence = self.evidence(child),
                 "properties" => {
                     raw.properties = elements(child)
                         .filter(|p| p.tag_name().name() == "property")

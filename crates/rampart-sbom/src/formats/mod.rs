@@ -6,6 +6,7 @@
 //! name only breaks ties) and is the one entry point the CLI and the scanner call.
 
 mod cyclonedx;
+mod cyclonedx_evidence;
 mod cyclonedx_json;
 mod cyclonedx_xml;
 mod cyclonedx_xml_checks;

@@ -64,6 +64,8 @@ pub(crate) struct RawPackage {
     pub primary_package_purpose: Option<String>,
     #[serde(default)]
     pub external_refs: Vec<RawExternalRef>,
+    #[serde(default)]
+    pub annotations: Vec<RawAnnotation>,
     /// Where the package was read (tag-value only), for locating problems.
     #[serde(skip)]
     pub line: u32,
@@ -86,6 +88,16 @@ pub(crate) struct RawExternalRef {
     pub reference_type: String,
     pub reference_locator: String,
 }
+
+/// One annotation (Rampart reads back only its own evidence annotation).
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct RawAnnotation {
+    pub comment: String,
+}
+
+/// The prefix of the package annotation that carries a component's evidence as JSON: SPDX
+/// 2.3 has no evidence field, and an annotation keeps it visible to people and tools.
+pub(crate) const EVIDENCE_ANNOTATION_PREFIX: &str = "rampart:evidence ";
 
 /// One relationship.
 #[derive(Debug, Default, Deserialize)]
@@ -211,7 +223,22 @@ pub(crate) fn into_sbom(file: &str, text: &str, raw: RawDocument) -> Result<Sbom
                 p.license_concluded.as_deref(),
             ),
             description: p.description,
+            evidence: None,
         };
+        for a in &p.annotations {
+            let Some(json) = a.comment.strip_prefix(EVIDENCE_ANNOTATION_PREFIX) else {
+                continue;
+            };
+            match serde_json::from_str::<crate::Evidence>(json) {
+                Ok(evidence) => component.evidence = Some(evidence),
+                Err(e) => problem(
+                    &mut problems,
+                    EVIDENCE_ANNOTATION_PREFIX,
+                    line,
+                    format!("package {name:?}: evidence annotation: {e}"),
+                ),
+            }
+        }
         if let Some(kind) = &component.kind
             && !mapping::SPDX_KINDS.contains(&kind.as_str())
         {

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::{Component, Sbom, SbomError};
 
 use super::cyclonedx_json::json_error;
-use super::spdx::{self, DOCUMENT_ID, RawDocument};
+use super::spdx::{self, DOCUMENT_ID, EVIDENCE_ANNOTATION_PREFIX, RawDocument};
 use super::{ids, mapping};
 
 /// Reads an SPDX JSON document (`text`, from `file`).
@@ -59,6 +59,17 @@ struct OutPackage<'a> {
     primary_package_purpose: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     external_refs: Vec<OutExternalRef<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    annotations: Vec<OutAnnotation>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OutAnnotation {
+    annotation_date: String,
+    annotation_type: &'static str,
+    annotator: String,
+    comment: String,
 }
 
 #[derive(Serialize)]
@@ -91,11 +102,21 @@ struct OutRelationship {
 /// the name falls back to the subject's, the namespace to one derived from the content, the
 /// creation time to now.
 pub(crate) fn write(sbom: &Sbom) -> String {
+    let from_cyclonedx = sbom
+        .source_format
+        .as_deref()
+        .is_some_and(|f| f.starts_with("CycloneDX"));
+    let created = match sbom.created.as_deref() {
+        None => now(),
+        // SPDX asks for UTC; an SPDX document's own time goes back as it came.
+        Some(t) if from_cyclonedx => utc(t),
+        Some(t) => t.to_owned(),
+    };
     let packages: Vec<OutPackage> = sbom
         .subject
         .iter()
         .chain(&sbom.components)
-        .map(package)
+        .map(|c| package(c, &created))
         .collect();
     let mut relationships = Vec::new();
     if let Some(subject) = &sbom.subject {
@@ -119,10 +140,6 @@ pub(crate) fn write(sbom: &Sbom) -> String {
         .as_deref()
         .or(sbom.subject.as_ref().map(|s| s.name.as_str()))
         .unwrap_or("sbom");
-    let from_cyclonedx = sbom
-        .source_format
-        .as_deref()
-        .is_some_and(|f| f.starts_with("CycloneDX"));
     let document = OutDocument {
         spdx_version: "SPDX-2.3",
         data_license: "CC0-1.0",
@@ -133,12 +150,7 @@ pub(crate) fn write(sbom: &Sbom) -> String {
             .clone()
             .unwrap_or_else(|| derived_namespace(name, &packages)),
         creation_info: OutCreationInfo {
-            created: match sbom.created.as_deref() {
-                None => now(),
-                // SPDX asks for UTC; an SPDX document's own time goes back as it came.
-                Some(t) if from_cyclonedx => utc(t),
-                Some(t) => t.to_owned(),
-            },
+            created,
             creators: vec![format!("Tool: rampart-{}", env!("CARGO_PKG_VERSION"))],
         },
         packages,
@@ -153,7 +165,9 @@ fn id_of(c: &Component) -> String {
     ids::spdx_id_for(c.bom_ref.as_deref().unwrap_or(&c.name))
 }
 
-fn package(c: &Component) -> OutPackage<'_> {
+/// The package's evidence as an annotation dated `created` (the document's creation time:
+/// the evidence was gathered for it).
+fn package<'a>(c: &'a Component, created: &str) -> OutPackage<'a> {
     let mut external_refs = Vec::new();
     if let Some(purl) = &c.purl {
         external_refs.push(OutExternalRef {
@@ -196,6 +210,20 @@ fn package(c: &Component) -> OutPackage<'_> {
             }
         }),
         external_refs,
+        annotations: c
+            .evidence
+            .iter()
+            .filter(|e| !e.is_empty())
+            .map(|e| OutAnnotation {
+                annotation_date: created.to_owned(),
+                annotation_type: "OTHER",
+                annotator: format!("Tool: rampart-{}", env!("CARGO_PKG_VERSION")),
+                comment: format!(
+                    "{EVIDENCE_ANNOTATION_PREFIX}{}",
+                    serde_json::to_string(e).expect("plain structs serialise")
+                ),
+            })
+            .collect(),
     }
 }
 

@@ -1,0 +1,334 @@
+//! Component identification through the public API: the rule catalog's shape, the rules
+//! that have no real binary in Debian (on the strings those projects print), the traps that
+//! make other tools report wrong versions, merging with a package database, and the SBOM.
+
+use bytes::Bytes;
+use rampart_firmware::identify::signatures::{ENGINE, RULE_FILES, component_of_package, scan_file};
+use rampart_firmware::identify::{identify, to_sbom};
+use rampart_firmware::tree::{FileTree, Meta, Node, NodeKind};
+use rampart_sbom::{Component, OutputFormat};
+
+/// A tree with `files` (root-relative absolute paths) under root `rootfs`.
+fn tree(files: &[(&str, &[u8])]) -> FileTree {
+    let mut tree = FileTree::new();
+    for (path, data) in files {
+        tree.insert(
+            format!("rootfs{path}"),
+            Node {
+                kind: NodeKind::File(Bytes::copy_from_slice(data)),
+                meta: Meta::default(),
+                root: "rootfs".into(),
+            },
+        );
+    }
+    tree
+}
+
+/// An ELF-looking file (magic first, so ELF rules select it) holding `strings`.
+fn elf_with(strings: &[&[u8]]) -> Vec<u8> {
+    let mut data = b"\x7fELF\x02\x01\x01\0".to_vec();
+    data.resize(64, 0);
+    for s in strings {
+        data.extend_from_slice(s);
+        data.push(0);
+    }
+    data
+}
+
+fn found(path: &str, data: &[u8]) -> Vec<(String, String)> {
+    scan_file(&ENGINE, path, data)
+        .into_iter()
+        .map(|f| (f.name, f.version))
+        .collect()
+}
+
+fn one(name: &str, version: &str) -> Vec<(String, String)> {
+    vec![(name.to_owned(), version.to_owned())]
+}
+
+#[test]
+fn the_catalog_has_sixty_components_with_unique_rule_ids() {
+    assert!(ENGINE.components.len() >= 60, "{}", ENGINE.components.len());
+    let mut ids = std::collections::BTreeSet::new();
+    for c in &ENGINE.components {
+        for r in &c.rules {
+            assert!(ids.insert(r.id.clone()), "rule id {} twice", r.id);
+        }
+    }
+}
+
+#[test]
+fn every_rule_file_in_the_folder_is_compiled_in() {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/signatures");
+    let mut on_disk: Vec<String> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| {
+            std::path::Path::new(n)
+                .extension()
+                .is_some_and(|e| e == "yaml")
+        })
+        .collect();
+    on_disk.sort();
+    let listed: Vec<&str> = RULE_FILES.iter().map(|(n, _)| *n).collect();
+    assert_eq!(on_disk, listed);
+}
+
+// Rules for components Debian does not package (tested: synthetic): the strings as the
+// projects' sources write them.
+
+#[test]
+fn kernel_banner_gives_the_kernel_version() {
+    let banner = b"Linux version 5.10.176 (builder@buildhost) (arm-openwrt-linux-muslgnueabi-gcc (OpenWrt GCC 12.3.0 r23497-6637af95aa) 12.3.0, GNU ld (GNU Binutils) 2.40.0) #0 SMP Sun Oct 8 15:18:02 2023\n";
+    assert_eq!(found("fw/vmlinux", banner), one("linux-kernel", "5.10.176"));
+}
+
+#[test]
+fn rtos_and_embedded_server_banners_are_read() {
+    assert_eq!(
+        found("fw/app.bin", b"\0FreeRTOS Kernel V10.4.3\0"),
+        one("freertos", "10.4.3")
+    );
+    assert_eq!(
+        found("fw/zephyr.bin", b"*** Booting Zephyr OS build v3.5.0 ***\n"),
+        one("zephyr", "3.5.0")
+    );
+    assert_eq!(
+        found(
+            "fw/app.bin",
+            b"Server: lwIP/2.1.3 (http://savannah.nongnu.org/projects/lwip)\r\n"
+        ),
+        one("lwip", "2.1.3")
+    );
+    let elf = elf_with(&[b"Server: Boa/0.94.14rc21\r\n", b"GoAhead/3.6.5"]);
+    let mut both = found("fw/bin/boa", &elf);
+    both.sort();
+    assert_eq!(
+        both,
+        [
+            ("boa".to_owned(), "0.94.14rc21".to_owned()),
+            ("goahead".to_owned(), "3.6.5".to_owned())
+        ]
+    );
+    assert_eq!(
+        found("fw/lib/libopen62541.so", &elf_with(&[b"open62541 v1.3.4"])),
+        one("open62541", "1.3.4")
+    );
+}
+
+// Traps.
+
+#[test]
+fn openssl_named_in_help_or_build_text_is_not_the_shipped_openssl() {
+    // The control: the library's own version text.
+    assert_eq!(
+        found(
+            "lib/libcrypto.so.3",
+            &elf_with(&[b"OpenSSL 3.0.2 15 Mar 2022"])
+        ),
+        one("openssl", "3.0.2")
+    );
+    // nginx -V's build line and a requirement message carry other versions.
+    assert!(
+        found(
+            "sbin/nginx",
+            &elf_with(&[b"built with OpenSSL 3.0.2 15 Mar 2022"])
+        )
+        .is_empty()
+    );
+    assert!(
+        found(
+            "bin/tool",
+            &elf_with(&[b"This program requires OpenSSL 1.0.2 22 Jan 2015 or later"])
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn a_version_cut_out_of_an_oid_is_refused() {
+    // GoAhead's header regex alone would read 1.3.6 out of the enterprise OID.
+    assert!(found("bin/snmpd", &elf_with(&[b"GoAhead/1.3.6.1.4.1.5923"])).is_empty());
+    assert_eq!(
+        found("bin/webs", &elf_with(&[b"GoAhead/2.5.0"])),
+        one("goahead", "2.5.0")
+    );
+}
+
+#[test]
+fn the_kernel_is_linux_kernel_and_util_linux_is_not_the_kernel() {
+    let kernel = scan_file(
+        &ENGINE,
+        "boot/vmlinux",
+        b"Linux version 6.1.0 (a@b) #1 SMP\n",
+    );
+    assert_eq!(
+        kernel[0].cpes,
+        ["cpe:2.3:o:linux:linux_kernel:6.1.0:*:*:*:*:*:*:*"]
+    );
+    let tools = scan_file(&ENGINE, "bin/mount", &elf_with(&[b"util-linux 2.38.1"]));
+    assert_eq!(tools.len(), 1);
+    assert_eq!(tools[0].name, "util-linux");
+    assert_eq!(
+        tools[0].cpes,
+        ["cpe:2.3:a:kernel:util-linux:2.38.1:*:*:*:*:*:*:*"]
+    );
+    for c in &ENGINE.components {
+        if let Some((_, vendor, product)) = &c.cpe {
+            assert!(
+                !(vendor == "linux" && product == "linux"),
+                "{}",
+                c.component
+            );
+        }
+    }
+}
+
+#[test]
+fn a_library_named_like_another_product_is_not_that_product() {
+    // pyOpenSSL's version text is not OpenSSL's; neither is its package.
+    assert!(
+        found(
+            "lib/python3/OpenSSL/version.so",
+            &elf_with(&[b"pyOpenSSL 23.0.0 1 Jan 2023"])
+        )
+        .is_empty()
+    );
+    assert!(component_of_package("python3-openssl").is_none());
+    assert_eq!(
+        component_of_package("libssl3").unwrap().component,
+        "openssl"
+    );
+}
+
+#[test]
+fn version_constants_are_read_only_in_the_files_their_rule_selects() {
+    // musl's bare version constant, in musl's libc and elsewhere.
+    let libc = elf_with(&[b"/proc/self/fd/", b"1.2.3"]);
+    assert_eq!(found("lib/libc.so", &libc), one("musl", "1.2.3"));
+    assert!(found("usr/bin/tool", &libc).is_empty());
+}
+
+#[test]
+fn uclibc_ng_is_read_from_its_library_name_only_with_its_soname() {
+    // A file named like uClibc-ng without an ELF SONAME is not evidence.
+    assert!(found("lib/libuClibc-1.0.45.so", &elf_with(&[])).is_empty());
+}
+
+// Package databases and merging, end to end.
+
+const STATUS: &[u8] = b"Package: busybox\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1:1.35.0-4+b1\n";
+
+#[test]
+fn a_package_database_entry_absorbs_the_signature_of_its_own_file() {
+    let busybox = elf_with(&[b"BusyBox v1.35.0 (Debian 1:1.35.0-4+b1) multi-call binary."]);
+    let tree = tree(&[
+        ("/var/lib/dpkg/status", STATUS),
+        ("/etc/os-release", b"ID=debian\nVERSION_ID=\"12\"\n"),
+        ("/var/lib/dpkg/info/busybox.list", b"/bin/busybox\n"),
+        ("/bin/busybox", &busybox),
+        (
+            "/opt/vendor/busybox",
+            &elf_with(&[b"BusyBox v1.20.2 (2013-01-01) multi-call binary."]),
+        ),
+    ]);
+    let components = identify(&tree);
+    let summary: Vec<(&str, &str, &str)> = components
+        .iter()
+        .map(|c| {
+            (
+                c.name.as_str(),
+                c.version.as_deref().unwrap(),
+                c.purl.as_deref().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("busybox", "1.20.2", "pkg:generic/busybox@1.20.2"),
+            (
+                "busybox",
+                "1:1.35.0-4+b1",
+                "pkg:deb/debian/busybox@1:1.35.0-4%2Bb1?arch=amd64&distro=debian-12"
+            ),
+        ]
+    );
+    let evidence = components[1].evidence.as_ref().unwrap();
+    let techniques: Vec<&str> = evidence.identity[0]
+        .methods
+        .iter()
+        .map(|m| m.technique.as_str())
+        .collect();
+    assert_eq!(techniques, ["manifest-analysis", "binary-analysis"]);
+    let places: Vec<&str> = evidence
+        .occurrences
+        .iter()
+        .map(|o| o.location.as_str())
+        .collect();
+    assert_eq!(places, ["rootfs/bin/busybox", "rootfs/var/lib/dpkg/status"]);
+    // The unpackaged copy names its rule and file offset.
+    let other = &components[0].evidence.as_ref().unwrap().occurrences[0];
+    assert!(other.offset.is_some());
+    assert!(
+        other
+            .additional_context
+            .as_deref()
+            .unwrap()
+            .starts_with("rule busybox-banner (banner)")
+    );
+}
+
+#[test]
+fn identification_is_deterministic_and_its_sbom_is_valid_cyclonedx() {
+    let tree = tree(&[
+        (
+            "/lib/libcrypto.so.3",
+            &elf_with(&[b"OpenSSL 3.0.15 3 Sep 2024"]),
+        ),
+        (
+            "/lib/libz.so.1",
+            &elf_with(&[b" deflate 1.2.13 Copyright 1995-2022 Jean-loup Gailly and Mark Adler "]),
+        ),
+        (
+            "/bin/busybox",
+            &elf_with(&[b"BusyBox v1.36.1 (2024-01-01 00:00:00 UTC)"]),
+        ),
+    ]);
+    let first = identify(&tree);
+    assert_eq!(first, identify(&tree));
+    let names: Vec<&str> = first.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["busybox", "openssl", "zlib"]);
+    let sbom = to_sbom("router.bin", &"ab".repeat(32), first);
+    let json = rampart_sbom::write(&sbom, OutputFormat::CycloneDxJson);
+    if let Err(e) = rampart_sbom::validate("fw.cdx.json", json.as_bytes()) {
+        panic!("{e}\n{json}");
+    }
+    let back = rampart_sbom::read("fw.cdx.json", json.as_bytes()).unwrap();
+    assert_eq!(back.components, sbom.components);
+    let zlib: &Component = &back.components[2];
+    assert_eq!(zlib.cpes, ["cpe:2.3:a:zlib:zlib:1.2.13:*:*:*:*:*:*:*"]);
+    assert_eq!(zlib.purl.as_deref(), Some("pkg:generic/zlib@1.2.13"));
+}
+
+#[test]
+fn odd_package_database_entries_still_give_an_sbom_that_reads_back() {
+    let tree = tree(&[
+        (
+            "/var/lib/dpkg/status",
+            b"Package: a b\nVersion: \xff\xfe\n\nPackage: x\nVersion: :\nArchitecture: ?&=#\nSource: (\n\nVersion: 1\n",
+        ),
+        ("/usr/lib/opkg/status", b"Package: busybox\nVersion: 1.0 *beta*\n"),
+        ("/lib/apk/db/installed", b"P:\nV:\n\nP:z\nV:1\nF:\nR:\n"),
+        ("/etc/os-release", b"ID=\"\"\nVERSION_ID=\n"),
+    ]);
+    let components = identify(&tree);
+    assert!(!components.is_empty());
+    let sbom = to_sbom("odd.bin", &"0".repeat(64), components);
+    for format in [OutputFormat::CycloneDxJson, OutputFormat::SpdxJson] {
+        let text = rampart_sbom::write(&sbom, format);
+        if let Err(e) = rampart_sbom::read("odd", text.as_bytes()) {
+            panic!("{e}\n{text}");
+        }
+    }
+}
