@@ -5,10 +5,12 @@
 //! - [`unpack`]: one [`Unpacker`](unpack::Unpacker) per format and the recursive driver
 //!   [`unpack_image`](unpack::unpack_image), producing a [`FileTree`](tree::FileTree) in memory;
 //! - [`guard`] and [`limits`]: the path guard and the budgets every unpacker works within;
-//! - [`extract`]: the tree written to a folder, links checked again on the way.
+//! - [`extract`]: the tree written to a folder, links checked again on the way;
+//! - [`hardening`]: how each ELF file of the tree and its kernel were hardened.
 
 pub mod extract;
 pub mod guard;
+pub mod hardening;
 pub mod limits;
 pub mod tree;
 pub mod unpack;
