@@ -214,6 +214,83 @@ fn damaged_tables_are_notes_not_failures() {
     );
 }
 
+/// Calls `patch` on each (tag, value) of the dynamic segment of a little-endian ELF64 file.
+fn patch_dynamic(data: &mut [u8], patch: impl Fn(&mut u64, &mut u64)) {
+    let u64_at = |d: &[u8], at: usize| u64::from_le_bytes(d[at..at + 8].try_into().unwrap());
+    let phoff = u64_at(data, 0x20) as usize;
+    let phnum = u16::from_le_bytes([data[0x38], data[0x39]]) as usize;
+    for i in 0..phnum {
+        let ph = phoff + i * 56;
+        if u32::from_le_bytes(data[ph..ph + 4].try_into().unwrap()) != 2 {
+            continue;
+        }
+        let (offset, size) = (
+            u64_at(data, ph + 8) as usize,
+            u64_at(data, ph + 32) as usize,
+        );
+        for entry in (offset..offset + size).step_by(16) {
+            let (mut tag, mut value) = (u64_at(data, entry), u64_at(data, entry + 8));
+            patch(&mut tag, &mut value);
+            data[entry..entry + 8].copy_from_slice(&tag.to_le_bytes());
+            data[entry + 8..entry + 16].copy_from_slice(&value.to_le_bytes());
+        }
+    }
+}
+
+const DT_DEBUG: u64 = 21;
+const DT_FLAGS: u64 = 30;
+const DT_FLAGS_1: u64 = 0x6fff_fffb;
+/// An OS-specific tag nothing reads: a patched-out entry keeps the table's shape.
+const DT_IGNORED: u64 = 0x6000_000d;
+
+#[test]
+fn df_1_pie_alone_marks_a_pie_and_neither_mark_is_a_dso() {
+    // Why: some linkers mark a PIE only with DF_1_PIE; checksec (DT_DEBUG only) calls it a DSO.
+    let mut data = fixture("full");
+    patch_dynamic(&mut data, |tag, _| {
+        if *tag == DT_DEBUG {
+            *tag = DT_IGNORED;
+        }
+    });
+    assert!(check_elf("pie-flag-only", &data, None).unwrap().is_pie);
+    patch_dynamic(&mut data, |tag, value| {
+        if *tag == DT_FLAGS_1 {
+            *value &= !0x0800_0000;
+        }
+    });
+    assert!(!check_elf("no-mark", &data, None).unwrap().is_pie);
+}
+
+#[test]
+fn full_relro_needs_bind_now_not_only_df_1_now() {
+    // ld -z now sets DF_BIND_NOW in DT_FLAGS and DF_1_NOW in DT_FLAGS_1; checksec greps
+    // readelf for BIND_NOW, so DF_1_NOW alone is partial RELRO.
+    let mut data = fixture("full");
+    patch_dynamic(&mut data, |tag, value| {
+        if *tag == DT_FLAGS {
+            *value &= !0x8;
+        }
+    });
+    let elf = check_elf("now-in-flags-1-only", &data, None).unwrap();
+    assert_eq!(elf.relro, Relro::Partial);
+}
+
+#[test]
+fn a_read_execute_stack_without_write_is_still_executable() {
+    // checksec looks for the string RWE and would call this NX enabled.
+    let mut data = fixture("execstack");
+    let phoff = u64::from_le_bytes(data[0x20..0x28].try_into().unwrap()) as usize;
+    let phnum = u16::from_le_bytes([data[0x38], data[0x39]]) as usize;
+    for i in 0..phnum {
+        let ph = phoff + i * 56;
+        if u32::from_le_bytes(data[ph..ph + 4].try_into().unwrap()) == 0x6474_e551 {
+            data[ph + 4..ph + 8].copy_from_slice(&5u32.to_le_bytes()); // PF_R | PF_X
+        }
+    }
+    let elf = check_elf("rx-stack", &data, None).unwrap();
+    assert_eq!((elf.nx, elf.gnu_stack), (false, GnuStack::Executable));
+}
+
 #[test]
 fn every_truncation_of_a_real_binary_is_a_result_or_a_problem() {
     let data = fixture("arm32");
