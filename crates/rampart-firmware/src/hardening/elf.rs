@@ -5,9 +5,15 @@
 //! The rules port checksec 2.6.0's `filecheck` (which greps `readelf -W` output): see
 //! `docs/firmware-hardening.md` for each rule and the few places Rampart is stricter.
 
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
 use object::elf;
-use object::read::elf::{Dyn, FileHeader, GnuHashTable, HashTable, ProgramHeader, SectionHeader};
-use object::{Endianness as ObjectEndian, FileKind};
+use object::read::elf::{
+    Dyn, FileHeader, GnuHashTable, HashTable, ProgramHeader, SectionHeader, SectionTable, Sym,
+    SymbolTable,
+};
+use object::{Endianness as ObjectEndian, FileKind, SectionIndex};
 
 use super::machine::architecture_name;
 use super::{
@@ -18,6 +24,15 @@ use super::{
 /// Symbols read from one table at most: far above any real binary (a debug build of a large
 /// C++ library has a few hundred thousand), low enough to bound a forged symbol count.
 const MAX_SYMBOLS: usize = 4_000_000;
+
+/// Longest symbol name read; see [`name_at`].
+const MAX_NAME_BYTES: usize = 4096;
+
+/// `DT_RPATH` and `DT_RUNPATH` entries read at most (each); real files have one.
+const MAX_PATH_ENTRIES: usize = 64;
+
+/// Longest RPATH/RUNPATH value read (bytes); longer ones are cut.
+const MAX_PATH_BYTES: usize = 4096;
 
 /// The names that show a stack protector (checksec's `grep -E` is a substring match).
 const CANARY_SYMBOLS: [&[u8]; 3] = [
@@ -77,6 +92,7 @@ fn check<Elf: FileHeader<Endian = ObjectEndian>>(
     let mut has_relro = false;
     let mut wx_segments = Vec::new();
     let mut dynamic = DynamicInfo::default();
+    let mut seen_dynamic = false;
     for (index, phdr) in phdrs.iter().enumerate() {
         let flags = phdr.p_flags(endian).0;
         match phdr.p_type(endian) {
@@ -95,13 +111,18 @@ fn check<Elf: FileHeader<Endian = ObjectEndian>>(
                     mem_size: phdr.p_memsz(endian).into(),
                 });
             }
-            elf::PT_DYNAMIC => match phdr.dynamic(endian, data) {
-                Ok(Some(entries)) => {
-                    dynamic = read_dynamic::<Elf>(endian, data, phdrs, entries, &mut notes);
+            // The loader uses the first PT_DYNAMIC; reading only it also bounds the work a
+            // file repeating one huge dynamic segment in many headers can cause.
+            elf::PT_DYNAMIC if !seen_dynamic => {
+                seen_dynamic = true;
+                match phdr.dynamic(endian, data) {
+                    Ok(Some(entries)) => {
+                        dynamic = read_dynamic::<Elf>(endian, data, phdrs, entries, &mut notes);
+                    }
+                    Ok(None) => {}
+                    Err(e) => notes.push(format!("dynamic segment: {e}")),
                 }
-                Ok(None) => {}
-                Err(e) => notes.push(format!("dynamic segment: {e}")),
-            },
+            }
             _ => {}
         }
     }
@@ -119,53 +140,43 @@ fn check<Elf: FileHeader<Endian = ObjectEndian>>(
     let mut symtab_len = 0u64;
     let mut has_symtab = false;
     let mut canary = false;
-    let mut dynamic_names: Vec<&[u8]> = Vec::new();
-    let mut dynsym_from_section = false;
+    let mut dynamic_names: Option<Vec<&[u8]>> = None;
     if let Some(sections) = &sections {
-        for section in sections.iter() {
-            let kind = section.sh_type(endian);
-            if kind != elf::SHT_SYMTAB && kind != elf::SHT_DYNSYM {
+        // ELF allows one table of each kind; only the first is read, so a file repeating a
+        // huge table in many section headers costs no more than one.
+        for kind in [elf::SHT_SYMTAB, elf::SHT_DYNSYM] {
+            let Some(section) = sections.iter().find(|s| s.sh_type(endian) == kind) else {
                 continue;
-            }
-            let table = match object::read::elf::SymbolTable::<Elf>::parse(
-                endian,
-                data,
-                sections,
-                object::SectionIndex(0),
-                section,
-            ) {
-                Ok(table) => table,
-                Err(e) => {
-                    notes.push(format!("symbol table: {e}"));
-                    if kind == elf::SHT_SYMTAB {
-                        has_symtab = true;
-                    }
-                    continue;
-                }
             };
-            if table.len() > MAX_SYMBOLS {
-                notes.push(format!(
-                    "symbol table of {} entries: only the first {MAX_SYMBOLS} read",
-                    table.len()
-                ));
-            }
-            let names = table
-                .iter()
-                .take(MAX_SYMBOLS)
-                .filter_map(|sym| table.symbol_name(endian, sym).ok());
             if kind == elf::SHT_SYMTAB {
                 has_symtab = true;
-                symtab_len += table.len() as u64;
-                canary = canary || names.clone().any(is_canary_symbol);
+            }
+            let names = match section_symbol_names::<Elf>(endian, data, sections, section) {
+                Ok((count, names)) => {
+                    if count > MAX_SYMBOLS {
+                        notes.push(format!(
+                            "symbol table of {count} entries: only the first {MAX_SYMBOLS} read"
+                        ));
+                    }
+                    if kind == elf::SHT_SYMTAB {
+                        symtab_len = count as u64;
+                    }
+                    names
+                }
+                Err(e) => {
+                    notes.push(format!("symbol table: {e}"));
+                    Vec::new()
+                }
+            };
+            if kind == elf::SHT_SYMTAB {
+                canary = names.iter().copied().any(is_canary_symbol);
             } else {
-                dynsym_from_section = true;
-                dynamic_names.extend(names);
+                dynamic_names = Some(names);
             }
         }
     }
-    if !dynsym_from_section {
-        dynamic_names = dynamic_symbols_from_segments::<Elf>(endian, data, phdrs, &dynamic);
-    }
+    let dynamic_names = dynamic_names
+        .unwrap_or_else(|| dynamic_symbols_from_segments::<Elf>(endian, data, phdrs, &dynamic));
     canary = canary || dynamic_names.iter().copied().any(is_canary_symbol);
     let fortify = fortify::count(dynamic_names.iter().copied());
 
@@ -216,9 +227,39 @@ fn check<Elf: FileHeader<Endian = ObjectEndian>>(
 }
 
 fn is_canary_symbol(name: &[u8]) -> bool {
-    CANARY_SYMBOLS
+    static NEEDLES: OnceLock<AhoCorasick> = OnceLock::new();
+    NEEDLES
+        .get_or_init(|| AhoCorasick::new(CANARY_SYMBOLS).expect("three literal patterns"))
+        .is_match(name)
+}
+
+/// The NUL-terminated name at `offset` of a string table, if it ends within
+/// [`MAX_NAME_BYTES`]: longer names (none of the ones looked for) are skipped, which bounds
+/// the work a forged table of many symbols pointing at one huge string can cause.
+fn name_at(strings: &[u8], offset: u64) -> Option<&[u8]> {
+    let rest = strings.get(usize::try_from(offset).ok()?..)?;
+    let window = &rest[..rest.len().min(MAX_NAME_BYTES + 1)];
+    let end = memchr::memchr(0, window)?;
+    Some(&rest[..end])
+}
+
+/// The entry count of a symbol section and the names of its first [`MAX_SYMBOLS`] entries.
+fn section_symbol_names<'data, Elf: FileHeader<Endian = ObjectEndian>>(
+    endian: ObjectEndian,
+    data: &'data [u8],
+    sections: &SectionTable<'data, Elf>,
+    section: &'data Elf::SectionHeader,
+) -> object::Result<(usize, Vec<&'data [u8]>)> {
+    let table = SymbolTable::<Elf>::parse(endian, data, sections, SectionIndex(0), section)?;
+    let strings = sections
+        .section(table.string_section())?
+        .data(endian, data)?;
+    let names = table
         .iter()
-        .any(|needle| name.windows(needle.len()).any(|w| w == *needle))
+        .take(MAX_SYMBOLS)
+        .filter_map(|sym| name_at(strings, u64::from(sym.st_name(endian))))
+        .collect();
+    Ok((table.len(), names))
 }
 
 /// Reads the dynamic entries: the flags that decide PIE and RELRO, and the RPATH/RUNPATH
@@ -246,8 +287,10 @@ fn read_dynamic<Elf: FileHeader<Endian = ObjectEndian>>(
             elf::DT_FLAGS_1 if value & elf::DF_1_PIE.0 != 0 => {
                 info.flags_1_pie = true;
             }
-            elf::DT_RPATH => rpath_offsets.push(value),
-            elf::DT_RUNPATH => runpath_offsets.push(value),
+            elf::DT_RPATH if rpath_offsets.len() < MAX_PATH_ENTRIES => rpath_offsets.push(value),
+            elf::DT_RUNPATH if runpath_offsets.len() < MAX_PATH_ENTRIES => {
+                runpath_offsets.push(value);
+            }
             elf::DT_STRTAB => info.strtab = Some(value),
             elf::DT_STRSZ => strsz = Some(value),
             elf::DT_SYMTAB => info.symtab = Some(value),
@@ -279,7 +322,8 @@ fn read_dynamic<Elf: FileHeader<Endian = ObjectEndian>>(
             return None;
         };
         let rest = &strings[start..];
-        let end = rest.iter().position(|&b| b == 0).unwrap_or(rest.len());
+        let rest = &rest[..rest.len().min(MAX_PATH_BYTES)];
+        let end = memchr::memchr(0, rest).unwrap_or(rest.len());
         Some(String::from_utf8_lossy(&rest[..end]).into_owned())
     };
     info.rpath = rpath_offsets
@@ -347,12 +391,33 @@ fn dynamic_symbols_from_segments<'data, Elf: FileHeader<Endian = ObjectEndian>>(
     };
     table
         .iter()
-        .filter_map(|sym| {
-            use object::read::elf::Sym;
-            let start = usize::try_from(sym.st_name(endian)).ok()?;
-            let rest = strings.get(start..)?;
-            let end = rest.iter().position(|&b| b == 0)?;
-            Some(&rest[..end])
-        })
+        .filter_map(|sym| name_at(strings, u64::from(sym.st_name(endian))))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MAX_NAME_BYTES, is_canary_symbol, name_at};
+
+    #[test]
+    fn names_end_at_nul_and_overlong_names_are_skipped() {
+        let mut strings = b"\0puts\0".to_vec();
+        assert_eq!(name_at(&strings, 1), Some(&b"puts"[..]));
+        assert_eq!(name_at(&strings, 99), None);
+        strings.extend(std::iter::repeat_n(b'a', MAX_NAME_BYTES + 1));
+        strings.push(0);
+        assert_eq!(name_at(&strings, 6), None, "a name past the cap is skipped");
+        // Unterminated: not a name.
+        assert_eq!(name_at(b"abc", 0), None);
+    }
+
+    #[test]
+    fn canary_names_match_anywhere_in_the_symbol_name() {
+        assert!(is_canary_symbol(b"__stack_chk_fail"));
+        assert!(is_canary_symbol(b"__stack_chk_fail_local"));
+        assert!(is_canary_symbol(b"__stack_chk_guard"));
+        assert!(is_canary_symbol(b"__intel_security_cookie"));
+        assert!(!is_canary_symbol(b"__chk_fail"));
+        assert!(!is_canary_symbol(b"stack_chk_fail"));
+    }
 }
