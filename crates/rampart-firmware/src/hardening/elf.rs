@@ -144,15 +144,17 @@ fn check<Elf: FileHeader<Endian = ObjectEndian>>(
     if let Some(sections) = &sections {
         // ELF allows one table of each kind; only the first is read, so a file repeating a
         // huge table in many section headers costs no more than one.
-        for kind in [elf::SHT_SYMTAB, elf::SHT_DYNSYM] {
+        // The dynamic symbols first: a canary import found there spares the (larger) static
+        // table's scan.
+        for kind in [elf::SHT_DYNSYM, elf::SHT_SYMTAB] {
             let Some(section) = sections.iter().find(|s| s.sh_type(endian) == kind) else {
                 continue;
             };
             if kind == elf::SHT_SYMTAB {
                 has_symtab = true;
             }
-            let names = match section_symbol_names::<Elf>(endian, data, sections, section) {
-                Ok((count, names)) => {
+            match section_symbol_names::<Elf>(endian, data, sections, section) {
+                Ok((count, mut names)) => {
                     if count > MAX_SYMBOLS {
                         notes.push(format!(
                             "symbol table of {count} entries: only the first {MAX_SYMBOLS} read"
@@ -160,24 +162,22 @@ fn check<Elf: FileHeader<Endian = ObjectEndian>>(
                     }
                     if kind == elf::SHT_SYMTAB {
                         symtab_len = count as u64;
+                        canary = canary || names.any(is_canary_symbol);
+                    } else {
+                        let names: Vec<&[u8]> = names.collect();
+                        canary = names.iter().copied().any(is_canary_symbol);
+                        dynamic_names = Some(names);
                     }
-                    names
                 }
-                Err(e) => {
-                    notes.push(format!("symbol table: {e}"));
-                    Vec::new()
-                }
-            };
-            if kind == elf::SHT_SYMTAB {
-                canary = names.iter().copied().any(is_canary_symbol);
-            } else {
-                dynamic_names = Some(names);
+                Err(e) => notes.push(format!("symbol table: {e}")),
             }
         }
     }
-    let dynamic_names = dynamic_names
-        .unwrap_or_else(|| dynamic_symbols_from_segments::<Elf>(endian, data, phdrs, &dynamic));
-    canary = canary || dynamic_names.iter().copied().any(is_canary_symbol);
+    let dynamic_names = dynamic_names.unwrap_or_else(|| {
+        let names = dynamic_symbols_from_segments::<Elf>(endian, data, phdrs, &dynamic);
+        canary = canary || names.iter().copied().any(is_canary_symbol);
+        names
+    });
     let fortify = fortify::count(dynamic_names.iter().copied());
 
     let elf_type = match header.e_type(endian) {
@@ -243,22 +243,23 @@ fn name_at(strings: &[u8], offset: u64) -> Option<&[u8]> {
     Some(&rest[..end])
 }
 
-/// The entry count of a symbol section and the names of its first [`MAX_SYMBOLS`] entries.
+/// The entry count of a symbol section and the names of its first [`MAX_SYMBOLS`] entries,
+/// read lazily (the canary search stops at the first match).
 fn section_symbol_names<'data, Elf: FileHeader<Endian = ObjectEndian>>(
     endian: ObjectEndian,
     data: &'data [u8],
     sections: &SectionTable<'data, Elf>,
     section: &'data Elf::SectionHeader,
-) -> object::Result<(usize, Vec<&'data [u8]>)> {
+) -> object::Result<(usize, impl Iterator<Item = &'data [u8]>)> {
     let table = SymbolTable::<Elf>::parse(endian, data, sections, SectionIndex(0), section)?;
     let strings = sections
         .section(table.string_section())?
         .data(endian, data)?;
     let names = table
+        .symbols()
         .iter()
         .take(MAX_SYMBOLS)
-        .filter_map(|sym| name_at(strings, u64::from(sym.st_name(endian))))
-        .collect();
+        .filter_map(move |sym| name_at(strings, u64::from(sym.st_name(endian))));
     Ok((table.len(), names))
 }
 
