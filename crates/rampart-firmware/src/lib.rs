@@ -7,6 +7,7 @@
 //! - [`guard`] and [`limits`]: the path guard and the budgets every unpacker works within;
 //! - [`identify`]: the components an unpacked tree ships (package databases, version
 //!   signatures, ELF metadata), with purls, CPEs and evidence, and the image's SBOM;
+//! - [`hardening`]: how each ELF file of the tree and its kernel were hardened;
 //! - [`extract`]: the tree written to a folder, links checked again on the way.
 
 pub mod codec;
@@ -14,6 +15,7 @@ pub mod extract;
 pub mod folder;
 pub mod guard;
 pub mod identify;
+pub mod hardening;
 pub mod limits;
 pub mod tree;
 pub mod unpack;
