@@ -8,11 +8,30 @@
 //! rest under the container's folder. A new format is one file here and one line in
 //! [`registry`].
 
+mod android_sparse;
+mod arcadyan;
+mod bzimage;
+#[cfg(test)]
+mod container_tests;
+mod dahua;
 mod driver;
+mod dtb;
+mod fdt;
+mod fields;
+mod fit;
 mod gzip;
+mod hex_image;
+mod ihex;
+mod ikconfig;
 mod registry;
 mod sink;
+mod srec;
 mod tar;
+mod tplink;
+mod tplink_rtos;
+mod trx;
+mod uimage;
+mod zimage;
 
 pub use driver::{Container, UnpackProblem, UnpackReport, Unpacked, unpack_image, unpack_one};
 pub use registry::registry;
@@ -87,4 +106,11 @@ pub trait Unpacker: Sync {
     /// Unpacks `data`, which starts with the format (and may run on past its end), into the
     /// sink.
     fn unpack(&self, data: &[u8], sink: &mut Sink<'_>) -> Result<Outcome, UnpackError>;
+
+    /// Whether the carver also looks for this format inside ELF files, which it otherwise
+    /// skips (their sections are not containers): true for content a linker embeds, such as
+    /// the kernel's `IKCFG_ST` configuration in a `vmlinux`.
+    fn scans_elf(&self) -> bool {
+        false
+    }
 }

@@ -11,6 +11,13 @@ use crate::tree::{FileTree, Meta, Node, NodeKind, Special};
 
 use super::UnpackError;
 
+/// What a finished sink hands back to the driver.
+pub(crate) struct SinkParts {
+    pub(crate) new_files: Vec<String>,
+    pub(crate) problems: Vec<(u64, String)>,
+    pub(crate) attributes: Vec<(String, String)>,
+}
+
 /// The receiving end of one container's unpack.
 pub struct Sink<'a> {
     tree: &'a mut FileTree,
@@ -21,6 +28,8 @@ pub struct Sink<'a> {
     rooted_names: bool,
     new_files: Vec<String>,
     entries: usize,
+    problems: Vec<(u64, String)>,
+    attributes: Vec<(String, String)>,
 }
 
 impl<'a> Sink<'a> {
@@ -42,6 +51,8 @@ impl<'a> Sink<'a> {
             rooted_names: false,
             new_files: Vec::new(),
             entries: 0,
+            problems: Vec::new(),
+            attributes: Vec::new(),
         }
     }
 
@@ -73,8 +84,25 @@ impl<'a> Sink<'a> {
         self.entries
     }
 
-    pub(crate) fn into_new_files(self) -> Vec<String> {
-        self.new_files
+    /// Records a problem that does not stop the unpack (a checksum that does not match, a
+    /// bad record among good ones), at `offset` from the container's start: the entries are
+    /// still placed, and the report says why they may be wrong.
+    pub fn problem(&mut self, offset: u64, message: impl Into<String>) {
+        self.problems.push((offset, message.into()));
+    }
+
+    /// Records what the container's header says about it (`arch` = `arm`, a TRX version, an
+    /// image description), kept on the report's container.
+    pub fn attribute(&mut self, key: impl Into<String>, value: impl Into<String>) {
+        self.attributes.push((key.into(), value.into()));
+    }
+
+    pub(crate) fn into_parts(self) -> SinkParts {
+        SinkParts {
+            new_files: self.new_files,
+            problems: self.problems,
+            attributes: self.attributes,
+        }
     }
 
     /// Adds a regular file.
