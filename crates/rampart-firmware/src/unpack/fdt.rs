@@ -277,6 +277,22 @@ mod tests {
     }
 
     #[test]
+    fn nesting_deeper_than_the_cap_is_an_error() {
+        let names: Vec<String> = (0..=MAX_DEPTH).map(|i| format!("n{i}")).collect();
+        let nodes: Vec<TestNode<'_>> = names
+            .iter()
+            .enumerate()
+            .map(|(depth, name)| (depth, name.as_str(), vec![]))
+            .collect();
+        let blob = build(&nodes);
+        let header = Header::read(&blob).unwrap();
+        let error = walk(&blob, &header, |_| true).unwrap_err();
+        assert!(error.1.contains("deeper than 32"), "{error:?}");
+        let blob = build(&nodes[..MAX_DEPTH]);
+        assert!(walk(&blob, &Header::read(&blob).unwrap(), |_| true).is_ok());
+    }
+
+    #[test]
     fn a_header_whose_blocks_leave_the_blob_is_refused() {
         let mut blob = build(&[(0, "", vec![])]);
         assert!(Header::read(&blob).is_some());

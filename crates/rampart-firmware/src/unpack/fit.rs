@@ -227,6 +227,25 @@ mod tests {
     }
 
     #[test]
+    fn node_names_become_safe_file_names() {
+        let data = fdt::build(&[
+            (0, "", vec![]),
+            (1, "images", vec![]),
+            (2, "..", vec![("data", b"dots".to_vec())]),
+            (2, "kernel@1", vec![("data", b"k".to_vec())]),
+        ]);
+        let unpacked = unpack_one("fit", &data, &Limits::default()).unwrap();
+        let paths: Vec<_> = unpacked.tree.iter().map(|(p, _)| p.to_owned()).collect();
+        assert_eq!(
+            paths,
+            vec![
+                "input.unpacked/0x0-fit/image",
+                "input.unpacked/0x0-fit/kernel_1"
+            ]
+        );
+    }
+
+    #[test]
     fn a_device_tree_without_images_is_not_a_fit() {
         let data = fdt::build(&[
             (0, "", vec![("model", b"Board\0".to_vec())]),
