@@ -279,6 +279,20 @@ fn vendor_containers() {
     assert_eq!(container(&u, "dh.bin", 0, "dahua-zip").size, 787);
     assert!(file(&u, "dh.bin.unpacked/0x0-dahua-zip/dahua.zip").starts_with(b"PK\x03\x04"));
 
+    let u = unpack(&format!("{FACT}/xiaomi_hdr/test/data/test.hdr1")).unwrap();
+    let c = container(&u, "test.hdr1", 0, "xiaomi");
+    assert_eq!((c.entries, attribute(c, "device_id")), (3, "0x0047"));
+    let folder = "test.hdr1.unpacked/0x0-xiaomi";
+    assert_eq!(
+        file(&u, &format!("{folder}/generic_folder_test_file_3_.txt")),
+        b"The third test file!"
+    );
+    assert_eq!(
+        file(&u, &format!("{folder}/testfile2")),
+        b"This is the second test file"
+    );
+    assert!(file(&u, &format!("{folder}/testfile1")).starts_with(b"test file:"));
+
     let u = unpack("binwalk-inputs/tests/inputs/arcadyan.bin").unwrap();
     let stream = file(&u, "arcadyan.bin.unpacked/0x0-arcadyan/data.lzma");
     assert!(stream.starts_with(b"\x5d\x00\x00\x80\x00"));

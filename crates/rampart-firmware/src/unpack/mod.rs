@@ -31,6 +31,7 @@ mod tplink;
 mod tplink_rtos;
 mod trx;
 mod uimage;
+mod xiaomi;
 mod zimage;
 
 pub use driver::{Container, UnpackProblem, UnpackReport, Unpacked, unpack_image, unpack_one};

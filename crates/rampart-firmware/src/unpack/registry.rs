@@ -14,6 +14,7 @@ pub fn registry() -> &'static [&'static dyn Unpacker] {
         &super::trx::Trx,
         &super::tplink::TpLink,
         &super::tplink_rtos::TpLinkRtos,
+        &super::xiaomi::Xiaomi,
         &super::dahua::DahuaZip,
         &super::arcadyan::Arcadyan,
         &super::android_sparse::AndroidSparse,
