@@ -14,6 +14,8 @@ mod bzimage;
 #[cfg(test)]
 mod container_tests;
 mod dahua;
+#[cfg(test)]
+mod damage_tests;
 mod driver;
 mod dtb;
 mod fdt;
