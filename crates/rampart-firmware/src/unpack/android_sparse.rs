@@ -29,7 +29,7 @@ struct Header {
 }
 
 fn header(data: &[u8]) -> Option<Header> {
-    if !data.starts_with(MAGIC) {
+    if !data.starts_with(MAGIC) || data.len() < HEADER {
         return None;
     }
     let ok = le_u16(data, 4)? == 1
@@ -187,6 +187,15 @@ mod tests {
             .get("input.unpacked/0x0-android-sparse/unsparsed.img")
             .unwrap();
         assert_eq!(image.data().unwrap().as_ref(), b"rawblock");
+    }
+
+    #[test]
+    fn a_header_cut_short_is_not_a_sparse_image() {
+        // Found by the fuzz target: the chunks were looked for past the end, and the
+        // container claimed 28 bytes of a 24-byte input.
+        let data = sparse(1, &[chunk(RAW, 1, b"rawblock")]);
+        assert!(AndroidSparse.detect(&data[..HEADER]));
+        assert!(!AndroidSparse.detect(&data[..HEADER - 4]));
     }
 
     #[test]
