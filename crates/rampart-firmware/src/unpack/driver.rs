@@ -57,6 +57,9 @@ pub struct Container {
     pub entries: usize,
     /// The folder its entries were placed in.
     pub folder: String,
+    /// What its header says about it (`arch` = `arm`, an image description), in header order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<(String, String)>,
 }
 
 /// A format recognised but not read to its end: located by file, offset and format.
@@ -173,6 +176,8 @@ struct Run {
 struct Carver {
     automaton: AhoCorasick,
     patterns: Vec<(&'static dyn Unpacker, usize)>,
+    /// Whether any unpacker looks inside ELF files.
+    scans_elf: bool,
 }
 
 fn carver() -> &'static Carver {
@@ -188,9 +193,11 @@ fn carver() -> &'static Carver {
         }
         let automaton =
             AhoCorasick::new(bytes).expect("the built-in magics form a valid automaton");
+        let scans_elf = registry().iter().any(|u| u.scans_elf());
         Carver {
             automaton,
             patterns,
+            scans_elf,
         }
     })
 }
@@ -224,7 +231,8 @@ impl Run {
                 }
             }
         }
-        if covered >= data.len() || is_elf(data) {
+        let elf = is_elf(data);
+        if covered >= data.len() || (elf && !carver().scans_elf) {
             return;
         }
         let carver = carver();
@@ -236,6 +244,9 @@ impl Run {
                 return;
             }
             let (unpacker, magic_offset) = carver.patterns[found.pattern().as_usize()];
+            if elf && !unpacker.scans_elf() {
+                continue;
+            }
             let Some(start) = (base + found.start()).checked_sub(magic_offset) else {
                 continue;
             };
@@ -289,8 +300,8 @@ impl Run {
                 });
             }
         }
-        let new_files = sink.into_new_files();
-        for file in new_files {
+        let parts = sink.into_parts();
+        for file in parts.new_files {
             if let Some(len) = self.tree.get(&file).and_then(Node::data).map(Bytes::len) {
                 self.report.unpacked_bytes += len as u64;
                 self.waiting += len as u64;
@@ -329,6 +340,7 @@ impl Run {
             size: size as u64,
             entries,
             folder,
+            attributes: parts.attributes,
         });
         Attempt::Unpacked(size.max(1))
     }

@@ -8,15 +8,30 @@
 //! rest under the container's folder. A new format is one file here and one line in
 //! [`registry`].
 
+mod android_sparse;
+mod arcadyan;
+mod bzimage;
 mod bzip2;
 mod compress;
 mod cpio;
 mod cramfs;
+#[cfg(test)]
+mod container_tests;
+mod dahua;
+#[cfg(test)]
+mod damage_tests;
 mod driver;
+mod dtb;
 mod endian;
 mod ext;
+mod fdt;
+mod fields;
+mod fit;
 mod fs_tree;
 mod gzip;
+mod hex_image;
+mod ihex;
+mod ikconfig;
 mod jffs2;
 mod lz4;
 mod lzip;
@@ -28,12 +43,19 @@ mod romfs;
 mod sevenz;
 mod sink;
 mod squashfs;
+mod srec;
 mod stream;
 mod tar;
+mod tplink;
+mod tplink_rtos;
+mod trx;
 mod ubi;
 mod ubifs;
+mod uimage;
+mod xiaomi;
 mod xz;
 mod yaffs2;
+mod zimage;
 mod zip;
 mod zip_local;
 mod zlib;
@@ -112,4 +134,11 @@ pub trait Unpacker: Sync {
     /// Unpacks `data`, which starts with the format (and may run on past its end), into the
     /// sink.
     fn unpack(&self, data: &[u8], sink: &mut Sink<'_>) -> Result<Outcome, UnpackError>;
+
+    /// Whether the carver also looks for this format inside ELF files, which it otherwise
+    /// skips (their sections are not containers): true for content a linker embeds, such as
+    /// the kernel's `IKCFG_ST` configuration in a `vmlinux`.
+    fn scans_elf(&self) -> bool {
+        false
+    }
 }

@@ -6,6 +6,23 @@ use super::Unpacker;
 /// unpacks anything wins. The weak-magic formats (LZMA-alone, zlib) come last.
 pub fn registry() -> &'static [&'static dyn Unpacker] {
     &[
+        // Vendor headers and firmware containers, whose payloads are often compressed: they
+        // must win over the compression formats that would find the payload inside them.
+        &super::uimage::UImage,
+        &super::fit::Fit,
+        &super::dtb::Dtb,
+        &super::trx::Trx,
+        &super::tplink::TpLink,
+        &super::tplink_rtos::TpLinkRtos,
+        &super::xiaomi::Xiaomi,
+        &super::dahua::DahuaZip,
+        &super::arcadyan::Arcadyan,
+        &super::android_sparse::AndroidSparse,
+        &super::bzimage::BzImage,
+        &super::zimage::ZImage,
+        &super::ikconfig::IkConfig,
+        &super::ihex::IntelHex,
+        &super::srec::Srec,
         &super::tar::Tar,
         &super::squashfs::Squashfs,
         &super::ext::Ext,

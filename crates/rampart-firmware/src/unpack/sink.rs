@@ -11,6 +11,12 @@ use crate::tree::{FileTree, Meta, Node, NodeKind, Special};
 
 use super::UnpackError;
 
+/// What a finished sink hands back to the driver.
+pub(crate) struct SinkParts {
+    pub(crate) new_files: Vec<String>,
+    pub(crate) attributes: Vec<(String, String)>,
+}
+
 /// The receiving end of one container's unpack.
 pub struct Sink<'a> {
     tree: &'a mut FileTree,
@@ -23,6 +29,7 @@ pub struct Sink<'a> {
     problems: Vec<(u64, String)>,
     problems_dropped: usize,
     entries: usize,
+    attributes: Vec<(String, String)>,
 }
 
 /// Problems kept per container: a damaged image can have a problem per node, and the report
@@ -50,6 +57,7 @@ impl<'a> Sink<'a> {
             problems: Vec::new(),
             problems_dropped: 0,
             entries: 0,
+            attributes: Vec::new(),
         }
     }
 
@@ -108,8 +116,17 @@ impl<'a> Sink<'a> {
         problems
     }
 
-    pub(crate) fn into_new_files(self) -> Vec<String> {
-        self.new_files
+    /// Records what the container's header says about it (`arch` = `arm`, a TRX version, an
+    /// image description), kept on the report's container.
+    pub fn attribute(&mut self, key: impl Into<String>, value: impl Into<String>) {
+        self.attributes.push((key.into(), value.into()));
+    }
+
+    pub(crate) fn into_parts(self) -> SinkParts {
+        SinkParts {
+            new_files: self.new_files,
+            attributes: self.attributes,
+        }
     }
 
     /// Adds a regular file.
