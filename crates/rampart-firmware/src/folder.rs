@@ -45,7 +45,7 @@ pub fn read_folder(root: &Path, name: &str, limits: &Limits) -> Result<FolderTre
         min_budget_bytes: limits.max_total_bytes,
         ..limits.clone()
     };
-    let mut budget = Budget::new(&limits, 0);
+    let budget = Budget::new(&limits, 0);
     let mut out = FolderTree {
         tree: FileTree::new(),
         skipped: Vec::new(),
@@ -97,7 +97,7 @@ pub fn read_folder(root: &Path, name: &str, limits: &Limits) -> Result<FolderTre
                     .unwrap_or_default();
                 NodeKind::Symlink(target)
             } else if kind.is_file() {
-                match read_file(&path, meta.len(), &mut budget) {
+                match read_file(&path, meta.len(), &budget) {
                     Ok(data) => {
                         out.bytes += data.len() as u64;
                         NodeKind::File(data)
@@ -141,7 +141,7 @@ enum ReadFailure {
     Io(std::io::Error),
 }
 
-fn read_file(path: &Path, len: u64, budget: &mut Budget) -> Result<Bytes, ReadFailure> {
+fn read_file(path: &Path, len: u64, budget: &Budget) -> Result<Bytes, ReadFailure> {
     if len > budget.limits().max_file_bytes {
         return Err(ReadFailure::Limit(SkipReason::FileSize {
             limit: budget.limits().max_file_bytes,

@@ -5,6 +5,7 @@
 //! from [`Limits`], that every unpacker spends through its [`Sink`](crate::unpack::Sink);
 //! whatever a limit stops is reported as a [`Skipped`] entry, never silently dropped.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -138,13 +139,14 @@ impl LimitHit {
     }
 }
 
-/// What is left of the limits during one run.
+/// What is left of the limits during one run. Shared by the threads that unpack files side
+/// by side: the counters are atomic, so the budget holds for the run as a whole.
 #[derive(Debug)]
 pub struct Budget {
     limits: Limits,
     total_limit: u64,
-    bytes_left: u64,
-    files_left: u64,
+    bytes_left: AtomicU64,
+    files_left: AtomicU64,
     deadline: Option<Instant>,
 }
 
@@ -159,8 +161,8 @@ impl Budget {
         Budget {
             limits: limits.clone(),
             total_limit,
-            bytes_left: total_limit,
-            files_left: limits.max_files,
+            bytes_left: AtomicU64::new(total_limit),
+            files_left: AtomicU64::new(limits.max_files),
             deadline: limits.timeout.map(|t| Instant::now() + t),
         }
     }
@@ -173,22 +175,23 @@ impl Budget {
     /// Bytes that may still be unpacked into one file: the smaller of the file cap and what
     /// is left of the total.
     pub fn file_bytes_left(&self) -> u64 {
-        self.bytes_left.min(self.limits.max_file_bytes)
+        self.bytes_left
+            .load(Ordering::Relaxed)
+            .min(self.limits.max_file_bytes)
     }
 
-    /// Spends `len` bytes of unpacked content.
-    pub fn spend_bytes(&mut self, len: u64) -> Result<(), LimitHit> {
-        if len > self.bytes_left {
-            self.bytes_left = 0;
-            return Err(LimitHit::TotalSize(self.total_limit));
-        }
-        self.bytes_left -= len;
-        Ok(())
+    /// Spends `len` bytes of unpacked content; on failure the budget is emptied, so every
+    /// thread stops at its next spend.
+    pub fn spend_bytes(&self, len: u64) -> Result<(), LimitHit> {
+        take(&self.bytes_left, len).map_err(|()| {
+            self.bytes_left.store(0, Ordering::Relaxed);
+            LimitHit::TotalSize(self.total_limit)
+        })
     }
 
     /// Whether the total byte budget is spent (a smaller cap than the file cap is in force).
     pub fn total_is_binding(&self) -> bool {
-        self.bytes_left < self.limits.max_file_bytes
+        self.bytes_left.load(Ordering::Relaxed) < self.limits.max_file_bytes
     }
 
     /// The total byte budget of the run.
@@ -197,12 +200,8 @@ impl Budget {
     }
 
     /// Spends one tree node.
-    pub fn spend_file(&mut self) -> Result<(), LimitHit> {
-        if self.files_left == 0 {
-            return Err(LimitHit::FileCount(self.limits.max_files));
-        }
-        self.files_left -= 1;
-        Ok(())
+    pub fn spend_file(&self) -> Result<(), LimitHit> {
+        take(&self.files_left, 1).map_err(|()| LimitHit::FileCount(self.limits.max_files))
     }
 
     /// Fails once the run's time is up.
@@ -214,6 +213,16 @@ impl Budget {
             _ => Ok(()),
         }
     }
+}
+
+/// Subtracts `amount` from `counter` unless that would go below zero.
+fn take(counter: &AtomicU64, amount: u64) -> Result<(), ()> {
+    counter
+        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+            left.checked_sub(amount)
+        })
+        .map(|_| ())
+        .map_err(|_| ())
 }
 
 #[cfg(test)]
@@ -244,7 +253,7 @@ mod tests {
             max_expansion_ratio: 0,
             ..Limits::default()
         };
-        let mut budget = Budget::new(&limits, 1);
+        let budget = Budget::new(&limits, 1);
         budget.spend_bytes(60).unwrap();
         assert_eq!(budget.spend_bytes(41), Err(LimitHit::TotalSize(100)));
         assert_eq!(budget.file_bytes_left(), 0);
@@ -256,7 +265,7 @@ mod tests {
             max_files: 2,
             ..Limits::default()
         };
-        let mut budget = Budget::new(&limits, 1);
+        let budget = Budget::new(&limits, 1);
         budget.spend_file().unwrap();
         budget.spend_file().unwrap();
         assert_eq!(budget.spend_file(), Err(LimitHit::FileCount(2)));

@@ -163,6 +163,11 @@ impl FileTree {
         true
     }
 
+    /// Every node, ordered by path, taken out of the tree.
+    pub fn into_nodes(self) -> impl Iterator<Item = (String, Node)> {
+        self.nodes.into_iter()
+    }
+
     /// Whether a node exists at `path`.
     pub fn contains(&self, path: &str) -> bool {
         self.nodes.contains_key(path)

@@ -2,11 +2,13 @@
 //! every unpacker at its start and carved for magics at any later offset; whatever is found
 //! is unpacked into the tree and itself queued, down to the depth limit.
 
-use std::collections::VecDeque;
+use std::collections::HashSet;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use aho_corasick::AhoCorasick;
 use bytes::Bytes;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::limits::{Budget, Limits, SkipReason, Skipped};
@@ -77,98 +79,134 @@ pub struct UnpackProblem {
 
 /// Unpacks `image` (named `name`) recursively within `limits`. `progress` is told the bytes
 /// examined so far and the bytes known to be waiting after each file.
+///
+/// Files are unpacked level by level, the files of one level side by side on every core, each
+/// into a tree of its own that is then merged into the run's tree in path order: the result
+/// does not depend on the number of threads. The merge applies the tree's rules again (an
+/// entry below a link or file of the main tree, or on a taken path, is refused and recorded).
 pub fn unpack_image(
     name: &str,
     image: Bytes,
     limits: &Limits,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Unpacked {
-    let mut run = Run {
-        tree: FileTree::new(),
-        budget: Budget::new(limits, image.len() as u64),
-        report: UnpackReport {
-            image: name.to_owned(),
-            image_size: image.len() as u64,
-            ..UnpackReport::default()
-        },
-        queue: VecDeque::new(),
-        stopped: false,
-        done: 0,
-        waiting: image.len() as u64,
+    let budget = Budget::new(limits, image.len() as u64);
+    let stopped = AtomicBool::new(false);
+    let mut tree = FileTree::new();
+    let mut report = UnpackReport {
+        image: name.to_owned(),
+        image_size: image.len() as u64,
+        ..UnpackReport::default()
     };
-    run.tree.insert(
+    tree.insert(
         name.to_owned(),
         Node {
-            kind: NodeKind::File(image),
+            kind: NodeKind::File(image.clone()),
             meta: Meta::default(),
             root: String::new(),
         },
     );
-    run.queue.push_back((name.to_owned(), 0));
-    while let Some((path, depth)) = run.queue.pop_front() {
-        let Some(data) = run.tree.get(&path).and_then(Node::data).cloned() else {
-            continue;
-        };
-        run.waiting = run.waiting.saturating_sub(data.len() as u64);
-        if !run.stopped {
-            if let Err(hit) = run.budget.check_time() {
-                run.stop(&path, hit.reason());
-            } else {
-                run.unpack_file(&path, &data, depth, limits.max_depth);
+    let (mut done, mut waiting) = (0u64, image.len() as u64);
+    let mut level = vec![(name.to_owned(), image)];
+    let mut depth = 0u32;
+    while !level.is_empty() {
+        let results: Vec<FileRun<'_>> = level
+            .par_iter()
+            .map(|(path, data)| {
+                let mut run = FileRun::new(&budget, &stopped);
+                if !stopped.load(Ordering::Relaxed) {
+                    match budget.check_time() {
+                        Err(hit) => run.stop(path, hit.reason()),
+                        Ok(()) => run.unpack_file(path, data, depth, limits.max_depth),
+                    }
+                }
+                run
+            })
+            .collect();
+        let mut next = Vec::new();
+        for ((_, data), run) in level.iter().zip(results) {
+            waiting = waiting.saturating_sub(data.len() as u64);
+            done += data.len() as u64;
+            report.containers.extend(run.containers);
+            report.problems.extend(run.problems);
+            report.skipped.extend(run.skipped);
+            for (path, node) in run.tree.into_nodes() {
+                if let Some(parent) = tree.blocking_ancestor(&path) {
+                    let parent = parent.to_owned();
+                    report.skipped.push(Skipped {
+                        path,
+                        reason: SkipReason::ParentNotDirectory { parent },
+                    });
+                    continue;
+                }
+                if let Some(existing) = tree.get(&path) {
+                    if !(matches!(existing.kind, NodeKind::Dir) && matches!(node.kind, NodeKind::Dir)) {
+                        report.skipped.push(Skipped {
+                            path,
+                            reason: SkipReason::Duplicate,
+                        });
+                    }
+                    continue;
+                }
+                if let Some(data) = node.data()
+                    && run.new_files.contains(&path)
+                {
+                    report.unpacked_bytes += data.len() as u64;
+                    waiting += data.len() as u64;
+                    next.push((path.clone(), data.clone()));
+                }
+                tree.insert(path, node);
             }
+            progress(done, waiting);
         }
-        run.done += data.len() as u64;
-        progress(run.done, run.waiting);
+        level = next;
+        depth += 1;
     }
-    run.report.nodes = run.tree.len();
-    Unpacked {
-        tree: run.tree,
-        report: run.report,
-    }
+    report.nodes = tree.len();
+    Unpacked { tree, report }
 }
 
 /// Runs the one unpacker named `format` on `data` at offset 0, without recursion or carving:
 /// for tests and fuzz targets that exercise a single parser. `None` for an unknown format.
 pub fn unpack_one(format: &str, data: &[u8], limits: &Limits) -> Option<Unpacked> {
     let unpacker = registry().iter().find(|u| u.format() == format)?;
-    let mut run = Run {
-        tree: FileTree::new(),
-        budget: Budget::new(limits, data.len() as u64),
-        report: UnpackReport {
-            image: "input".to_owned(),
-            image_size: data.len() as u64,
-            ..UnpackReport::default()
-        },
-        queue: VecDeque::new(),
-        stopped: false,
-        done: 0,
-        waiting: 0,
-    };
+    let budget = Budget::new(limits, data.len() as u64);
+    let stopped = AtomicBool::new(false);
+    let mut run = FileRun::new(&budget, &stopped);
     if unpacker.detect(data) {
-        run.attempt(
-            *unpacker,
-            "input",
-            &Bytes::copy_from_slice(data),
-            0,
-            0,
-            true,
-        );
+        run.attempt(*unpacker, "input", &Bytes::copy_from_slice(data), 0, true);
     }
-    run.report.nodes = run.tree.len();
+    let unpacked_bytes = run
+        .new_files
+        .iter()
+        .filter_map(|f| run.tree.get(f).and_then(Node::data))
+        .map(|d| d.len() as u64)
+        .sum();
+    let report = UnpackReport {
+        image: "input".to_owned(),
+        image_size: data.len() as u64,
+        containers: run.containers,
+        problems: run.problems,
+        skipped: run.skipped,
+        nodes: run.tree.len(),
+        unpacked_bytes,
+    };
     Some(Unpacked {
         tree: run.tree,
-        report: run.report,
+        report,
     })
 }
 
-struct Run {
+/// The unpacking of one file: its own tree and report pieces, the run's shared budget.
+struct FileRun<'b> {
     tree: FileTree,
-    budget: Budget,
-    report: UnpackReport,
-    queue: VecDeque<(String, u32)>,
-    stopped: bool,
-    done: u64,
-    waiting: u64,
+    budget: &'b Budget,
+    stopped: &'b AtomicBool,
+    containers: Vec<Container>,
+    problems: Vec<UnpackProblem>,
+    skipped: Vec<Skipped>,
+    /// Regular files placed, to be examined at the next level.
+    new_files: HashSet<String>,
 }
 
 /// The automaton over every carvable magic, and for each pattern its unpacker and the
@@ -209,12 +247,28 @@ enum Attempt {
     Nothing,
 }
 
-impl Run {
+impl<'b> FileRun<'b> {
+    fn new(budget: &'b Budget, stopped: &'b AtomicBool) -> FileRun<'b> {
+        FileRun {
+            tree: FileTree::new(),
+            budget,
+            stopped,
+            containers: Vec::new(),
+            problems: Vec::new(),
+            skipped: Vec::new(),
+            new_files: HashSet::new(),
+        }
+    }
+
+    fn is_stopped(&self) -> bool {
+        self.stopped.load(Ordering::Relaxed)
+    }
+
     fn unpack_file(&mut self, path: &str, data: &Bytes, depth: u32, max_depth: u32) {
         let mut covered = 0usize;
         let mut tried_at_start = Vec::new();
         for unpacker in registry() {
-            if self.stopped {
+            if self.is_stopped() {
                 return;
             }
             if unpacker.detect(data) {
@@ -224,7 +278,7 @@ impl Run {
                 }
                 tried_at_start.push(unpacker.format());
                 if let Attempt::Unpacked(consumed) =
-                    self.attempt(*unpacker, path, data, 0, depth, true)
+                    self.attempt(*unpacker, path, data, 0, true)
                 {
                     covered = consumed;
                     break;
@@ -240,7 +294,7 @@ impl Run {
         // are carved.
         let base = covered;
         for found in carver.automaton.find_overlapping_iter(&data[base..]) {
-            if self.stopped {
+            if self.is_stopped() {
                 return;
             }
             let (unpacker, magic_offset) = carver.patterns[found.pattern().as_usize()];
@@ -261,7 +315,7 @@ impl Run {
                 return;
             }
             if let Attempt::Unpacked(consumed) =
-                self.attempt(unpacker, path, data, start, depth, false)
+                self.attempt(unpacker, path, data, start, false)
             {
                 covered = start + consumed;
             }
@@ -274,14 +328,13 @@ impl Run {
         path: &str,
         data: &Bytes,
         offset: usize,
-        depth: u32,
         at_start: bool,
     ) -> Attempt {
         let folder = container_dir(path, offset as u64, unpacker.format());
         let mut sink = Sink::new(
             &mut self.tree,
-            &mut self.budget,
-            &mut self.report.skipped,
+            self.budget,
+            &mut self.skipped,
             folder.clone(),
             stream_name(path),
         );
@@ -292,7 +345,7 @@ impl Run {
         // noise, as its error is.
         if entries > 0 || at_start || result.is_ok() {
             for (at, message) in noted {
-                self.report.problems.push(UnpackProblem {
+                self.problems.push(UnpackProblem {
                     path: path.to_owned(),
                     offset: offset as u64 + at,
                     format: unpacker.format(),
@@ -301,17 +354,11 @@ impl Run {
             }
         }
         let parts = sink.into_parts();
-        for file in parts.new_files {
-            if let Some(len) = self.tree.get(&file).and_then(Node::data).map(Bytes::len) {
-                self.report.unpacked_bytes += len as u64;
-                self.waiting += len as u64;
-            }
-            self.queue.push_back((file, depth + 1));
-        }
+        self.new_files.extend(parts.new_files);
         let consumed = match &result {
             Ok(outcome) => Some(outcome.consumed),
             Err(UnpackError::Limit(_)) => {
-                self.stopped = true;
+                self.stopped.store(true, Ordering::Relaxed);
                 None
             }
             Err(UnpackError::Format {
@@ -319,7 +366,7 @@ impl Run {
                 message,
             }) => {
                 if entries > 0 || at_start {
-                    self.report.problems.push(UnpackProblem {
+                    self.problems.push(UnpackProblem {
                         path: path.to_owned(),
                         offset: offset as u64 + at,
                         format: unpacker.format(),
@@ -333,7 +380,7 @@ impl Run {
             return Attempt::Nothing;
         }
         let size = consumed.unwrap_or(data.len() - offset);
-        self.report.containers.push(Container {
+        self.containers.push(Container {
             path: path.to_owned(),
             offset: offset as u64,
             format: unpacker.format(),
@@ -346,15 +393,15 @@ impl Run {
     }
 
     fn skip_depth(&mut self, path: &str, limit: u32) {
-        self.report.skipped.push(Skipped {
+        self.skipped.push(Skipped {
             path: path.to_owned(),
             reason: SkipReason::Depth { limit },
         });
     }
 
     fn stop(&mut self, path: &str, reason: SkipReason) {
-        self.stopped = true;
-        self.report.skipped.push(Skipped {
+        self.stopped.store(true, Ordering::Relaxed);
+        self.skipped.push(Skipped {
             path: path.to_owned(),
             reason,
         });

@@ -20,7 +20,7 @@ pub(crate) struct SinkParts {
 /// The receiving end of one container's unpack.
 pub struct Sink<'a> {
     tree: &'a mut FileTree,
-    budget: &'a mut Budget,
+    budget: &'a Budget,
     skipped: &'a mut Vec<Skipped>,
     root: String,
     stream_name: String,
@@ -41,7 +41,7 @@ impl<'a> Sink<'a> {
     /// a single decompressed stream gets when the format stores none.
     pub fn new(
         tree: &'a mut FileTree,
-        budget: &'a mut Budget,
+        budget: &'a Budget,
         skipped: &'a mut Vec<Skipped>,
         root: String,
         stream_name: String,
