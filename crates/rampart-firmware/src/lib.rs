@@ -5,9 +5,12 @@
 //! - [`unpack`]: one [`Unpacker`](unpack::Unpacker) per format and the recursive driver
 //!   [`unpack_image`](unpack::unpack_image), producing a [`FileTree`](tree::FileTree) in memory;
 //! - [`guard`] and [`limits`]: the path guard and the budgets every unpacker works within;
-//! - [`extract`]: the tree written to a folder, links checked again on the way.
+//! - [`extract`]: the tree written to a folder, links checked again on the way;
+//! - [`findings`]: secrets and risky configuration in the tree, each mapped to the
+//!   IEC 62443-4-2 requirements it bears on.
 
 pub mod extract;
+pub mod findings;
 pub mod guard;
 pub mod limits;
 pub mod tree;
