@@ -22,17 +22,17 @@ use serde::Serialize;
 
 use crate::tree::FileTree;
 
-// TEMP mod boot_service;
+mod boot_service;
 mod certificate;
 mod credential;
 mod der;
 mod password_hash;
 mod pem;
 mod private_key;
-// TEMP mod setuid;
+mod setuid;
 mod ssh_host_key;
 pub(crate) mod support;
-// TEMP mod world_writable;
+mod world_writable;
 
 /// How much a finding matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -161,9 +161,9 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
         &certificate::Certificate,
         &password_hash::PasswordHash,
         &credential::HardCodedCredential,
-        // TEMP &boot_service::BootService,
-        // TEMP &world_writable::WorldWritable,
-        // TEMP &setuid::SetUid,
+        &boot_service::BootService,
+        &world_writable::WorldWritable,
+        &setuid::SetUid,
     ]
 }
 

@@ -46,21 +46,21 @@ pub(crate) fn host_key(rel: &str, data: &[u8]) -> Option<String> {
         return None;
     }
     let name = file_name(rel);
-    if name.ends_with(".pub") {
+    if name.rsplit_once('.').is_some_and(|(_, ext)| ext == "pub") {
         return None;
     }
-    if is_in(rel, "etc/dropbear") || name.starts_with("dropbear_") {
-        if let Some(kind) = dropbear_type(data) {
-            return Some(format!(
-                "Dropbear host key ({})",
-                String::from_utf8_lossy(kind)
-            ));
-        }
+    if (is_in(rel, "etc/dropbear") || name.starts_with("dropbear_"))
+        && let Some(kind) = dropbear_type(data)
+    {
+        return Some(format!(
+            "Dropbear host key ({})",
+            String::from_utf8_lossy(kind)
+        ));
     }
-    if is_in(rel, "etc/ssh") || is_in(rel, "etc/dropbear") {
-        if let Some(key) = find_keys(data).into_iter().next() {
-            return Some(format!("OpenSSH host key ({})", key.kind));
-        }
+    if (is_in(rel, "etc/ssh") || is_in(rel, "etc/dropbear"))
+        && let Some(key) = find_keys(data).into_iter().next()
+    {
+        return Some(format!("OpenSSH host key ({})", key.kind));
     }
     None
 }
