@@ -103,7 +103,18 @@ fn every_code_is_documented() {
             rule.id()
         );
         for code in rule.codes() {
-            assert!(doc.contains(code.code), "{} undocumented", code.code);
+            let row = format!(
+                "| {} | `{}` | {} | {} | {} |",
+                code.code,
+                rule.id(),
+                code.severity,
+                code.title,
+                code.requirements.join(", ")
+            );
+            assert!(
+                doc.contains(&row),
+                "no row `{row}` in docs/firmware-findings.md"
+            );
         }
     }
 }
