@@ -1,5 +1,6 @@
 use std::sync::OnceLock;
 
+use memchr::memmem::find;
 use rayon::prelude::*;
 use regex::bytes::{Regex, RegexBuilder};
 use serde::Deserialize;
@@ -17,11 +18,13 @@ use super::{Code, Finding, Rule, ScanInput, Severity};
 /// Google `AIza…`), and URLs with `user:password@`. Assignment patterns look at
 /// configuration files and scripts (by extension, any text file under `etc/`, any file
 /// starting with `#!`); key-form and URL patterns at every text file. Documentation folders
-/// (`usr/share/doc`, `man`, `info`, `usr/include`) are skipped. A value that is empty, a
-/// variable or format (`$X`, `${X}`, `%s`, `{{x}}`, `@X@`, `` `cmd` ``), a path, masked
-/// (`****`, `xxxx`) or a keyword (`none`, `true`, `required`, …) is not reported; a
-/// placeholder such as `changeme` is, since it is then the default. At most one finding per
-/// line and [`MAX_PER_FILE`] per file.
+/// (`usr/share/doc`, `man`, `info`, `usr/include`) are skipped. Comments are dropped first
+/// (whole-line, trailing ` #`, XML across lines): they hold examples. A value shorter than
+/// 4 characters, a variable or format (`$X`, `${X}`, `%s`, `{{x}}`, `@X@`, `` `cmd` ``), a
+/// path, masked (`****`, `xxxx`), a keyword (`none`, `true`, `required`, …), a quoted phrase
+/// (goes on past a space), or in Perl/Python/Lua/… an unquoted expression, is not reported;
+/// a placeholder such as `changeme` is, since it is then the default. At most one finding
+/// per line and [`MAX_PER_FILE`] per file.
 ///
 /// **Why it matters**: a secret in the image is the same on every device and public as soon
 /// as the firmware is downloadable: a cloud key lets anyone act as the vendor's fleet, a
@@ -134,6 +137,8 @@ struct Pattern {
     under: Option<String>,
     regex: Regex,
     placeholders: Vec<String>,
+    /// Whether it reads an assignment (it has a `q` group for the opening quote).
+    assigns: bool,
 }
 
 /// Reads and compiles the patterns; an error names the pattern and the cause.
@@ -155,7 +160,9 @@ fn compile(text: &str) -> Result<Vec<Pattern>, String> {
             if !regex.capture_names().any(|n| n == Some("value")) {
                 return Err(format!("pattern {}: no `value` group", spec.id));
             }
+            let assigns = regex.capture_names().any(|n| n == Some("q"));
             Ok(Pattern {
+                assigns,
                 id: spec.id,
                 code,
                 files: spec.files,
@@ -197,10 +204,15 @@ fn is_placeholder(value: &[u8], pattern: &Pattern) -> bool {
         "string",
         "prompt",
     ];
+    /// Shorter values are flags and counters (`ask_passwd = 1`), not secrets.
+    const MIN_LEN: usize = 4;
     let Some(&first) = value.first() else {
         return true;
     };
-    if b"$%{<@`/[(".contains(&first)
+    if value.len() < MIN_LEN {
+        return true;
+    }
+    if b"$%{<@`/[(\\".contains(&first)
         || value.contains(&b'(')
         || value.windows(2).any(|w| w == b"${")
     {
@@ -230,28 +242,30 @@ fn is_config(rel: &str, data: &[u8]) -> bool {
 impl HardCodedCredential {
     fn scan_file(&self, path: &str, rel: &str, data: &[u8]) -> Vec<Finding> {
         let config = is_config(rel, data);
+        let expressions = is_expression_language(rel, data);
         let applicable: Vec<&Pattern> = patterns()
             .iter()
             .filter(|p| p.files == Files::Text || config)
             .filter(|p| p.under.as_deref().is_none_or(|dir| is_in(rel, dir)))
             .collect();
         let mut out = Vec::new();
+        let mut in_xml_comment = false;
         for line in lines(data) {
             if out.len() >= MAX_PER_FILE {
                 break;
             }
-            let trimmed = line.text.trim_ascii_start();
-            if config
-                && (trimmed.starts_with(b"#")
-                    || trimmed.starts_with(b";")
-                    || trimmed.starts_with(b"//"))
-            {
+            let Some((start, text)) = uncommented(line.text, &mut in_xml_comment) else {
                 continue;
-            }
+            };
             let hit = applicable.iter().find_map(|p| {
-                p.regex.captures_iter(line.text).find_map(|caps| {
+                p.regex.captures_iter(text).find_map(|caps| {
                     let value = caps.name("value")?;
-                    (!is_placeholder(value.as_bytes(), p)).then(|| {
+                    let quoted = caps.name("q").is_some();
+                    // In Perl, Python, Lua, … an unquoted right-hand side is an expression.
+                    let expression = expressions && p.assigns && !quoted;
+                    // A quoted value that goes on past a space is a phrase or a command.
+                    let phrase = quoted && text.get(value.end()) == Some(&b' ');
+                    (!expression && !phrase && !is_placeholder(value.as_bytes(), p)).then(|| {
                         let key = caps.name("key").map(|k| printable(k.as_bytes(), 40));
                         (*p, key, value)
                     })
@@ -263,7 +277,7 @@ impl HardCodedCredential {
                     self,
                     pattern.code,
                     path,
-                    Some((line.offset + value.start()) as u64),
+                    Some((line.offset + start + value.start()) as u64),
                     format!(
                         "line {} ({}): {named}{}",
                         line.number,
@@ -277,6 +291,49 @@ impl HardCodedCredential {
     }
 }
 
+/// The part of a line that is not a comment, and where it starts: whole-line comments
+/// (`#`, `;`, `//`, `--`, `*`), trailing ` #` comments and XML comments, which may span
+/// lines (`in_xml_comment` carries that state), are dropped. Comments hold examples far more
+/// often than secrets.
+fn uncommented<'a>(line: &'a [u8], in_xml_comment: &mut bool) -> Option<(usize, &'a [u8])> {
+    let mut start = 0;
+    if *in_xml_comment {
+        start = find(line, b"-->")? + 3;
+        *in_xml_comment = false;
+    }
+    let mut text = &line[start..];
+    if let Some(open) = find(text, b"<!--") {
+        *in_xml_comment = find(&text[open..], b"-->").is_none();
+        text = &text[..open];
+    }
+    let trimmed = text.trim_ascii_start();
+    if [&b"#"[..], b";", b"//", b"--", b"*"]
+        .iter()
+        .any(|c| trimmed.starts_with(c))
+    {
+        return None;
+    }
+    if let Some(hash) = find(text, b" #").or_else(|| find(text, b"\t#")) {
+        text = &text[..hash];
+    }
+    (!text.trim_ascii().is_empty()).then_some((start, text))
+}
+
+/// Whether the file is a program in a language where `x = y` assigns an expression (Perl,
+/// Python, Ruby, PHP, Lua, Tcl, JavaScript), by extension or `#!` line.
+fn is_expression_language(rel: &str, data: &[u8]) -> bool {
+    const EXTENSIONS: &[&str] = &["pl", "pm", "py", "rb", "php", "lua", "tcl", "tm", "js"];
+    const INTERPRETERS: &[&[u8]] = &[
+        b"perl", b"python", b"ruby", b"php", b"lua", b"tclsh", b"wish", b"node",
+    ];
+    let extension = file_name(rel).rsplit_once('.').map(|(_, e)| e);
+    if extension.is_some_and(|e| EXTENSIONS.contains(&e)) {
+        return true;
+    }
+    let first = data.split(|b| *b == b'\n').next().unwrap_or_default();
+    first.starts_with(b"#!") && INTERPRETERS.iter().any(|i| find(first, i).is_some())
+}
+
 impl Rule for HardCodedCredential {
     fn id(&self) -> &'static str {
         "hardcoded-credential"
@@ -288,6 +345,8 @@ impl Rule for HardCodedCredential {
         &[ASSIGNED, SERVICE_KEY, WIFI_KEY, URL]
     }
     fn run(&self, input: &ScanInput<'_>, out: &mut Vec<Finding>) {
+        // Files whose `key: value` lines name no secret (`passwd: files systemd`).
+        const NOT_CONFIG: &[&str] = &["nsswitch.conf"];
         let files: Vec<_> = input
             .tree
             .files()
@@ -299,6 +358,7 @@ impl Rule for HardCodedCredential {
                     && !["etc/shadow", "etc/shadow-", "etc/passwd", "etc/passwd-"]
                         .iter()
                         .any(|f| is_at(rel, f))
+                    && !NOT_CONFIG.contains(&file_name(rel))
                     && is_text(data)
             })
             .collect();

@@ -11,7 +11,9 @@ use super::{Code, Finding, Rule, ScanInput, Severity, der, pem, ssh_host_key};
 /// header), PuTTY `.ppk` files (v2 and v3, `Encryption:` line) and files that are, whole, one
 /// DER private key (PKCS#1, PKCS#8, SEC1, DSA; checked structurally). A PEM block counts only
 /// when its body decodes (the bare `-----BEGIN RSA PRIVATE KEY-----` strings inside
-/// libcrypto are not keys). SSH host keys are left to `ssh-host-key`.
+/// libcrypto are not keys). SSH host keys are left to `ssh-host-key`. Keys that are public
+/// by design, such as the self-test keys GnuTLS compiles into every libgnutls, are listed
+/// by fingerprint in `data/public-test-keys.txt` and not reported.
 ///
 /// **Why it matters**: a key in the image is the same on every device and readable by anyone
 /// who downloads the firmware: TLS server keys let an attacker impersonate the device or
@@ -122,6 +124,18 @@ pub(crate) fn find_keys(data: &[u8]) -> Vec<KeyHit> {
     out
 }
 
+/// Fingerprints of keys that are public by design (`data/public-test-keys.txt`).
+fn public_test_keys() -> &'static [&'static str] {
+    static LIST: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    LIST.get_or_init(|| {
+        include_str!("../../data/public-test-keys.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_whitespace().next())
+            .collect()
+    })
+}
+
 /// ` PKCS#1 RSA 2048-bit` for the detail.
 fn describe(key: &der::DerKey) -> String {
     match key.bits {
@@ -162,21 +176,23 @@ impl Rule for PrivateKey {
                 } else {
                     find_keys(data)
                 };
-                keys.into_iter().map(move |key| {
-                    let code = if key.encrypted { &ENCRYPTED } else { &PLAIN };
-                    Finding::new(
-                        self,
-                        code,
-                        path,
-                        Some(key.offset as u64),
-                        format!(
-                            "{}{} private key, sha256:{}",
-                            key.kind,
-                            if key.encrypted { " encrypted" } else { "" },
-                            key.fingerprint
-                        ),
-                    )
-                })
+                keys.into_iter()
+                    .filter(|key| !public_test_keys().contains(&key.fingerprint.as_str()))
+                    .map(move |key| {
+                        let code = if key.encrypted { &ENCRYPTED } else { &PLAIN };
+                        Finding::new(
+                            self,
+                            code,
+                            path,
+                            Some(key.offset as u64),
+                            format!(
+                                "{}{} private key, sha256:{}",
+                                key.kind,
+                                if key.encrypted { " encrypted" } else { "" },
+                                key.fingerprint
+                            ),
+                        )
+                    })
             })
             .collect();
         out.extend(found);
@@ -235,6 +251,17 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn public_self_test_keys_are_not_reported() {
+        let key = include_bytes!("../../tests/fixtures/findings/gnutls-selftest-ec.pem");
+        assert_eq!(find_keys(key).len(), 1, "the fixture is a key");
+        let mut lib = b"\x7fELF\0\0\0\0".to_vec();
+        lib.extend_from_slice(key);
+        let tree = tree_of(&[("usr/lib/libgnutls.so.30", &lib)]);
+        assert!(run_rule(&PrivateKey, &tree).is_empty());
+        assert!(public_test_keys().iter().all(|f| f.len() == 16));
     }
 
     #[test]

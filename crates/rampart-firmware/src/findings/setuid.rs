@@ -64,6 +64,11 @@ pub const EXPECTED: &[&str] = &[
     "write",
     "at",
     "dbus-daemon-launch-helper",
+    "ssh-agent",
+    "utempter",
+    "dotlockfile",
+    "locate",
+    "plocate",
 ];
 
 impl Rule for SetUid {

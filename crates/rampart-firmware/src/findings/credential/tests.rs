@@ -105,3 +105,54 @@ fn a_script_is_recognised_by_its_shebang() {
     );
     assert_eq!(found.len(), 1, "{found:#?}");
 }
+
+#[test]
+fn comments_expressions_flags_and_phrases_are_not_credentials() {
+    // Each line is a false positive seen on a Debian root filesystem.
+    let xml = "<settings>\n<!--\n<server>\n  <password>repopwd</password>\n</server>\n-->\n<password>R3al-one</password>\n</settings>\n";
+    let found = found_in("etc/maven/settings.xml", xml);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].detail.starts_with("line 7 "));
+    assert!(
+        found_in(
+            "etc/ssl/openssl.cnf",
+            "secret = $insta::secret # pass:insta\n"
+        )
+        .is_empty()
+    );
+    assert!(
+        found_in(
+            "usr/bin/adduser",
+            "#!/usr/bin/perl\nmy $ask_passwd = 1;\nmy $token = $next_token;\n"
+        )
+        .is_empty()
+    );
+    assert!(found_in("usr/bin/tool.py", "'token': tstring,\n").is_empty());
+    assert!(
+        found_in(
+            "usr/sbin/addgnupghome",
+            "#!/bin/sh\ncat_passwd='getent passwd'\n"
+        )
+        .is_empty()
+    );
+    assert!(
+        found_in(
+            "usr/share/tcl/http.tm",
+            "#     http://jschmoe:xyzzy@www.bogus.net:8000/\n"
+        )
+        .is_empty()
+    );
+    assert!(
+        found_in(
+            "usr/share/vim/syntax/rebol.vim",
+            "syn match x \"ftp://\\(\\k\\+:\\k\\+@\\)\"\n"
+        )
+        .is_empty()
+    );
+    assert!(found_in("etc/nsswitch.conf", "passwd:         files systemd\n").is_empty());
+    // A quoted literal in Perl is still one.
+    assert_eq!(
+        found_in("usr/bin/x", "#!/usr/bin/perl\nmy $password = 'S3cr3t!!';\n").len(),
+        1
+    );
+}
