@@ -23,8 +23,8 @@ use super::{Code, Finding, Rule, ScanInput, Severity};
 ///
 /// **Example**: `root:$1$abcdefgh$…:0:0:…` in `etc/shadow` where the password is `admin`.
 ///
-/// **Bounds**: at most [`MAX_ACCOUNTS`] accounts per file are tried against the list;
-/// SHA-crypt hashes whose `rounds=` exceeds [`MAX_ROUNDS`] are not tried (a hostile
+/// **Bounds**: the first [`MAX_ACCOUNTS`] accounts of a file with a usable hash are tried
+/// against the list; SHA-crypt hashes whose `rounds=` exceeds [`MAX_ROUNDS`] are not tried (a hostile
 /// `rounds=999999999` would take minutes per candidate).
 ///
 /// **References**: IEC 62443-4-2 CR 1.1 (human user identification and authentication),
@@ -72,11 +72,13 @@ const IN_PASSWD: Code = Code {
     remediation: "move hashes to etc/shadow (mode 0600 or 0640) and put `x` in passwd",
 };
 
-/// Accounts per file tried against the default list.
-pub const MAX_ACCOUNTS: usize = 64;
+/// Accounts per file tried against the default list (all are checked for empty and weak
+/// hashes). With [`MAX_ROUNDS`] this bounds the guessing to about 16 × 46 × 2 SHA-512 crypt
+/// runs of 5,000 rounds per file, a few seconds at worst; a real device has one to three.
+pub const MAX_ACCOUNTS: usize = 16;
 
 /// SHA-crypt rounds above this are not tried (the default is 5,000).
-pub const MAX_ROUNDS: u64 = 20_000;
+pub const MAX_ROUNDS: u64 = 10_000;
 
 /// Account databases, relative to a root filesystem.
 const FILES: &[(&str, bool)] = &[
@@ -161,6 +163,8 @@ struct Account<'a> {
     field: &'a str,
     offset: usize,
     line: usize,
+    /// Whether it is among the first [`MAX_ACCOUNTS`] of its file, so tried against the list.
+    guess: bool,
 }
 
 impl PasswordHash {
@@ -206,7 +210,8 @@ impl PasswordHash {
             )),
             _ => {}
         }
-        if affordable(scheme, account.field)
+        if account.guess
+            && affordable(scheme, account.field)
             && let Some(candidate) = matching_candidate(account.name, account.field)
         {
             if candidate.is_empty() {
@@ -273,9 +278,14 @@ impl Rule for PasswordHash {
                         field,
                         offset: line.offset,
                         line: line.number,
+                        guess: false,
                     })
                 })
-                .take(MAX_ACCOUNTS);
+                .enumerate()
+                .map(|(i, account)| Account {
+                    guess: i < MAX_ACCOUNTS,
+                    ..account
+                });
             work.extend(accounts.map(|a| (path, a, shadow)));
         }
         let found: Vec<Finding> = work
@@ -335,6 +345,23 @@ op:$6$pepper$bZHkGaZqVxLKYdEkglcVQ/U..OFqGdEGU9mKv1gpjf1fIZEDI5BbVTGWtqlHAa00cEv
             "{}",
             root.detail
         );
+    }
+
+    #[test]
+    fn only_the_first_accounts_of_a_file_are_guessed_but_all_are_classified() {
+        let mut shadow = String::new();
+        for i in 0..=MAX_ACCOUNTS {
+            shadow.push_str(&format!(
+                "u{i}:$1$abcdefgh$l/LAqC8oJERu7Cmx6trtY/:1::::::\n"
+            ));
+        }
+        let found = run_rule(
+            &PasswordHash,
+            &tree_of(&[("etc/shadow", shadow.as_bytes())]),
+        );
+        let count = |code: &str| found.iter().filter(|f| f.code == code).count();
+        assert_eq!(count("FW-PWD-004"), MAX_ACCOUNTS + 1);
+        assert_eq!(count("FW-PWD-002"), MAX_ACCOUNTS);
     }
 
     #[test]
