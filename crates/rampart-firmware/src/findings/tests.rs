@@ -133,3 +133,70 @@ fn scan_orders_by_severity_then_path_and_is_repeatable() {
     assert!(first.windows(2).all(|w| w[0].severity >= w[1].severity));
     assert_eq!(first[0].code, "FW-PWD-001");
 }
+
+/// What the fuzz target does, on a fixed set of hostile and pseudo-random inputs, so a
+/// panic on malformed input fails the ordinary test run too.
+#[test]
+fn scan_survives_malformed_input_under_the_rules_file_names() {
+    let names = [
+        "etc/shadow",
+        "etc/passwd",
+        "etc/inittab",
+        "etc/inetd.conf",
+        "etc/xinetd.d/x",
+        "etc/init.d/S01x",
+        "etc/ssl/a.pem",
+        "etc/ssh/ssh_host_rsa_key",
+        "etc/dropbear/dropbear_rsa_host_key",
+        "etc/config/wireless",
+        "etc/a.conf",
+        "a.der",
+        "a.ppk",
+    ];
+    let hostile: [&[u8]; 16] = [
+        b"root:$1$\xc3\xa9\xc3\xa9$x:0::\nx:$1$:1\ny:$6$:1\nz:$6$rounds=:1\nw:$5$rounds=1000:1\nv:$6$rounds=1000$\xe2\x82\xac$:1\n",
+        b"a:abcdefghijklm:1\nb:$2b$99$x:1\nc:$y$j9T$x:1\n::::\n:\n",
+        b"-----BEGIN ",
+        b"-----BEGIN PRIVATE KEY-----",
+        b"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEA/////w==\n-----END OPENSSH PRIVATE KEY-----",
+        b"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
+        b"\x30\x84\xff\xff\xff\xff",
+        b"\x30\x82\x00\x03\x02\x01\x00",
+        b"\xff\xff\xff\xffssh-rsa",
+        b"PuTTY-User-Key-File-",
+        b"::respawn:\n:::\nx\n-\n",
+        b"start-stop-daemon\nprocd_set_param command\nexec\ndropbear -\n",
+        b"service\n{\ndisable\nserver =\n}\n",
+        b"password = \"\npsk=\"\noption key '\nftp://a:@b\n<password></password>\n",
+        b"<!--\n<!-- -->\n-->\n\xff\xfe password = s3cr3tvalue\n",
+        b"",
+    ];
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut random = |len: usize| -> Vec<u8> {
+        (0..len)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                // Mostly printable, with the separators the parsers split on.
+                b"ab:$1$56=#'\"\n -x/\x00\xff{}<>@"[(state % 22) as usize]
+            })
+            .collect()
+    };
+    for round in 0..40 {
+        let mut files: Vec<(&str, Vec<u8>)> = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            let data = if round == 0 {
+                hostile[i % hostile.len()].to_vec()
+            } else if round == 1 {
+                hostile[(i + 7) % hostile.len()].to_vec()
+            } else {
+                random(64 + round * 31)
+            };
+            files.push((name, data));
+        }
+        let borrowed: Vec<(&str, &[u8])> = files.iter().map(|(n, d)| (*n, d.as_slice())).collect();
+        let findings = scan(&tree_of(&borrowed), TODAY);
+        assert!(findings.iter().all(|f| f.path.starts_with(ROOT)));
+    }
+}
