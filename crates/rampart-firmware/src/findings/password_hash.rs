@@ -131,9 +131,17 @@ fn scheme(hash: &str) -> Scheme {
     }
 }
 
-/// Whether the hash may be computed within bounds: DES and MD5 always; SHA-crypt when its
-/// `rounds=` (if any) is a number no larger than [`MAX_ROUNDS`].
+/// Whether the hash may be computed, safely and within bounds: it is written only in the
+/// crypt alphabet (`./0-9A-Za-z`, `$` and the `=` of `rounds=`; pwhash 1.0 panics on other
+/// characters), and for SHA-crypt its `rounds=` (if any) is a number no larger than
+/// [`MAX_ROUNDS`].
 fn affordable(scheme: Scheme, hash: &str) -> bool {
+    if !hash
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"./$=".contains(&b))
+    {
+        return false;
+    }
     match scheme {
         Scheme::Des | Scheme::Md5 => true,
         Scheme::Sha256 | Scheme::Sha512 => match hash[3..].strip_prefix("rounds=") {
@@ -362,6 +370,23 @@ op:$6$pepper$bZHkGaZqVxLKYdEkglcVQ/U..OFqGdEGU9mKv1gpjf1fIZEDI5BbVTGWtqlHAa00cEv
         let count = |code: &str| found.iter().filter(|f| f.code == code).count();
         assert_eq!(count("FW-PWD-004"), MAX_ACCOUNTS + 1);
         assert_eq!(count("FW-PWD-002"), MAX_ACCOUNTS);
+    }
+
+    /// Found by the `findings` fuzz target: pwhash 1.0 underflows on a salt character below
+    /// 0x20 and indexes out of bounds on U+0080, so such hashes must never reach it.
+    #[test]
+    fn hashes_outside_the_crypt_alphabet_are_not_computed() {
+        for shadow in [
+            "u:$6$c/et.c\x1a\x1a/et:1::\n",
+            "u:$5$sa\u{80}lt$abc:1::\n",
+            "u:$1$sa\u{80}lt$abc:1::\n",
+        ] {
+            let found = run_rule(
+                &PasswordHash,
+                &tree_of(&[("etc/shadow", shadow.as_bytes())]),
+            );
+            assert!(found.iter().all(|f| f.code != "FW-PWD-002"));
+        }
     }
 
     #[test]
