@@ -8,11 +8,14 @@
 //! - [`identify`]: the components an unpacked tree ships (package databases, version
 //!   signatures, ELF metadata), with purls, CPEs and evidence, and the image's SBOM;
 //! - [`hardening`]: how each ELF file of the tree and its kernel were hardened;
+//! - [`findings`]: secrets and risky configuration in the tree, each mapped to the
+//!   IEC 62443-4-2 requirements it bears on;
 //! - [`extract`]: the tree written to a folder, links checked again on the way.
 
 pub mod codec;
 pub mod extract;
 pub mod folder;
+pub mod findings;
 pub mod guard;
 pub mod identify;
 pub mod hardening;
