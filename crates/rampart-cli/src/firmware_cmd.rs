@@ -11,10 +11,14 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use bytes::Bytes;
+use erased::Json as _;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rampart_firmware::analysis::{self, FirmwareAnalysis};
 use rampart_firmware::extract::write_tree;
+use rampart_firmware::hardening::{ElfType, HardeningReport};
 use rampart_firmware::limits::Limits;
 use rampart_firmware::unpack::{UnpackReport, Unpacked, unpack_image};
+use rampart_sbom::OutputFormat;
 use serde::Serialize;
 
 use crate::db_cmd::parse_size;
@@ -25,6 +29,43 @@ use crate::output;
 pub enum FirmwareCommand {
     /// Unpack an image recursively into a folder (new or empty), with a progress bar.
     Unpack(UnpackArgs),
+    /// Unpack an image (or read an unpacked root filesystem folder) and report its components,
+    /// the hardening of every ELF file and the kernel, and secrets and risky configuration.
+    Analyze(AnalyzeArgs),
+}
+
+/// Arguments of `rampart firmware analyze`.
+#[derive(Debug, clap::Args)]
+pub struct AnalyzeArgs {
+    /// The firmware image, or a folder holding an unpacked root filesystem.
+    #[arg(value_name = "IMAGE")]
+    pub image: PathBuf,
+    /// What to print on standard output.
+    #[arg(long, value_enum, default_value_t = AnalyzeFormat::Table)]
+    pub format: AnalyzeFormat,
+    /// Also write the SBOM (CycloneDX and SPDX), the hardening table (CSV), the findings and
+    /// the whole analysis (JSON) into this folder (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The day certificates are judged on, YYYY-MM-DD (default: today in UTC).
+    #[arg(long, value_name = "DATE", env = "RAMPART_TODAY")]
+    pub today: Option<rampart_system::IsoDate>,
+    /// Limits of the run.
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// What `analyze` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AnalyzeFormat {
+    /// Components, a hardening summary and findings as tables.
+    Table,
+    /// The whole analysis, `"schema": "rampart.firmware/1"`.
+    Json,
+    /// The SBOM as CycloneDX 1.6 JSON (with evidence); `rampart scan` reads it.
+    CyclonedxJson,
+    /// The SBOM as SPDX 2.3 JSON.
+    SpdxJson,
 }
 
 /// The limits of an unpacking run (docs/firmware.md).
@@ -97,6 +138,7 @@ pub fn run(
 ) -> anyhow::Result<ExitCode> {
     match cmd {
         FirmwareCommand::Unpack(args) => unpack(&args, width, out),
+        FirmwareCommand::Analyze(args) => analyze(&args, width, out),
     }
 }
 
@@ -214,5 +256,297 @@ pub fn report_tables(report: &UnpackReport, width: Option<u16>) -> String {
         }
         text += &format!("{}\n", output::draw(table));
     }
+    text
+}
+
+/// Analyses an image or a root filesystem folder, with progress while unpacking.
+pub fn analyze_path(
+    path: &Path,
+    limits: &LimitArgs,
+    today: jiff::civil::Date,
+) -> anyhow::Result<FirmwareAnalysis> {
+    let is_dir = std::fs::metadata(path).is_ok_and(|m| m.is_dir());
+    if is_dir {
+        let name = path
+            .file_name()
+            .map_or_else(|| "rootfs".to_owned(), |n| n.to_string_lossy().into_owned());
+        return Ok(analysis::analyze_folder(
+            path,
+            &name,
+            &limits.limits(),
+            today,
+        )?);
+    }
+    let (name, data) = read_image(path, limits.max_image_size)?;
+    let bar = progress_bar(data.len() as u64);
+    let result = analysis::analyze(
+        &name,
+        data,
+        &limits.limits(),
+        today,
+        &mut |done, waiting| {
+            bar.set_length(done + waiting);
+            bar.set_position(done);
+        },
+    );
+    bar.finish_and_clear();
+    print_problems(path, &result.unpack);
+    Ok(result)
+}
+
+fn progress_bar(len: u64) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} {elapsed} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+fn print_problems(image: &Path, report: &UnpackReport) {
+    let mut err = std::io::stderr().lock();
+    for p in &report.problems {
+        let _ = writeln!(
+            err,
+            "{}: {}@{:#x}: {}: {}",
+            image.display(),
+            p.path,
+            p.offset,
+            p.format,
+            p.message
+        );
+    }
+}
+
+fn analyze(
+    args: &AnalyzeArgs,
+    width: Option<u16>,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let today = args
+        .today
+        .unwrap_or_else(rampart_system::IsoDate::today_utc)
+        .date();
+    let result = analyze_path(&args.image, &args.limits, today)?;
+    if let Some(dir) = &args.out {
+        write_outputs(&result, dir)?;
+    }
+    match args.format {
+        AnalyzeFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &result)?;
+            writeln!(out)?;
+        }
+        AnalyzeFormat::CyclonedxJson => {
+            out.write_all(
+                rampart_sbom::write(&result.sbom(), OutputFormat::CycloneDxJson).as_bytes(),
+            )?;
+        }
+        AnalyzeFormat::SpdxJson => {
+            out.write_all(rampart_sbom::write(&result.sbom(), OutputFormat::SpdxJson).as_bytes())?;
+        }
+        AnalyzeFormat::Table => {
+            let width = output::text_width(width, false);
+            write!(out, "{}", analysis_tables(&result, width))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The files `--out DIR` holds.
+fn write_outputs(result: &FirmwareAnalysis, dir: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let sbom = result.sbom();
+    let files: [(&str, String); 5] = [
+        (
+            "sbom.cdx.json",
+            rampart_sbom::write(&sbom, OutputFormat::CycloneDxJson),
+        ),
+        (
+            "sbom.spdx.json",
+            rampart_sbom::write(&sbom, OutputFormat::SpdxJson),
+        ),
+        (
+            "analysis.json",
+            serde_json::to_string_pretty(result)? + "\n",
+        ),
+        (
+            "findings.json",
+            serde_json::to_string_pretty(&Findings {
+                schema: "rampart.firmware.findings/1",
+                findings: &result.findings,
+            })? + "\n",
+        ),
+        ("hardening.csv", hardening_csv(&result.hardening)?),
+    ];
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct Findings<'a> {
+    schema: &'static str,
+    findings: &'a [rampart_firmware::findings::Finding],
+}
+
+/// One row per ELF file: the checksec columns.
+fn hardening_csv(report: &HardeningReport) -> anyhow::Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "path",
+        "architecture",
+        "class",
+        "type",
+        "nx",
+        "pie",
+        "relro",
+        "canary",
+        "fortify",
+        "fortified",
+        "fortifiable",
+        "stripped",
+        "rpath",
+        "runpath",
+        "setuid",
+        "setgid",
+        "wx_segments",
+    ])?;
+    for e in &report.elves {
+        let value = |v: &dyn erased::Json| v.text();
+        w.write_record([
+            e.path.clone(),
+            e.architecture.to_owned(),
+            value(&e.class),
+            value(&e.elf_type),
+            e.nx.to_string(),
+            e.is_pie.to_string(),
+            value(&e.relro),
+            e.canary.to_string(),
+            e.fortify.enabled.to_string(),
+            e.fortify.fortified.to_string(),
+            e.fortify.fortifiable.to_string(),
+            e.stripped.to_string(),
+            e.rpath.join(":"),
+            e.runpath.join(":"),
+            e.setuid.to_string(),
+            e.setgid.to_string(),
+            e.wx_segments.len().to_string(),
+        ])?;
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+/// The JSON spelling of a unit enum (`full`, `dyn`), for the CSV.
+mod erased {
+    /// A value whose JSON form is a string.
+    pub trait Json {
+        /// That string.
+        fn text(&self) -> String;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn text(&self) -> String {
+            match serde_json::to_value(self) {
+                Ok(serde_json::Value::String(s)) => s,
+                Ok(other) => other.to_string(),
+                Err(_) => String::new(),
+            }
+        }
+    }
+}
+
+/// Components, the hardening summary and the findings as tables.
+pub fn analysis_tables(result: &FirmwareAnalysis, width: Option<u16>) -> String {
+    let mut text = format!(
+        "{} ({}, {} bytes): {} containers unpacked, {} problems, {} files examined\n\n",
+        result.image.name,
+        result.image.kind,
+        result.image.size,
+        result.unpack.containers.len(),
+        result.unpack.problems.len(),
+        result.unpack.nodes,
+    );
+    let mut table = output::table(
+        &["Component", "Version", "Identifier", "Found by", "Where"],
+        width,
+    );
+    for c in &result.components {
+        let evidence = c.evidence.as_ref();
+        let method = evidence
+            .and_then(|e| e.identity.first())
+            .and_then(|i| i.methods.first())
+            .map(|m| m.value.clone().unwrap_or_else(|| m.technique.clone()))
+            .unwrap_or_default();
+        let place = evidence
+            .and_then(|e| e.occurrences.first())
+            .map(|o| match o.offset {
+                Some(at) => format!("{}@{at:#x}", o.location),
+                None => o.location.clone(),
+            })
+            .unwrap_or_default();
+        table.add_row(vec![
+            c.name.clone(),
+            c.version.clone().unwrap_or_default(),
+            c.purl
+                .clone()
+                .or_else(|| c.cpes.first().cloned())
+                .unwrap_or_default(),
+            method,
+            place,
+        ]);
+    }
+    text += &format!(
+        "Components: {}\n{}\n\n",
+        result.components.len(),
+        output::draw(table)
+    );
+    let h = &result.hardening;
+    let count = |f: &dyn Fn(&rampart_firmware::hardening::ElfHardening) -> bool| {
+        h.elves.iter().filter(|e| f(e)).count()
+    };
+    text += &format!(
+        "Hardening: {} ELF files; {} without NX, {} executables not PIE, {} without full RELRO, {} without a stack canary, {} with RPATH/RUNPATH, {} with writable and executable segments, {} set-uid or set-gid\n",
+        h.elves.len(),
+        count(&|e| !e.nx),
+        count(&|e| e.elf_type == ElfType::Exec),
+        count(&|e| e.relro.text() != "full"),
+        count(&|e| !e.canary),
+        count(&|e| !e.rpath.is_empty() || !e.runpath.is_empty()),
+        count(&|e| !e.wx_segments.is_empty()),
+        count(&|e| e.setuid || e.setgid),
+    );
+    if let Some(k) = &h.kernel {
+        text += &format!(
+            "Kernel config {}: {} of {} hardening options as recommended\n",
+            k.path,
+            k.passed,
+            k.passed + k.failed
+        );
+    }
+    let mut table = output::table(
+        &["Severity", "Code", "Finding", "Where", "Requirements"],
+        width,
+    );
+    for f in &result.findings {
+        let place = match f.offset {
+            Some(at) => format!("{}@{at:#x}", f.path),
+            None => f.path.clone(),
+        };
+        table.add_row(vec![
+            f.severity.to_string(),
+            f.code.to_owned(),
+            format!("{}: {}", f.title, f.detail),
+            place,
+            f.requirements.join(", "),
+        ]);
+    }
+    text += &format!(
+        "\nFindings: {}\n{}\n",
+        result.findings.len(),
+        output::draw(table)
+    );
     text
 }

@@ -12,13 +12,15 @@
 //!   IEC 62443-4-2 requirements it bears on;
 //! - [`extract`]: the tree written to a folder, links checked again on the way.
 
+pub mod analysis;
 pub mod codec;
 pub mod extract;
-pub mod folder;
 pub mod findings;
+pub mod folder;
 pub mod guard;
-pub mod identify;
 pub mod hardening;
+pub mod identify;
 pub mod limits;
+pub mod literals;
 pub mod tree;
 pub mod unpack;

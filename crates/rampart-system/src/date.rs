@@ -30,6 +30,11 @@ pub enum DateError {
 }
 
 impl IsoDate {
+    /// The calendar date.
+    pub fn date(self) -> jiff::civil::Date {
+        self.0
+    }
+
     /// Today's date in UTC, from the system clock.
     pub fn today_utc() -> IsoDate {
         IsoDate(

@@ -13,10 +13,10 @@ mod arcadyan;
 mod bzimage;
 mod bzip2;
 mod compress;
-mod cpio;
-mod cramfs;
 #[cfg(test)]
 mod container_tests;
+mod cpio;
+mod cramfs;
 mod dahua;
 #[cfg(test)]
 mod damage_tests;

@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use crate::literals::Literals;
 use regex::bytes::Regex;
 
 use super::rules::{ComponentRules, Evidence, FileKind, Rule, glob_match};
@@ -55,7 +55,7 @@ pub struct Hit {
 pub struct Engine {
     /// Components and rules.
     pub components: Vec<ComponentRules>,
-    automaton: AhoCorasick,
+    automaton: Literals,
     /// For each automaton pattern, the (component, rule) pairs anchored on it.
     by_anchor: Vec<Vec<(usize, usize)>>,
 }
@@ -88,10 +88,7 @@ impl Engine {
                 by_anchor[at].push((ci, ri));
             }
         }
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .build(&anchors)
-            .expect("anchors are plain literals");
+        let automaton = Literals::new(&anchors);
         Engine {
             components,
             automaton,
@@ -145,22 +142,23 @@ impl Engine {
                 }
             }
         }
-        for (n, m) in self.automaton.find_overlapping_iter(data).enumerate() {
+        for (n, (pattern, m_start)) in self.automaton.occurrences(data).enumerate() {
             if n >= MAX_HITS_PER_FILE {
                 break;
             }
-            for &(ci, ri) in &self.by_anchor[m.pattern().as_usize()] {
+            let m_len = self.automaton.literal(pattern).len();
+            for &(ci, ri) in &self.by_anchor[pattern] {
                 let rule = &self.components[ci].rules[ri];
                 if !selects(rule, facts) {
                     continue;
                 }
-                let start = m.start().saturating_sub(WINDOW_BEFORE);
-                let end = (m.end() + WINDOW_AFTER).min(data.len());
+                let start = m_start.saturating_sub(WINDOW_BEFORE);
+                let end = (m_start + m_len + WINDOW_AFTER).min(data.len());
                 let window = &data[start..end];
-                let anchor_at = m.start() - start;
+                let anchor_at = m_start - start;
                 for caps in rule.regex.captures_iter(window) {
                     let whole = caps.get(0).expect("group 0");
-                    if whole.start() > anchor_at || whole.end() < anchor_at + m.len() {
+                    if whole.start() > anchor_at || whole.end() < anchor_at + m_len {
                         continue;
                     }
                     let Some(v) = caps.name("version") else {
