@@ -8,9 +8,11 @@
 #   RAMPART_DEBIAN_DIR=target/tmp/debian cargo test -p rampart-firmware \
 #       --features debian-packages --test debian_packages -- --nocapture
 #
-# Versions are exact (taken from `apt-cache policy` on 2026-12-04); a version the mirror no
-# longer serves fails the download loudly rather than testing something else. Needs a
-# Debian bookworm apt configuration (deb.debian.org main + security + updates).
+# Versions are those of `apt-cache policy` on 2026-12-04. When the mirror no longer serves
+# one (a point release or security update replaced it), the current candidate is fetched
+# instead, with a warning: the test reads the expected version from each .deb's file name,
+# so it checks whatever was fetched, never a hard-coded number. Needs a Debian bookworm apt
+# configuration (deb.debian.org main + security + updates).
 set -euo pipefail
 dir=${1:?usage: $0 DIR}
 mkdir -p "$dir/debs"
@@ -106,19 +108,19 @@ packages=(
 cd "$dir/debs"
 for spec in "${packages[@]}"; do
   name=${spec%%=*}
-  version=${spec#*=}
-  # The file name escapes an epoch's colon as %3a.
-  if ! ls "${name}_${version/:/%3a}_"*.deb >/dev/null 2>&1; then
-    apt-get download -q "$spec"
+  if ! ls "${name}"_*.deb >/dev/null 2>&1; then
+    if ! apt-get download -q "$spec" 2>/dev/null; then
+      echo "warning: $spec is no longer served; fetching the current $name" >&2
+      apt-get download -q "$name"
+    fi
   fi
 done
 cd ..
 for spec in "${packages[@]}"; do
   name=${spec%%=*}
-  version=${spec#*=}
   if [ ! -d "$name" ]; then
     mkdir -p "$name.tmp"
-    dpkg-deb -x debs/"${name}_${version/:/%3a}_"*.deb "$name.tmp"
+    dpkg-deb -x debs/"${name}"_*.deb "$name.tmp"
     mv "$name.tmp" "$name"
   fi
 done

@@ -199,7 +199,10 @@ pub fn run(catalog: &Catalog, width: Option<u16>, out: &mut dyn Write) -> anyhow
         index.len()
     );
     write!(out, "{}", output::fitted_line(&line, width, 3))?;
-    let read = |link: &str| -> anyhow::Result<rampart_sbom::Sbom> {
+    let read = |link: crate::vulns_cmd::ComponentsLink<'_>| -> anyhow::Result<rampart_sbom::Sbom> {
+        let crate::vulns_cmd::ComponentsLink::Sbom(link) = link else {
+            anyhow::bail!("firmware images are not bundled with the demo");
+        };
         let (name, text) = SBOMS
             .iter()
             .find(|(name, _)| *name == link)

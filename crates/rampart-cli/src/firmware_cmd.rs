@@ -550,3 +550,21 @@ pub fn analysis_tables(result: &FirmwareAnalysis, width: Option<u16>) -> String 
     );
     text
 }
+
+/// The SBOM of a firmware image or root filesystem folder linked from a system model
+/// (`firmware:`), analysed with the default limits and today's date.
+pub fn firmware_sbom(path: &Path) -> anyhow::Result<rampart_sbom::Sbom> {
+    let limits = Limits::default();
+    let today = rampart_system::IsoDate::today_utc().date();
+    let result = if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+        let name = path
+            .file_name()
+            .map_or_else(|| "rootfs".to_owned(), |n| n.to_string_lossy().into_owned());
+        analysis::analyze_folder(path, &name, &limits, today)?
+    } else {
+        let (name, data) = read_image(path, 4 << 30)?;
+        analysis::analyze(&name, data, &limits, today, &mut |_, _| {})
+    };
+    print_problems(path, &result.unpack);
+    Ok(result.sbom())
+}

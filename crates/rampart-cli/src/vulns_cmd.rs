@@ -33,12 +33,24 @@ pub struct VulnsArgs {
     pub output: Option<PathBuf>,
 }
 
+/// What an asset's components are read from: its `sbom:` link, else its `firmware:` link
+/// (the image is analysed and its SBOM scanned).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ComponentsLink<'a> {
+    /// An SBOM file.
+    Sbom(&'a str),
+    /// A firmware image or unpacked root filesystem folder.
+    Firmware(&'a str),
+}
+
 /// One asset's SBOM scan.
 pub struct AssetScan {
     /// The asset.
     pub asset: AssetIdx,
-    /// Its `sbom:` link as written.
+    /// Its `sbom:` link as written, or its `firmware:` link when it has no SBOM.
     pub sbom: String,
+    /// Whether the components came from analysing its firmware.
+    pub from_firmware: bool,
     /// The scan.
     pub report: ScanReport,
 }
@@ -60,21 +72,29 @@ pub struct PlantVulns {
 pub fn plant_vulns(
     model: &SystemModel,
     lookup: &dyn AdvisoryLookup,
-    read_sbom: &dyn Fn(&str) -> anyhow::Result<Sbom>,
+    read_sbom: &dyn Fn(ComponentsLink<'_>) -> anyhow::Result<Sbom>,
 ) -> anyhow::Result<PlantVulns> {
     let mut scans = Vec::new();
     let mut unread = Vec::new();
     for asset in model.asset_indexes() {
-        let Some(link) = model.asset(asset).sbom.clone() else {
-            continue;
+        let entry = model.asset(asset);
+        let link = match (&entry.sbom, &entry.firmware) {
+            (Some(sbom), _) => ComponentsLink::Sbom(sbom),
+            (None, Some(firmware)) => ComponentsLink::Firmware(firmware),
+            (None, None) => continue,
         };
-        match read_sbom(&link) {
+        match read_sbom(link) {
             Ok(sbom) => {
                 let components = crate::scan_cmd::components_of(&sbom);
                 let report = crate::scan_cmd::scan(&components, lookup, &[], None)?;
+                let (text, from_firmware) = match link {
+                    ComponentsLink::Sbom(l) => (l, false),
+                    ComponentsLink::Firmware(l) => (l, true),
+                };
                 scans.push(AssetScan {
                     asset,
-                    sbom: link,
+                    sbom: text.to_owned(),
+                    from_firmware,
                     report,
                 });
             }
@@ -124,11 +144,17 @@ pub fn scan_model_files(
 ) -> anyhow::Result<PlantVulns> {
     let path = crate::db_cmd::db_path(db)?;
     let index = rampart_advisory::index::Index::open_read(&path)?;
-    let read = |link: &str| -> anyhow::Result<Sbom> {
-        if link.contains("://") {
-            anyhow::bail!("{link}: only local SBOM files are read, not URLs");
+    let read = |link: ComponentsLink<'_>| -> anyhow::Result<Sbom> {
+        let (ComponentsLink::Sbom(text) | ComponentsLink::Firmware(text)) = link;
+        if text.contains("://") {
+            anyhow::bail!("{text}: only local files are read, not URLs");
         }
-        rampart_sbom::read_path(&base.join(link)).map_err(anyhow::Error::new)
+        match link {
+            ComponentsLink::Sbom(_) => {
+                rampart_sbom::read_path(&base.join(text)).map_err(anyhow::Error::new)
+            }
+            ComponentsLink::Firmware(_) => crate::firmware_cmd::firmware_sbom(&base.join(text)),
+        }
     };
     let vulns = plant_vulns(model, &index, &read)?;
     for (asset, reason) in &vulns.unread {
@@ -349,7 +375,7 @@ pub fn to_json(model: &SystemModel, vulns: &PlantVulns) -> Value {
         "schema": "rampart.system.vulns/1",
         "scanned": vulns.scans.iter().map(|s| json!({
             "asset": model.asset(s.asset).id,
-            "sbom": s.sbom,
+            (if s.from_firmware { "firmware" } else { "sbom" }): s.sbom,
             "components": s.report.summary.components,
             "findings": s.report.summary.findings,
         })).collect::<Vec<_>>(),

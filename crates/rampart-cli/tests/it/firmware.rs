@@ -104,3 +104,103 @@ fn a_truncated_container_is_reported_on_stderr_with_its_place() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("fw.bin@0x40: gzip:"), "{}", run.stderr);
 }
+
+/// A root filesystem with a dpkg database, an account without a password and telnetd at boot.
+fn rootfs_image(dir: &Path) -> std::path::PathBuf {
+    let files: [(&str, &[u8]); 4] = [
+        ("etc/os-release", b"ID=debian\nVERSION_ID=\"12\"\n"),
+        (
+            "var/lib/dpkg/status",
+            b"Package: openssl\nStatus: install ok installed\nArchitecture: amd64\nVersion: 3.0.11-1~deb12u2\n\n",
+        ),
+        ("etc/shadow", b"root::19000:0:99999:7:::\n"),
+        ("etc/inittab", b"::sysinit:/etc/init.d/rcS\n::respawn:/usr/sbin/telnetd -F\n"),
+    ];
+    let mut builder = tar::Builder::new(Vec::new());
+    for (name, data) in files {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(data.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        builder.append_data(&mut header, name, data).unwrap();
+    }
+    let mut gz = GzEncoder::new(Vec::new(), Compression::fast());
+    gz.write_all(&builder.into_inner().unwrap()).unwrap();
+    let path = dir.join("rootfs.bin");
+    std::fs::write(&path, gz.finish().unwrap()).unwrap();
+    path
+}
+
+#[test]
+fn analyze_reports_components_findings_and_writes_the_output_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let fw = rootfs_image(dir.path());
+    let out = dir.path().join("report");
+    let run = rampart(&[
+        "firmware",
+        "analyze",
+        fw.to_str().unwrap(),
+        "--format",
+        "json",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["schema"], "rampart.firmware/1");
+    let openssl = json["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "openssl")
+        .expect("openssl from dpkg");
+    assert_eq!(
+        openssl["purl"],
+        "pkg:deb/debian/openssl@3.0.11-1~deb12u2?arch=amd64&distro=debian-12"
+    );
+    let codes: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.iter().any(|c| c.starts_with("FW-PWD")), "{codes:?}");
+    assert!(codes.iter().any(|c| c.starts_with("FW-SVC")), "{codes:?}");
+    for file in [
+        "sbom.cdx.json",
+        "sbom.spdx.json",
+        "analysis.json",
+        "findings.json",
+        "hardening.csv",
+    ] {
+        assert!(out.join(file).is_file(), "{file}");
+    }
+    // The SBOM is what `rampart sbom validate` and `rampart scan` read.
+    let cdx = out.join("sbom.cdx.json");
+    let run = rampart(&["sbom", "validate", cdx.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+}
+
+#[test]
+fn analyze_prints_the_sbom_on_request_and_reads_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("root/etc")).unwrap();
+    std::fs::write(
+        dir.path().join("root/etc/shadow"),
+        "admin::19000:0:99999:7:::\n",
+    )
+    .unwrap();
+    let root = dir.path().join("root");
+    let run = rampart(&[
+        "firmware",
+        "analyze",
+        root.to_str().unwrap(),
+        "--format",
+        "cyclonedx-json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let cdx: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(cdx["metadata"]["component"]["name"], "root");
+    let run = rampart(&["firmware", "analyze", root.to_str().unwrap()]);
+    assert!(run.stdout.contains("FW-PWD"), "{}", run.stdout);
+}

@@ -263,3 +263,57 @@ fn the_gap_report_lists_assets_whose_capability_known_vulnerabilities_undermine(
         refused.stderr
     );
 }
+
+#[test]
+fn system_vulns_analyses_an_assets_firmware_when_it_has_no_sbom() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = index(dir.path());
+    let plant = dir.path().join("plant");
+    std::fs::create_dir_all(plant.join("sboms")).unwrap();
+    for name in ["ra-ewon.cdx.json", "vpn-telemetry.cdx.json"] {
+        std::fs::copy(
+            repo(&format!("examples/water-treatment/sboms/{name}")),
+            plant.join("sboms").join(name),
+        )
+        .unwrap();
+    }
+    let model = std::fs::read_to_string(repo("examples/water-treatment/system.yaml")).unwrap();
+    let model = model.replace(
+        "sbom: sboms/sw-intake.cdx.json",
+        "firmware: sw-intake-rootfs",
+    );
+    std::fs::write(plant.join("system.yaml"), model).unwrap();
+    let rootfs = plant.join("sw-intake-rootfs");
+    std::fs::create_dir_all(rootfs.join("etc")).unwrap();
+    std::fs::create_dir_all(rootfs.join("var/lib/dpkg")).unwrap();
+    std::fs::write(
+        rootfs.join("etc/os-release"),
+        "ID=debian\nVERSION_ID=\"12\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        rootfs.join("var/lib/dpkg/status"),
+        "Package: openssl\nStatus: install ok installed\nArchitecture: amd64\nVersion: 3.0.11-1~deb12u2\n\n",
+    )
+    .unwrap();
+    let run = rampart(&[
+        "system",
+        "vulns",
+        plant.join("system.yaml").to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let switch = report["scanned"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["asset"] == "sw-intake")
+        .expect("the switch is scanned from its firmware");
+    assert_eq!(switch["firmware"], "sw-intake-rootfs");
+    // openssl from the dpkg database, and the image itself (the SBOM's subject).
+    assert_eq!(switch["components"], 2);
+}
