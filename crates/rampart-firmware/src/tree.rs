@@ -154,7 +154,7 @@ impl FileTree {
     }
 
     /// Inserts a node; `false` (and no change) when the path is taken. Missing parent
-    /// directories are not created: [`FileTree::parents`] lists them.
+    /// directories are not created here (the sink creates them).
     pub fn insert(&mut self, path: String, node: Node) -> bool {
         if self.nodes.contains_key(&path) {
             return false;

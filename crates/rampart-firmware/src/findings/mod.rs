@@ -12,7 +12,7 @@
 //! requirement id exists in the catalog.
 //!
 //! A finding never carries a secret in full: keys, hashes and passwords are shown as a short
-//! redacted prefix and a SHA-256 fingerprint ([`support::redact`]).
+//! redacted prefix and a SHA-256 fingerprint (`support::redact`).
 
 use std::fmt;
 
