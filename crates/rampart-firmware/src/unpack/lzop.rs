@@ -1,7 +1,7 @@
 //! lzop files (`\x89LZO\0\r\n\x1a\n`), as `CONFIG_KERNEL_LZO` kernels, initramfs images and
 //! vendor tools write them: a header (version, method, flags, mode, times, stored name,
 //! checksum, optional extra field), then blocks of LZO1X data, each with its sizes and
-//! optional checksums, ending with a zero size. Decoded by Rampart's own [`lzo1x`](super::lzo1x)
+//! optional checksums, ending with a zero size. Decoded by Rampart's own LZO1X decoder ([`crate::codec::lzo`])
 //! one block (at most 64 MiB, lzop's own limit) at a time, as the sink reads.
 //!
 //! The block checksums are not verified: a broken block fails LZO1X's own bounds checks or
@@ -11,8 +11,8 @@ use std::io::{self, Read};
 
 use crate::tree::Meta;
 
-use super::lzo1x::decompress;
 use super::{Magic, Outcome, Sink, UnpackError, Unpacker};
+use crate::codec::lzo::decompress;
 
 /// lzop.
 pub struct Lzop;
@@ -217,7 +217,7 @@ impl Blocks<'_> {
         if src_len == dst_len {
             self.out.extend_from_slice(body);
         } else {
-            decompress(body, &mut self.out, dst_len).map_err(|e| invalid(e.to_string()))?;
+            self.out = decompress(body, dst_len).map_err(|e| invalid(e.to_string()))?;
             if self.out.len() != dst_len {
                 return Err(invalid("lzop block decodes to another size than declared"));
             }

@@ -36,7 +36,6 @@ mod jffs2;
 mod lz4;
 mod lzip;
 mod lzma;
-mod lzo1x;
 mod lzop;
 mod registry;
 mod romfs;
