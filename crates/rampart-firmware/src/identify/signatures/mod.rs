@@ -6,6 +6,7 @@
 pub mod rules;
 pub mod scan;
 
+use rayon::prelude::*;
 use std::sync::LazyLock;
 
 use rampart_sbom::{Confidence, Method, Occurrence};
@@ -40,12 +41,17 @@ impl Identifier for VersionSignatures {
     }
 
     fn identify(&self, tree: &FileTree) -> Vec<Found> {
+        // Files are scanned side by side (the scan is most of identification's time) and the
+        // candidates kept in path order, so the result does not depend on the thread count.
         let engine = &*ENGINE;
-        let mut out = Vec::new();
-        for (path, _, data) in tree.files() {
-            out.extend(scan_file(engine, path, data));
-        }
-        out
+        let files: Vec<(&str, &bytes::Bytes)> = tree.files().map(|(p, _, d)| (p, d)).collect();
+        files
+            .par_iter()
+            .map(|(path, data)| scan_file(engine, path, data))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .flatten()
+            .collect()
     }
 }
 
