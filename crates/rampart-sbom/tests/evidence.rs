@@ -88,6 +88,17 @@ fn cyclonedx_1_5_identity_object_is_read() {
     assert_eq!(evidence.occurrences[0].location, "lib/libz.so.1.2.13");
 }
 
+/// CycloneDX 1.4 evidence holds licences and copyright only, which are not kept: the
+/// component reads without evidence, so a round trip gives the same SBOM.
+#[test]
+fn licence_only_evidence_is_not_kept_as_empty_evidence() {
+    let doc = r#"{"bomFormat":"CycloneDX","specVersion":"1.4","components":[
+ {"type":"library","name":"zlib","evidence":{"licenses":[{"license":{"id":"Zlib"}}],
+  "copyright":[{"text":"Copyright 1995 Jean-loup Gailly"}]}}]}"#;
+    let sbom = read("bom.json", doc.as_bytes()).unwrap();
+    assert_eq!(sbom.components[0].evidence, None);
+}
+
 #[test]
 fn an_out_of_range_confidence_is_located() {
     let doc = "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"components\":[\n {\"type\":\"library\",\"name\":\"zlib\",\"evidence\":{\"identity\":[\n  {\"field\":\"name\",\"confidence\":1.5}]}}]}";

@@ -300,7 +300,9 @@ impl Checker<'_> {
         );
         let evidence = match raw.evidence.map(cyclonedx_evidence::read) {
             None => None,
-            Some(Ok(evidence)) => Some(evidence),
+            // Evidence of licences or copyright only (what CycloneDX 1.4 evidence holds) is
+            // not kept: an empty one would not survive a round trip.
+            Some(Ok(evidence)) => (!evidence.is_empty()).then_some(evidence),
             Some(Err((message, needle))) => {
                 self.problem(&needle, format!("component {name:?}: {message}"));
                 None
