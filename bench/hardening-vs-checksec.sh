@@ -5,8 +5,8 @@
 #   bench/hardening-vs-checksec.sh DIR [DIR ...]
 #   e.g. bench/hardening-vs-checksec.sh /usr/bin /usr/lib/x86_64-linux-gnu /usr/arm-linux-gnueabihf
 #
-# Rampart's side runs the `hardening` example of rampart-firmware (the folder loaded as a
-# tree, report as JSON) until `rampart firmware analyze` prints the same table. Exits 1 when
+# Rampart's side is `rampart firmware analyze DIR --format json` (the folder read as a tree;
+# its `hardening` part): $RAMPART, default target/debug/rampart, built if missing. Exits 1 when
 # any property disagrees. Known, documented differences (docs/firmware-hardening.md) are
 # counted but listed separately. Set KEEP=1 to keep the raw outputs in target/tmp/hardening-vs-checksec.
 set -euo pipefail
@@ -20,8 +20,10 @@ command -v checksec > /dev/null || { echo "checksec not found: apt-get install c
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work="$repo/target/tmp/hardening-vs-checksec"
 mkdir -p "$work"
-cargo build -q --release -p rampart-firmware --example hardening --manifest-path "$repo/Cargo.toml"
-rampart="$repo/target/release/examples/hardening"
+rampart=${RAMPART:-$repo/target/debug/rampart}
+if [[ ! -x "$rampart" ]]; then
+  cargo build -q -p rampart-cli --manifest-path "$repo/Cargo.toml"
+fi
 
 status=0
 for dir in "$@"; do
@@ -30,7 +32,7 @@ for dir in "$@"; do
   start=$(date +%s.%N)
   checksec --format=csv --dir="$dir" > "$work/$name.checksec.csv" 2> /dev/null || true
   mid=$(date +%s.%N)
-  "$rampart" "$dir" > "$work/$name.rampart.json"
+  "$rampart" firmware analyze "$dir" --format json > "$work/$name.rampart.json"
   end=$(date +%s.%N)
   python3 - "$dir" "$work/$name.checksec.csv" "$work/$name.rampart.json" "$start" "$mid" "$end" << 'EOF' || status=1
 import collections, json, sys
@@ -57,7 +59,7 @@ for line in open(csv_path, encoding="utf-8", errors="replace"):
         "fortifiable": fortifiable,
     }
 
-report = json.load(open(json_path))
+report = json.load(open(json_path))["hardening"]
 ours = {}
 for elf in report["elves"]:
     if elf["type"] == "exec":
@@ -68,7 +70,8 @@ for elf in report["elves"]:
         pie = "REL"
     else:
         pie = "Not an ELF file"
-    ours[folder + "/" + elf["path"]] = {
+    # Tree paths start with the folder's own name.
+    ours[folder + "/" + elf["path"].split("/", 1)[1]] = {
         "relro": {"full": "Full RELRO", "partial": "Partial RELRO", "none": "No RELRO"}[elf["relro"]],
         "canary": "Canary found" if elf["canary"] else "No Canary found",
         "nx": "NX enabled" if elf["nx"] else "NX disabled",
@@ -80,7 +83,7 @@ for elf in report["elves"]:
         "fortified": str(elf["fortify"]["fortified"]),
         "fortifiable": str(elf["fortify"]["fortifiable"]),
     }
-problems = {folder + "/" + p["path"]: p["message"] for p in report["problems"]}
+problems = {folder + "/" + p["path"].split("/", 1)[1]: p["message"] for p in report["problems"]}
 
 disagree = collections.Counter()
 examples = collections.defaultdict(list)
