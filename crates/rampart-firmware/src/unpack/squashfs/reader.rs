@@ -3,6 +3,7 @@
 //! fragments, and handing every entry to the sink. Each version parses its own superblock,
 //! inodes and directory listings (`v3.rs`, `v4.rs`).
 
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
@@ -300,26 +301,51 @@ impl Reader<'_> {
         let mut out = Vec::with_capacity(size.min(self.image.len().saturating_mul(4)));
         let mut sizes = file.sizes;
         let mut disk = file.blocks_start;
+        // The block list first (it lives in the metadata, read in order), then the blocks
+        // decoded side by side: blocks are independent, and a large library is dozens of them.
+        let mut listed = Vec::new();
+        let mut expected = size;
         for _ in 0..blocks {
             let entry = self.u32(&mut sizes)?;
-            let want = (size - out.len()).min(self.sb.block_size as usize);
-            if entry == 0 {
-                out.resize(out.len() + want, 0);
-                continue;
-            }
+            let want = expected.min(self.sb.block_size as usize);
+            expected -= want;
             let len = u64::from(entry & 0x00ff_ffff);
-            let chunk = self.slice(disk, len, "a data block")?;
-            if entry & (1 << 24) != 0 {
-                out.extend_from_slice(&chunk[..chunk.len().min(want)]);
-            } else {
-                let decoded = self
-                    .sb
-                    .codec
-                    .decompress(chunk, self.sb.block_size as usize)
-                    .map_err(|e| UnpackError::format(disk, format!("data block: {e}")))?;
-                out.extend_from_slice(&decoded[..decoded.len().min(want)]);
+            listed.push((disk, entry, len, want));
+            if entry != 0 {
+                disk += len;
             }
-            disk += len;
+        }
+        let mut stored: Vec<StoredBlock<'_>> = Vec::with_capacity(listed.len());
+        for (at, entry, len, want) in listed {
+            if entry == 0 {
+                stored.push((at, None, want));
+            } else {
+                let chunk = self.slice(at, len, "a data block")?;
+                stored.push((at, Some((chunk, entry & (1 << 24) != 0)), want));
+            }
+        }
+        let codec = &self.sb.codec;
+        let block_size = self.sb.block_size as usize;
+        let decode = |&(at, chunk, want): &StoredBlock<'_>| -> Result<Vec<u8>, UnpackError> {
+            match chunk {
+                None => Ok(vec![0; want]),
+                Some((chunk, true)) => Ok(chunk[..chunk.len().min(want)].to_vec()),
+                Some((chunk, false)) => codec
+                    .decompress(chunk, block_size)
+                    .map(|mut decoded| {
+                        decoded.truncate(want);
+                        decoded
+                    })
+                    .map_err(|e| UnpackError::format(at, format!("data block: {e}"))),
+            }
+        };
+        let decoded: Vec<Result<Vec<u8>, UnpackError>> = if stored.len() > 2 {
+            stored.par_iter().map(decode).collect()
+        } else {
+            stored.iter().map(decode).collect()
+        };
+        for block in decoded {
+            out.extend_from_slice(&block?);
         }
         if has_fragment {
             let tail = size - out.len();
@@ -414,6 +440,10 @@ impl Reader<'_> {
         Ok(data)
     }
 }
+
+/// One data block of a file: its offset in the image, its stored bytes and whether they are
+/// stored uncompressed (`None` for a sparse block), and the bytes it contributes.
+type StoredBlock<'a> = (u64, Option<(&'a [u8], bool)>, usize);
 
 #[cfg(test)]
 mod tests {
