@@ -40,18 +40,29 @@ pub fn lzma1_raw(
     data: &[u8],
     size: usize,
 ) -> Result<Vec<u8>, BlockError> {
-    let mut header = [0u8; 5];
-    header[0] = props;
-    header[1..].copy_from_slice(&dict_size.to_le_bytes());
-    let mut input = std::io::BufReader::new(header.chain(data));
-    let mut out = Vec::with_capacity(size.min(1 << 20));
-    let options = lzma_rs::decompress::Options {
-        unpacked_size: lzma_rs::decompress::UnpackedSize::UseProvided(Some(size as u64)),
-        memlimit: Some(dict_size as usize),
-        allow_incomplete: false,
-    };
-    lzma_rs::lzma_decompress_with_options(&mut input, &mut out, &options)
-        .map_err(|e| e.to_string())?;
+    // lzma-rust2, the crate the other LZMA formats use, reads a headerless stream given the
+    // properties byte's lc/lp/pb, the dictionary size and the exact unpacked size.
+    if props >= 9 * 5 * 5 {
+        return Err(format!("LZMA properties byte {props} is out of range"));
+    }
+    let (lc, lp, pb) = (props % 9, (props / 9) % 5, props / 45);
+    let reader = lzma_rust2::LzmaReader::new(
+        data,
+        size as u64,
+        u32::from(lc),
+        u32::from(lp),
+        u32::from(pb),
+        dict_size,
+        None,
+    )
+    .map_err(|e| e.to_string())?;
+    let out = read_capped(reader, size)?;
+    if out.len() != size {
+        return Err(format!(
+            "LZMA stream ends after {} of {size} bytes",
+            out.len()
+        ));
+    }
     Ok(out)
 }
 
