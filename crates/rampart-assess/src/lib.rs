@@ -1,0 +1,12 @@
+//! Compliance assessment: from evidence (firmware analysis, vulnerability matching, system
+//! checks) and an assessor's answers to a status per IEC 62443 requirement, and from those
+//! statuses to scores: SL-A per FR with the item that blocks the next level, ML per 4-1
+//! practice, readiness at the target SL and a gap list ordered by impact.
+//!
+//! - [`results`]: the `results.json` model every report and export renders
+//!   (`rampart.assessment-results/1`, documented in `docs/assessment.md`).
+
+pub mod results;
+
+pub use results::{AssessmentResults, RESULTS_SCHEMA};
+pub mod synthetic;
