@@ -136,7 +136,7 @@ pub fn synthetic(catalog: &Catalog, components: usize, findings: usize) -> Asses
             .collect(),
         vulnerabilities: (0..findings)
             .map(|i| Vulnerability {
-                id: format!("CVE-2099-{:05}", i),
+                id: format!("CVE-2099-{i:05}"),
                 aliases: Vec::new(),
                 component: format!("synthetic-lib-{}", i % components.max(1)),
                 version: Some("1.0".into()),
@@ -154,7 +154,7 @@ pub fn synthetic(catalog: &Catalog, components: usize, findings: usize) -> Asses
                 justification: None,
                 fixed_versions: vec!["1.1".into()],
                 confidence: "high".into(),
-                records: vec![format!("nvd:CVE-2099-{:05}", i)],
+                records: vec![format!("nvd:CVE-2099-{i:05}")],
             })
             .collect(),
         components: ComponentSummary {
