@@ -6,6 +6,7 @@
 //! - [`results`]: the `results.json` model every report and export renders
 //!   (`rampart.assessment-results/1`, documented in `docs/assessment.md`).
 
+pub mod convert;
 pub mod results;
 
 pub use results::{AssessmentResults, RESULTS_SCHEMA};
