@@ -357,8 +357,8 @@ pub struct Gap {
     pub severity: Option<Severity>,
     /// True when a known-exploited vulnerability is behind it.
     pub kev: bool,
-    /// How exposed the subject is (from the system model), when known: `external`,
-    /// `cross-zone`, `zone`.
+    /// How exposed the subject is (from the system model's conduits), when known: `internet`,
+    /// `lower-sl`, `internal` or `isolated` (rampart-system's `Exposure`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exposure: Option<String>,
     /// The impact score the ranking used (documented in `docs/assessment.md`).
