@@ -13,5 +13,9 @@ fn main() {
 #[divan::bench(sample_count = 10)]
 fn html_10k_components_2k_findings(bencher: Bencher) {
     let results = synthetic(Catalog::builtin(), 10_000, 2_000);
-    bencher.bench(|| render_html(black_box(&results), None).expect("renders").len());
+    bencher.bench(|| {
+        render_html(black_box(&results), None)
+            .expect("renders")
+            .len()
+    });
 }

@@ -62,12 +62,19 @@ fn run_chromium(dir: &Path, page: &Path, args: &[&str]) -> std::process::Output 
 fn the_report_opens_in_chromium_with_every_section_and_chart() {
     let dir = tempfile::tempdir().expect("temp dir");
     let page = dir.path().join("report.html");
-    fs::write(&page, render_html(&full_results("x"), None).expect("renders")).expect("write");
+    fs::write(
+        &page,
+        render_html(&full_results("x"), None).expect("renders"),
+    )
+    .expect("write");
 
     let dom = run_chromium(dir.path(), &page, &["--dump-dom"]);
     let dom = String::from_utf8(dom.stdout).expect("UTF-8 DOM");
     for id in SECTIONS {
-        assert!(dom.contains(&format!(r#"<section id="{id}">"#)), "section {id} not in the DOM");
+        assert!(
+            dom.contains(&format!(r#"<section id="{id}">"#)),
+            "section {id} not in the DOM"
+        );
     }
     for id in CHARTS {
         // Parsed as SVG in the HTML DOM: the element keeps its id and its svg name.
@@ -75,7 +82,10 @@ fn the_report_opens_in_chromium_with_every_section_and_chart() {
             .find(&format!(r#"id="{id}""#))
             .unwrap_or_else(|| panic!("chart {id} not in the DOM"));
         let start = dom[..at].rfind('<').expect("an element");
-        assert!(dom[start..].starts_with("<svg"), "{id} is not an <svg> element");
+        assert!(
+            dom[start..].starts_with("<svg"),
+            "{id} is not an <svg> element"
+        );
     }
 
     let shot = dir.path().join("report.png");
@@ -88,7 +98,11 @@ fn the_report_opens_in_chromium_with_every_section_and_chart() {
         ],
     );
     let bytes = fs::read(&shot).expect("a screenshot");
-    assert!(bytes.len() > 50_000, "screenshot only {} bytes", bytes.len());
+    assert!(
+        bytes.len() > 50_000,
+        "screenshot only {} bytes",
+        bytes.len()
+    );
     let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
     let mut reader = decoder.read_info().expect("a PNG");
     let mut pixels = vec![0; reader.output_buffer_size().expect("size")];

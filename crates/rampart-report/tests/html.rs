@@ -28,7 +28,10 @@ fn system_report_snapshot() {
 fn every_section_and_chart_is_in_a_full_report() {
     let html = render_html(&full_results("x"), None).expect("renders");
     for id in SECTIONS {
-        assert!(html.contains(&format!(r#"<section id="{id}">"#)), "section {id}");
+        assert!(
+            html.contains(&format!(r#"<section id="{id}">"#)),
+            "section {id}"
+        );
     }
     for id in CHARTS {
         assert!(html.contains(&format!(r#"id="{id}""#)), "chart {id}");
@@ -49,7 +52,9 @@ fn hostile_text_is_escaped_everywhere() {
     assert!(!html.contains("<script"), "a script element got through");
     assert!(!html.contains("<img"), "an img element got through");
     // Each occurrence is there, escaped (HTML in the page, XML in the charts).
-    let escaped_html = html.matches("&lt;script&gt;alert(1)&lt;/script&gt;").count();
+    let escaped_html = html
+        .matches("&lt;script&gt;alert(1)&lt;/script&gt;")
+        .count();
     assert!(escaped_html >= 15, "escaped {escaped_html} times");
     assert!(!html.contains(r#"onerror="alert"#));
 }
@@ -61,7 +66,9 @@ fn the_summary_says_where_each_fr_stands_in_words() {
         "FR2 Use control: achieved SL 1 of target SL 2, one level short; the next level is blocked by CR 2.1."
     ));
     assert!(html.contains("FR1 Identification and authentication control: meets its target SL 2"));
-    assert!(html.contains("FR4 Data confidentiality: achieved SL 0 of target SL 2, 2 levels short"));
+    assert!(
+        html.contains("FR4 Data confidentiality: achieved SL 0 of target SL 2, 2 levels short")
+    );
     // One KEV open (the other KEV-free, the not-affected one not counted).
     assert!(html.contains(r#"<span class="value">1</span><span class="label">known-exploited"#));
 }
@@ -84,7 +91,11 @@ fn a_template_in_the_folder_replaces_the_built_in_one() {
 fn a_syntax_error_names_the_file_and_line() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("details.html");
-    fs::write(&path, "<section>\n<p>fine</p>\n{% for x in %}\n</section>\n").expect("write");
+    fs::write(
+        &path,
+        "<section>\n<p>fine</p>\n{% for x in %}\n</section>\n",
+    )
+    .expect("write");
     let err = render_html(&full_results("x"), Some(dir.path())).expect_err("fails");
     let ReportError::Template { file, line, cause } = &err else {
         panic!("not a template error: {err}");
@@ -93,7 +104,8 @@ fn a_syntax_error_names_the_file_and_line() {
     assert_eq!(*line, Some(3));
     assert!(cause.contains("syntax error"), "{cause}");
     assert!(
-        err.to_string().starts_with(&format!("{}:3: syntax error", path.display())),
+        err.to_string()
+            .starts_with(&format!("{}:3: syntax error", path.display())),
         "{err}"
     );
 }
@@ -105,7 +117,10 @@ fn a_lookup_through_a_misspelt_field_is_an_error() {
     fs::write(&path, "<h1>{{ results.subjcet.name }}</h1>\n").expect("write");
     let err = render_html(&full_results("x"), Some(dir.path())).expect_err("fails");
     let text = err.to_string();
-    assert!(text.starts_with(&format!("{}:1: ", path.display())), "{text}");
+    assert!(
+        text.starts_with(&format!("{}:1: ", path.display())),
+        "{text}"
+    );
     assert!(text.contains("undefined"), "{text}");
 }
 
@@ -114,7 +129,10 @@ fn a_missing_templates_folder_is_an_error() {
     let dir = tempfile::tempdir().expect("temp dir");
     let missing = dir.path().join("nope");
     let err = render_html(&full_results("x"), Some(&missing)).expect_err("fails");
-    assert!(matches!(err, ReportError::Io { ref path, .. } if *path == missing), "{err}");
+    assert!(
+        matches!(err, ReportError::Io { ref path, .. } if *path == missing),
+        "{err}"
+    );
 }
 
 #[test]
@@ -123,7 +141,22 @@ fn a_template_name_cannot_leave_the_folder() {
     let inner = dir.path().join("templates");
     fs::create_dir(&inner).expect("mkdir");
     fs::write(dir.path().join("secret.html"), "SECRET").expect("write");
-    fs::write(inner.join("report.html"), "{% include \"../secret.html\" %}").expect("write");
+    fs::write(
+        inner.join("report.html"),
+        "{% include \"../secret.html\" %}",
+    )
+    .expect("write");
     let err = render_html(&full_results("x"), Some(&inner)).expect_err("fails");
     assert!(err.to_string().contains("not found"), "{err}");
+}
+
+/// Guards the size of the report for a large product: every row is there, in compact
+/// markup (about 1 kB a finding or vulnerability row at most).
+#[test]
+fn a_report_for_10k_components_and_2k_findings_stays_compact() {
+    let results = synthetic(Catalog::builtin(), 10_000, 2_000);
+    let html = render_html(&results, None).expect("renders");
+    assert_eq!(html.matches("<td><span class=\"sev sev-").count(), 4_000);
+    assert!(html.len() < 4_000_000, "{} bytes", html.len());
+    eprintln!("report size: {} bytes", html.len());
 }

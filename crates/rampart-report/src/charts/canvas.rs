@@ -112,12 +112,11 @@ impl Canvas {
                 _ => unreachable!("only solid fills have no pattern"),
             },
             Some(key) => {
-                let index = match self.patterns.iter().position(|k| *k == key) {
-                    Some(i) => i,
-                    None => {
-                        self.patterns.push(key);
-                        self.patterns.len() - 1
-                    }
+                let index = if let Some(i) = self.patterns.iter().position(|k| *k == key) {
+                    i
+                } else {
+                    self.patterns.push(key);
+                    self.patterns.len() - 1
                 };
                 format!("url(#{}-p{index})", self.id)
             }
@@ -150,7 +149,14 @@ impl Canvas {
 
     /// A horizontal axis label centred under the plot, and a vertical one turned along
     /// the left edge.
-    pub fn axis_labels(&mut self, x_label: &str, x_centre: f64, x_y: f64, y_label: &str, y_centre: f64) {
+    pub fn axis_labels(
+        &mut self,
+        x_label: &str,
+        x_centre: f64,
+        x_y: f64,
+        y_label: &str,
+        y_centre: f64,
+    ) {
         self.text(
             x_centre,
             x_y,

@@ -47,6 +47,7 @@ fn count(r: &Readiness, status: Status) -> usize {
 /// One 100 % stacked bar per FR in `by_fr`: the share of its required items in each status,
 /// with the count written in each segment wide enough for it and the readiness percentage
 /// at the bar's end.
+#[allow(clippy::many_single_char_names)] // c, r, x, y, w, n: the canvas, drawing coordinates and counts.
 pub fn compliance_by_fr_svg(by_fr: &[FrReadiness]) -> String {
     let base = TOP + by_fr.len() as f64 * ROW;
     let height = base + 50.0;

@@ -64,14 +64,30 @@ pub fn levels_svg(levels: &[FrLevels]) -> String {
     }
     for (gi, l) in levels.iter().enumerate() {
         let gx = LEFT + gi as f64 * group_w + (group_w - 3.0 * BAR - 4.0) / 2.0;
-        let values = [Some(l.sl_t.get()), l.sl_c.map(|s| s.get()), Some(l.sl_a.get())];
+        let values = [
+            Some(l.sl_t.get()),
+            l.sl_c.map(rampart_catalog::SecurityLevel::get),
+            Some(l.sl_a.get()),
+        ];
         for (si, (value, (name, fill))) in values.iter().zip(SERIES).enumerate() {
             let x = gx + si as f64 * (BAR + 2.0);
             let centre = x + BAR / 2.0;
             match value {
                 Some(0) => {
-                    c.bar(x, base - 3.0, BAR, 3.0, fill, &format!("{} {name}: 0", l.fr));
-                    c.text(centre, base - 6.0, "0", r#"text-anchor="middle" font-size="11""#);
+                    c.bar(
+                        x,
+                        base - 3.0,
+                        BAR,
+                        3.0,
+                        fill,
+                        &format!("{} {name}: 0", l.fr),
+                    );
+                    c.text(
+                        centre,
+                        base - 6.0,
+                        "0",
+                        r#"text-anchor="middle" font-size="11""#,
+                    );
                 }
                 Some(v) => {
                     let h = f64::from(*v) * LEVEL_H;

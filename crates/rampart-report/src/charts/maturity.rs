@@ -24,7 +24,8 @@ pub fn maturity_svg(practices: &[PracticeMaturity]) -> String {
             format!(
                 "{}: {}",
                 p.practice,
-                p.level.map_or_else(|| "not rated".to_owned(), |l| l.to_string())
+                p.level
+                    .map_or_else(|| "not rated".to_owned(), |l| l.to_string())
             )
         })
         .collect::<Vec<_>>()
@@ -42,16 +43,23 @@ pub fn maturity_svg(practices: &[PracticeMaturity]) -> String {
             r##"<line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{base:.1}" stroke="#cccccc"/>"##,
             TOP - 4.0
         ));
-        c.text(x, base + 16.0, &format!("ML {level}"), r#"text-anchor="middle""#);
+        c.text(
+            x,
+            base + 16.0,
+            &format!("ML {level}"),
+            r#"text-anchor="middle""#,
+        );
     }
     for (i, p) in practices.iter().enumerate() {
         let y = TOP + i as f64 * ROW;
         let label = format!("{} {}", p.practice, p.title);
-        c.raw(&format!(
-            r#"<g><title>{}</title>"#,
-            super::xml_escape(&label)
-        ));
-        c.text(LEFT - 8.0, y + 14.0, &fit(&label, 34), r#"text-anchor="end""#);
+        c.raw(&format!("<g><title>{}</title>", super::xml_escape(&label)));
+        c.text(
+            LEFT - 8.0,
+            y + 14.0,
+            &fit(&label, 34),
+            r#"text-anchor="end""#,
+        );
         c.raw("</g>");
         match p.level {
             Some(level) => {

@@ -69,7 +69,12 @@ pub fn risk_heat_map_svg(risk: &RiskMatrixCounts) -> String {
             let y = TOP + row as f64 * CELL_H;
             if panel == 0 {
                 let label = risk.likelihoods[li].as_str();
-                c.text(LEFT - 8.0, y + CELL_H / 2.0 + 4.0, &fit(label, 18), r#"text-anchor="end""#);
+                c.text(
+                    LEFT - 8.0,
+                    y + CELL_H / 2.0 + 4.0,
+                    &fit(label, 18),
+                    r#"text-anchor="end""#,
+                );
             }
             for ci in 0..cols {
                 let x = left + ci as f64 * CELL_W;
@@ -91,12 +96,17 @@ pub fn risk_heat_map_svg(risk: &RiskMatrixCounts) -> String {
                         risk.likelihoods[li], risk.consequences[ci]
                     ),
                 );
-                let initial = level.chars().next().map_or(String::new(), |ch| ch.to_uppercase().collect());
+                let initial = level
+                    .chars()
+                    .next()
+                    .map_or(String::new(), |ch| ch.to_uppercase().collect());
                 c.text(
                     x + CELL_W / 2.0,
                     y + 17.0,
                     &n.to_string(),
-                    &format!(r#"text-anchor="middle" font-size="14" font-weight="bold" fill="{ink}""#),
+                    &format!(
+                        r#"text-anchor="middle" font-size="14" font-weight="bold" fill="{ink}""#
+                    ),
                 );
                 c.text(
                     x + CELL_W / 2.0,

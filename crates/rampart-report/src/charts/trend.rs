@@ -38,19 +38,34 @@ pub fn trend_svg(trend: &[TrendPoint]) -> String {
         "Trend across product versions",
         &format!("{desc}."),
     );
-    c.text(LEFT, TOP - 24.0, "Readiness at SL-T", r#"font-weight="bold""#);
+    c.text(
+        LEFT,
+        TOP - 24.0,
+        "Readiness at SL-T",
+        r#"font-weight="bold""#,
+    );
     for tick in 0..=4u32 {
         let y = top_base - PANEL_H * f64::from(tick) / 4.0;
         c.raw(&format!(
             r##"<line x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="#cccccc"/>"##,
             LEFT + PLOT_W
         ));
-        c.text(LEFT - 6.0, y + 4.0, &format!("{} %", tick * 25), r#"text-anchor="end""#);
+        c.text(
+            LEFT - 6.0,
+            y + 4.0,
+            &format!("{} %", tick * 25),
+            r#"text-anchor="end""#,
+        );
     }
     let points: Vec<(f64, f64)> = trend
         .iter()
         .enumerate()
-        .map(|(i, p)| (centre(i), top_base - PANEL_H * p.percent.clamp(0.0, 100.0) / 100.0))
+        .map(|(i, p)| {
+            (
+                centre(i),
+                top_base - PANEL_H * p.percent.clamp(0.0, 100.0) / 100.0,
+            )
+        })
         .collect();
     if points.len() > 1 {
         let path = points
@@ -71,9 +86,19 @@ pub fn trend_svg(trend: &[TrendPoint]) -> String {
             Fill::Solid("#1f4e79"),
             &format!("{}: {:.1} %", p.version, p.percent),
         );
-        c.text(*x, y - 9.0, &format!("{:.1} %", p.percent), r#"text-anchor="middle" font-size="11" font-weight="bold""#);
+        c.text(
+            *x,
+            y - 9.0,
+            &format!("{:.1} %", p.percent),
+            r#"text-anchor="middle" font-size="11" font-weight="bold""#,
+        );
     }
-    c.text(LEFT, low_top - 24.0, "Vulnerabilities (crossed: known exploited)", r#"font-weight="bold""#);
+    c.text(
+        LEFT,
+        low_top - 24.0,
+        "Vulnerabilities (crossed: known exploited)",
+        r#"font-weight="bold""#,
+    );
     let top = nice_max(trend.iter().map(|p| p.vulnerabilities).max().unwrap_or(0));
     for tick in 0..=4usize {
         let y = low_base - PANEL_H * tick as f64 / 4.0;
@@ -81,7 +106,12 @@ pub fn trend_svg(trend: &[TrendPoint]) -> String {
             r##"<line x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="#cccccc"/>"##,
             LEFT + PLOT_W
         ));
-        c.text(LEFT - 6.0, y + 4.0, &(top * tick / 4).to_string(), r#"text-anchor="end""#);
+        c.text(
+            LEFT - 6.0,
+            y + 4.0,
+            &(top * tick / 4).to_string(),
+            r#"text-anchor="end""#,
+        );
     }
     let bar_w = (slot * 0.5).min(50.0);
     for (i, p) in trend.iter().enumerate() {
@@ -89,15 +119,48 @@ pub fn trend_svg(trend: &[TrendPoint]) -> String {
         let h = PANEL_H * p.vulnerabilities as f64 / top as f64;
         let kev_h = PANEL_H * p.kev.min(p.vulnerabilities) as f64 / top as f64;
         if h > kev_h {
-            c.bar(x, low_base - h, bar_w, h - kev_h, Fill::Solid("#9e9e9e"), &format!("{}: {} vulnerabilities", p.version, p.vulnerabilities));
+            c.bar(
+                x,
+                low_base - h,
+                bar_w,
+                h - kev_h,
+                Fill::Solid("#9e9e9e"),
+                &format!("{}: {} vulnerabilities", p.version, p.vulnerabilities),
+            );
         }
         if kev_h > 0.0 {
-            c.bar(x, low_base - kev_h, bar_w, kev_h, Fill::Cross("#4a0000"), &format!("{}: {} known exploited", p.version, p.kev));
+            c.bar(
+                x,
+                low_base - kev_h,
+                bar_w,
+                kev_h,
+                Fill::Cross("#4a0000"),
+                &format!("{}: {} known exploited", p.version, p.kev),
+            );
         }
-        let above = if p.kev > 0 { format!("{} ({} KEV)", p.vulnerabilities, p.kev) } else { p.vulnerabilities.to_string() };
-        c.text(centre(i), low_base - h - 5.0, &above, r#"text-anchor="middle" font-size="11""#);
-        c.text(centre(i), low_base + 16.0, &fit(&p.version, 16), r#"text-anchor="middle" font-weight="bold""#);
-        c.text(centre(i), low_base + 30.0, &p.generated, r##"text-anchor="middle" font-size="10" fill="#555555""##);
+        let above = if p.kev > 0 {
+            format!("{} ({} KEV)", p.vulnerabilities, p.kev)
+        } else {
+            p.vulnerabilities.to_string()
+        };
+        c.text(
+            centre(i),
+            low_base - h - 5.0,
+            &above,
+            r#"text-anchor="middle" font-size="11""#,
+        );
+        c.text(
+            centre(i),
+            low_base + 16.0,
+            &fit(&p.version, 16),
+            r#"text-anchor="middle" font-weight="bold""#,
+        );
+        c.text(
+            centre(i),
+            low_base + 30.0,
+            &p.generated,
+            r##"text-anchor="middle" font-size="10" fill="#555555""##,
+        );
     }
     c.axis_labels(
         "Product version (date of assessment)",

@@ -38,13 +38,7 @@ struct Column {
 }
 
 /// Vertical bars with their KEV part at the bottom and `total (k KEV)` above each.
-fn columns_chart(
-    id: &str,
-    title: &str,
-    desc: &str,
-    x_label: &str,
-    columns: &[Column],
-) -> String {
+fn columns_chart(id: &str, title: &str, desc: &str, x_label: &str, columns: &[Column]) -> String {
     let base = TOP + PLOT_H;
     let height = base + 56.0;
     let top = nice_max(columns.iter().map(|c| c.total).max().unwrap_or(0));
@@ -53,7 +47,10 @@ fn columns_chart(
         LEFT,
         48.0,
         &[
-            (Fill::Solid("#888888"), "open vulnerabilities (colour: severity)"),
+            (
+                Fill::Solid("#888888"),
+                "open vulnerabilities (colour: severity)",
+            ),
             (KEV, "of which known exploited (KEV)"),
         ],
     );
@@ -173,7 +170,11 @@ pub fn epss_svg(vulnerabilities: &[Vulnerability]) -> String {
         .iter()
         .enumerate()
         .map(|(i, &(label, upper))| {
-            let lower = if i == 0 { f64::NEG_INFINITY } else { EPSS_BUCKETS[i - 1].1 };
+            let lower = if i == 0 {
+                f64::NEG_INFINITY
+            } else {
+                EPSS_BUCKETS[i - 1].1
+            };
             let of: Vec<&&Vulnerability> = open
                 .iter()
                 .filter(|v| v.epss.is_some_and(|e| e >= lower && e < upper))
@@ -193,7 +194,10 @@ pub fn epss_svg(vulnerabilities: &[Vulnerability]) -> String {
         total: unscored.len(),
         kev: unscored.iter().filter(|v| v.kev).count(),
     });
-    let high = open.iter().filter(|v| v.epss.is_some_and(|e| e >= 0.1)).count();
+    let high = open
+        .iter()
+        .filter(|v| v.epss.is_some_and(|e| e >= 0.1))
+        .count();
     columns_chart(
         "chart-epss",
         "Open vulnerabilities by EPSS (probability of exploitation in 30 days)",

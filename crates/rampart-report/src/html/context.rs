@@ -2,11 +2,11 @@
 //! (`charts`, marked safe: they escape their own text), the executive summary's sentences
 //! worked out here (`summary`), and FR names (`fr_names`). `docs/report.md` lists it all.
 
+use minijinja::Value;
+use minijinja::value::Serde;
 use rampart_assess::AssessmentResults;
 use rampart_assess::results::{FrLevels, Severity, Status};
 use rampart_catalog::Fr;
-use minijinja::Value;
-use minijinja::value::Serde;
 use serde::Serialize;
 
 use crate::charts;
@@ -70,10 +70,9 @@ fn fr_summary(l: &FrLevels) -> FrSummary {
         )
     } else {
         let short = levels_word(l.sl_t.get() - l.sl_a.get());
-        let blocking = l
-            .blocking
-            .as_deref()
-            .map_or(String::new(), |b| format!("; the next level is blocked by {b}"));
+        let blocking = l.blocking.as_deref().map_or(String::new(), |b| {
+            format!("; the next level is blocked by {b}")
+        });
         format!(
             "{} {}: achieved SL {} of target SL {}, {short} short{blocking}.",
             l.fr,
@@ -86,7 +85,7 @@ fn fr_summary(l: &FrLevels) -> FrSummary {
         fr: l.fr.to_string(),
         name: l.fr.name().to_owned(),
         sl_t: l.sl_t.get(),
-        sl_c: l.sl_c.map(|s| s.get()),
+        sl_c: l.sl_c.map(rampart_catalog::SecurityLevel::get),
         sl_a: l.sl_a.get(),
         met,
         sentence,
@@ -140,7 +139,10 @@ fn summary(results: &AssessmentResults) -> Summary {
         automatic: results
             .requirements
             .iter()
-            .filter(|q| q.decided_by == rampart_assess::results::DecidedBy::Automatic && q.status != Status::NotAssessed)
+            .filter(|q| {
+                q.decided_by == rampart_assess::results::DecidedBy::Automatic
+                    && q.status != Status::NotAssessed
+            })
             .count(),
         review: review_sentence,
     }

@@ -99,7 +99,8 @@ fn read_template(path: &Path) -> Result<String, Error> {
 pub(super) fn report_error(error: &Error, dir: Option<&Path>) -> ReportError {
     // The innermost error carries the template and line where it happened.
     let mut inner: &Error = error;
-    while let Some(next) = std::error::Error::source(inner).and_then(|s| s.downcast_ref::<Error>()) {
+    while let Some(next) = std::error::Error::source(inner).and_then(|s| s.downcast_ref::<Error>())
+    {
         inner = next;
     }
     let located = if inner.name().is_some() { inner } else { error };
@@ -108,7 +109,10 @@ pub(super) fn report_error(error: &Error, dir: Option<&Path>) -> ReportError {
             Some(path) => path.display().to_string(),
             None => format!("built-in:{name}"),
         },
-        None => dir.map_or_else(|| "built-in templates".to_owned(), |d| d.display().to_string()),
+        None => dir.map_or_else(
+            || "built-in templates".to_owned(),
+            |d| d.display().to_string(),
+        ),
     };
     let cause = match inner.detail() {
         Some(detail) => format!("{}: {detail}", inner.kind()),

@@ -5,10 +5,10 @@
 #![allow(dead_code)] // Each test binary uses part of it.
 
 use rampart_assess::results::{
-    AssessmentResults, ComponentSummary, ConduitResult, DecidedBy, Evidence, EvidenceKind,
-    Finding, FrLevelChange, FrLevels, FrReadiness, Gap, InputFile, Placement, PracticeMaturity,
-    Proposal, RESULTS_SCHEMA, Readiness, RequirementResult, Review, RiskMatrixCounts, Severity,
-    Status, Subject, SubjectKind, SystemSection, TrendPoint, Vulnerability, ZoneResult,
+    AssessmentResults, ComponentSummary, ConduitResult, DecidedBy, Evidence, EvidenceKind, Finding,
+    FrLevelChange, FrLevels, FrReadiness, Gap, InputFile, Placement, PracticeMaturity, Proposal,
+    RESULTS_SCHEMA, Readiness, RequirementResult, Review, RiskMatrixCounts, Severity, Status,
+    Subject, SubjectKind, SystemSection, TrendPoint, Vulnerability, ZoneResult,
 };
 use rampart_catalog::{ComponentType, Fr, MaturityLevel, SecurityLevel, SlVector};
 
@@ -85,8 +85,7 @@ fn requirement(id: &str, fr: Fr, status: Status, decided_by: DecidedBy) -> Requi
         question: format!("Does the device meet {id}?"),
         status,
         decided_by,
-        rationale: (decided_by == DecidedBy::Assessor)
-            .then(|| "Checked on the bench.".to_owned()),
+        rationale: (decided_by == DecidedBy::Assessor).then(|| "Checked on the bench.".to_owned()),
         proposals: vec![Proposal {
             rule: "default-credentials".into(),
             status: Status::NotSatisfied,
