@@ -130,3 +130,26 @@ pub fn levels_svg(levels: &[FrLevels]) -> String {
     );
     c.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use rampart_catalog::{Fr, SecurityLevel};
+
+    use super::*;
+
+    /// Level 0 and an unknown SL-C must both be visible and must not look alike.
+    #[test]
+    fn level_zero_is_a_flat_bar_and_unknown_capability_a_question_mark() {
+        let svg = levels_svg(&[FrLevels {
+            fr: Fr::Dc,
+            sl_t: SecurityLevel::SL2,
+            sl_c: None,
+            sl_a: SecurityLevel::SL0,
+            blocking: Some("CR 4.1".into()),
+        }]);
+        assert!(svg.contains("<title>FR4 SL-A achieved: 0</title>"), "{svg}");
+        assert!(svg.contains(r#"height="3.0""#));
+        assert!(svg.contains(">?</text>"));
+        assert!(svg.contains("below target: FR4"));
+    }
+}

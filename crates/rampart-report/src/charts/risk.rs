@@ -134,3 +134,26 @@ pub fn risk_heat_map_svg(risk: &RiskMatrixCounts) -> String {
     );
     c.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The highest likelihood is the top row, as on every risk matrix a reader knows.
+    #[test]
+    fn highest_likelihood_is_drawn_at_the_top() {
+        let risk = RiskMatrixCounts {
+            likelihoods: vec!["rare".into(), "likely".into()],
+            consequences: vec!["minor".into()],
+            inherent: vec![vec![1], vec![7]],
+            residual: vec![vec![0], vec![2]],
+            cells: vec![vec!["low".into()], vec!["high".into()]],
+        };
+        let svg = risk_heat_map_svg(&risk);
+        let likely = svg.find(">likely</text>").expect("likely row");
+        let rare = svg.find(">rare</text>").expect("rare row");
+        assert!(likely < rare, "rows are drawn top to bottom");
+        assert!(svg.contains("likelihood likely, consequence minor: high risk, 7 scenarios"));
+        assert!(svg.contains("8 threat scenarios before countermeasures, 2 after"));
+    }
+}

@@ -210,3 +210,73 @@ pub fn epss_svg(vulnerabilities: &[Vulnerability]) -> String {
         &columns,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use rampart_assess::results::{Severity, Vulnerability};
+
+    use super::*;
+
+    fn vuln(severity: Severity, kev: bool, epss: Option<f64>, status: &str) -> Vulnerability {
+        Vulnerability {
+            id: "CVE-2099-0001".into(),
+            aliases: Vec::new(),
+            component: "c".into(),
+            version: None,
+            purl: None,
+            bom_ref: None,
+            severity,
+            score: None,
+            vector: None,
+            kev,
+            epss,
+            status: status.into(),
+            justification: None,
+            fixed_versions: Vec::new(),
+            confidence: "high".into(),
+            records: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn fixed_and_not_affected_are_not_open() {
+        assert!(is_open(&vuln(Severity::High, false, None, "affected")));
+        assert!(is_open(&vuln(
+            Severity::High,
+            false,
+            None,
+            "under_investigation"
+        )));
+        assert!(!is_open(&vuln(Severity::High, false, None, "fixed")));
+        assert!(!is_open(&vuln(Severity::High, false, None, "not_affected")));
+    }
+
+    #[test]
+    fn severity_bars_count_open_ones_with_their_kev_part() {
+        let svg = vulnerabilities_by_severity_svg(&[
+            vuln(Severity::Critical, true, None, "affected"),
+            vuln(Severity::Critical, false, None, "affected"),
+            vuln(Severity::Critical, true, None, "fixed"),
+            vuln(Severity::Low, false, None, "under_investigation"),
+        ]);
+        assert!(svg.contains("<title>critical: 2 open</title>"), "{svg}");
+        assert!(svg.contains("<title>critical: 1 known exploited</title>"));
+        assert!(svg.contains(">2 (1 KEV)</text>"));
+        assert!(svg.contains("<title>low: 1 open</title>"));
+    }
+
+    /// A probability on a band's edge belongs to the band above it (1 % is in 1–10 %).
+    #[test]
+    fn epss_bands_include_their_lower_edge() {
+        let svg = epss_svg(&[
+            vuln(Severity::High, false, Some(0.01), "affected"),
+            vuln(Severity::High, false, Some(0.0099), "affected"),
+            vuln(Severity::High, true, Some(1.0), "affected"),
+            vuln(Severity::High, false, None, "affected"),
+        ]);
+        assert!(svg.contains("<title>&lt; 1 %: 1 open</title>"), "{svg}");
+        assert!(svg.contains("<title>1–10 %: 1 open</title>"));
+        assert!(svg.contains("<title>≥ 90 %: 1 known exploited</title>"));
+        assert!(svg.contains("<title>no score: 1 open</title>"));
+    }
+}
