@@ -1,3 +1,13 @@
 //! Renders an assessment's results ([`rampart_assess::AssessmentResults`]) as the Product
 //! Security Maturity Report and the standard exports. Every renderer reads the results
 //! model only, so a report can be rebuilt from `results.json` alone.
+//!
+//! - [`html`]: the report as one self-contained HTML file, from user-replaceable templates.
+//! - [`charts`]: the report's charts as inline SVG, one function a chart.
+
+pub mod charts;
+mod error;
+pub mod html;
+
+pub use error::ReportError;
+pub use html::render_html;
