@@ -9,4 +9,7 @@
 pub mod results;
 
 pub use results::{AssessmentResults, RESULTS_SCHEMA};
+pub mod gaps;
+pub mod rules;
+pub mod scores;
 pub mod synthetic;
