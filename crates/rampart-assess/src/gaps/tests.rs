@@ -82,6 +82,7 @@ fn a_fix_that_unlocks_a_level_ranks_first() {
     assert!((gaps[0].score - 206.0).abs() < 1e-9, "{}", gaps[0].score);
 }
 
+#[allow(clippy::trivially_copy_pass_by_ref)] // as the catalog's queries take it
 fn two_equal_gaps(catalog: &Catalog, sl_t: &SlVector) -> Vec<RequirementResult> {
     // Both in FR 2, both required from SL 1: neither alone unlocks a level.
     all_but(

@@ -17,13 +17,17 @@ pub fn met_ids(requirements: &[RequirementResult]) -> HashSet<RequirementId> {
 }
 
 /// SL-A per FR given the met items.
-pub fn achieved(catalog: &Catalog, scope: LevelScope, met: &HashSet<RequirementId>) -> SlVector {
+pub(crate) fn achieved(
+    catalog: &Catalog,
+    scope: LevelScope,
+    met: &HashSet<RequirementId>,
+) -> SlVector {
     catalog.achieved_levels(scope, met)
 }
 
 /// The first item (catalog order) of `fr` in `scope` that the level above `sl_a` requires
 /// and that is not met; `None` at SL 4.
-pub fn blocking_item(
+fn blocking_item(
     catalog: &Catalog,
     scope: LevelScope,
     fr: Fr,

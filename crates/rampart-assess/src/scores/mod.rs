@@ -6,7 +6,7 @@
 //!   (an assessor ruled, with a rationale, that it does not concern the subject; it neither
 //!   blocks a level nor counts in a readiness denominator). Anything else, and an item with
 //!   no result at all, is not met.
-//! - SL-A per FR is the catalog's inverse query ([`Catalog::achieved_levels`]): the highest
+//! - SL-A per FR is the catalog's inverse query ([`rampart_catalog::Catalog::achieved_levels`]): the highest
 //!   level whose required items of that FR are all met; where nothing more is asked above
 //!   a level, meeting it reaches SL 4.
 
@@ -14,7 +14,8 @@ mod levels;
 mod maturity;
 mod readiness;
 
-pub use levels::{achieved, blocking_item, fr_levels, met_ids};
+pub(crate) use levels::achieved;
+pub use levels::{fr_levels, met_ids};
 pub use maturity::{MaturityEvidence, item_maturity, maturity, maturity_from_evidence};
 pub use readiness::{readiness, readiness_by_fr};
 

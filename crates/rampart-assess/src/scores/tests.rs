@@ -8,6 +8,7 @@ use super::*;
 use crate::results::{DecidedBy, RequirementResult, Status};
 
 /// A result for a catalog item, `required` as SL-T `sl_t` decides.
+#[allow(clippy::trivially_copy_pass_by_ref)] // as the catalog's queries take it
 pub(crate) fn result(
     catalog: &Catalog,
     id: &str,
@@ -40,6 +41,7 @@ pub(crate) fn result(
 }
 
 /// Every item of `scope`, satisfied except those listed with another status.
+#[allow(clippy::trivially_copy_pass_by_ref)] // as the catalog's queries take it
 pub(crate) fn all_but(
     catalog: &Catalog,
     scope: LevelScope,
@@ -149,6 +151,10 @@ fn not_applicable_neither_blocks_nor_counts() {
     );
     let levels = fr_levels(catalog, ED, &sl_t, None, &results);
     assert_eq!(levels[0].blocking.as_deref(), Some("CR 1.3"));
+    // CR 1.2 not applicable and everything else met: FR 1 reaches SL 4.
+    let only_na = all_but(catalog, ED, &sl_t, &[("CR 1.2", Status::NotApplicable)]);
+    let fr1 = &fr_levels(catalog, ED, &sl_t, None, &only_na)[0];
+    assert_eq!((fr1.sl_a, fr1.blocking.as_deref()), (level(4), None));
     let r = readiness(&results);
     let required = results.iter().filter(|r| r.required).count();
     assert_eq!(r.required, required);
