@@ -278,3 +278,17 @@ fn bad_remediation_data_is_refused_with_its_file() {
     ];
     assert!(load_remediation(twice).unwrap_err().contains("twice"));
 }
+
+#[test]
+fn a_finding_counts_for_the_component_types_own_item() {
+    let catalog = Catalog::builtin();
+    let nd = LevelScope::Component(ComponentType::NetworkDevice);
+    let sl_t = sl(2);
+    let results = all_but(catalog, nd, &sl_t, &[("NDR 2.13", Status::NotSatisfied)]);
+    // The firmware rule names EDR 2.13; on a network device that is NDR 2.13.
+    let findings = [finding("FW-SVC-003/x", Severity::High, "EDR 2.13")];
+    let g = gaps(catalog, nd, &sl_t, &results, &findings, &[], None);
+    assert_eq!(order(&g), ["NDR 2.13"]);
+    assert_eq!(g[0].facts, ["FW-SVC-003/x"]);
+    assert_eq!(g[0].severity, Some(Severity::High));
+}

@@ -35,7 +35,7 @@ pub const WEAK_SHARE_NOT_SATISFIED: usize = 50;
 pub struct BinaryHardening;
 
 /// True when `elf` is an executable or shared object missing NX, RELRO, PIE (executables)
-/// or a stack protector, as [`BinaryHardening`] documents; false for files it does not
+/// or a stack protector, as the `binary-hardening` rule documents; false for files it does not
 /// count (relocatable objects, core files).
 pub fn elf_is_weak(elf: &ElfHardening) -> bool {
     counted(elf)
