@@ -57,12 +57,24 @@ impl EvidenceRule for SbomInventory {
         let facts = vec![format!("sbom:{total}-components")];
         let counts = format!("{total} components from {from}, {identified} with a purl or CPE");
         if identified * 100 >= total * IDENTIFIED_SHARE {
-            let summary = format!(
-                "{counts}: an inventory exists; that the component reports it at run time \
-                 is for the assessor to confirm"
+            out.add(
+                "CR 7.8",
+                Status::Partially,
+                format!(
+                    "{counts}: an inventory exists; that the component reports it to the \
+                     control system's inventory at run time is for the assessor to confirm"
+                ),
+                facts.clone(),
             );
-            out.add("CR 7.8", Status::Partially, summary.clone(), facts.clone());
-            out.add("SM-9", Status::Partially, summary, facts);
+            out.add(
+                "SM-9",
+                Status::Partially,
+                format!(
+                    "{counts}: the third-party components are known; the security \
+                     requirements set on them are for the assessor to confirm"
+                ),
+                facts,
+            );
         } else {
             let summary = format!(
                 "{counts}: fewer than {IDENTIFIED_SHARE}% identified, so the third-party \
