@@ -678,3 +678,44 @@ fn component_type_mapping() {
         None
     );
 }
+
+#[test]
+fn a_conduit_finding_the_owner_accepted_gives_partially() {
+    let m = model(false, true);
+    let mut findings = rampart_system::run_checks(&m);
+    let date: rampart_system::IsoDate = "2026-01-01".parse().unwrap();
+    for f in &mut findings {
+        f.acceptance = Some(rampart_system::AcceptanceNote {
+            by: "owner".into(),
+            date,
+            expires: date,
+            rationale: "compensated by a VPN".into(),
+            status: rampart_system::Standing::InForce,
+        });
+    }
+    let got = propose(&EvidenceInput {
+        system_findings: &findings,
+        system: Some(&m),
+        ..input(None)
+    });
+    assert_eq!(
+        status_of(&got, "cleartext-conduit", "SR 4.1"),
+        Some(Status::Partially)
+    );
+    assert!(got["SR 4.1"][0].summary.contains("accepted by the owner"));
+    // An acceptance that has expired no longer softens it.
+    for f in &mut findings {
+        if let Some(a) = &mut f.acceptance {
+            a.status = rampart_system::Standing::Expired;
+        }
+    }
+    let got = propose(&EvidenceInput {
+        system_findings: &findings,
+        system: Some(&m),
+        ..input(None)
+    });
+    assert_eq!(
+        status_of(&got, "cleartext-conduit", "SR 4.1"),
+        Some(Status::NotSatisfied)
+    );
+}
