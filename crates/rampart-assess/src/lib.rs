@@ -5,9 +5,17 @@
 //!
 //! - [`results`]: the `results.json` model every report and export renders
 //!   (`rampart.assessment-results/1`, documented in `docs/assessment.md`).
+//! - [`rules`]: the evidence rules, proposing statuses from firmware analysis, scans and
+//!   system checks (`docs/evidence-rules.md`).
+//! - [`scores`]: SL-A per FR with the blocking item, readiness, 4-1 maturity per practice.
+//! - [`gaps`]: the gap list ranked by impact, with remediation guidance
+//!   (`docs/assessment-scores.md`).
 
 pub mod convert;
 pub mod results;
 
 pub use results::{AssessmentResults, RESULTS_SCHEMA};
+pub mod gaps;
+pub mod rules;
+pub mod scores;
 pub mod synthetic;
