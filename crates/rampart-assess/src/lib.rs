@@ -5,8 +5,20 @@
 //!
 //! - [`results`]: the `results.json` model every report and export renders
 //!   (`rampart.assessment-results/1`, documented in `docs/assessment.md`).
+//! - [`file`]: assessments as YAML files in a project folder (`assessment.yaml`), the
+//!   assessor's statuses, evidence and dates; `rampart assess init` writes a new one.
+//! - [`questions`]: the one-line question per requirement, as data.
+//! - [`decide`]: the status in force from evidence rules' proposals and the assessor's answer.
+//! - [`review`]: when an assessment falls due and what changed since its last review.
 
+pub mod decide;
+pub mod file;
+pub mod questions;
 pub mod results;
+pub mod review;
 
+pub use decide::decide;
+pub use file::{Answer, AssessmentError, AssessmentFile};
+pub use questions::Questions;
 pub use results::{AssessmentResults, RESULTS_SCHEMA};
 pub mod synthetic;
