@@ -66,7 +66,14 @@ fn spreadsheet_holds_every_requirement_with_its_status() {
     let mut book = workbook(&render_xlsx(&results).unwrap());
     assert_eq!(
         book.sheet_names(),
-        ["Requirements", "Summary", "Gaps", "Findings", "Vulnerabilities", "Inputs"]
+        [
+            "Requirements",
+            "Summary",
+            "Gaps",
+            "Findings",
+            "Vulnerabilities",
+            "Inputs"
+        ]
     );
     let sheet = book.worksheet_range("Requirements").unwrap();
     let rows: Vec<Vec<String>> = sheet
@@ -88,7 +95,10 @@ fn spreadsheet_holds_every_requirement_with_its_status() {
         ]
     );
     assert_eq!(rows.len(), results.requirements.len() + 1);
-    assert!(results.requirements.len() > 50, "the synthetic catalog scope is not empty");
+    assert!(
+        results.requirements.len() > 50,
+        "the synthetic catalog scope is not empty"
+    );
     for (row, requirement) in rows[1..].iter().zip(&results.requirements) {
         assert_eq!(row[0], requirement.id);
         assert_eq!(row[7], requirement.status.as_str(), "{}", requirement.id);
@@ -109,12 +119,20 @@ fn status_column_is_a_drop_down_under_a_frozen_filtered_header() {
     let bytes = render_xlsx(&results).unwrap();
     let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
     let last = results.requirements.len() + 1;
-    assert!(sheet.contains(&format!("<autoFilter ref=\"A1:Q{last}\"")), "{sheet:.2000}");
+    assert!(
+        sheet.contains(&format!("<autoFilter ref=\"A1:Q{last}\"")),
+        "{sheet:.2000}"
+    );
     assert!(sheet.contains("ySplit=\"1\"") && sheet.contains("state=\"frozen\""));
     let validation = format!("sqref=\"H2:H{last}\"");
-    let at = sheet.find(&validation).expect("a validation on the status column");
+    let at = sheet
+        .find(&validation)
+        .expect("a validation on the status column");
     let rule = &sheet[sheet[..at].rfind("<dataValidation ").unwrap()..];
-    assert!(rule.starts_with("<dataValidation type=\"list\""), "{rule:.300}");
+    assert!(
+        rule.starts_with("<dataValidation type=\"list\""),
+        "{rule:.300}"
+    );
     assert!(
         rule.contains("\"satisfied,partially,not-satisfied,not-applicable,not-assessed\""),
         "{rule:.300}"
@@ -174,7 +192,10 @@ fn hostile_text_stays_text_in_the_spreadsheet() {
     let sheet1 = part(&bytes, "xl/worksheets/sheet1.xml");
     let quoted = cell_style(&sheet1, "J2");
     let plain = cell_style(&sheet1, "A2");
-    assert_ne!(quoted, plain, "the formula-like rationale has its own (quoted) style");
+    assert_ne!(
+        quoted, plain,
+        "the formula-like rationale has its own (quoted) style"
+    );
     assert_eq!(cell_style(&sheet1, "M2"), quoted);
 }
 
@@ -214,7 +235,11 @@ fn document_has_the_outline_and_the_requirement_table() {
             "Inputs"
         ]
     );
-    assert!(paragraphs.iter().any(|(s, t)| s == "Heading2" && t == "4-2 FR1"));
+    assert!(
+        paragraphs
+            .iter()
+            .any(|(s, t)| s == "Heading2" && t == "4-2 FR1")
+    );
     let styles = part(&bytes, "word/styles.xml");
     let heading1 = &styles[styles.find("w:styleId=\"Heading1\"").unwrap()..];
     let heading1 = &heading1[..heading1.find("</w:style>").unwrap()];
@@ -264,6 +289,41 @@ fn hostile_text_keeps_the_document_well_formed() {
 #[test]
 fn same_results_give_the_same_bytes() {
     let results = results();
-    assert_eq!(render_xlsx(&results).unwrap(), render_xlsx(&results).unwrap());
-    assert_eq!(render_docx(&results).unwrap(), render_docx(&results).unwrap());
+    assert_eq!(
+        render_xlsx(&results).unwrap(),
+        render_xlsx(&results).unwrap()
+    );
+    assert_eq!(
+        render_docx(&results).unwrap(),
+        render_docx(&results).unwrap()
+    );
+}
+
+#[test]
+fn document_parts_are_deflated_and_docx_rs_reads_them_back() {
+    let results = results();
+    let bytes = render_docx(&results).unwrap();
+    let mut archive = zip::ZipArchive::new(Cursor::new(&bytes[..])).unwrap();
+    assert!(archive.by_name("[Content_Types].xml").is_ok());
+    for index in 0..archive.len() {
+        let entry = archive.by_index(index).unwrap();
+        if entry.is_dir() {
+            continue;
+        }
+        assert_eq!(
+            entry.compression(),
+            zip::CompressionMethod::Deflated,
+            "{:?}",
+            entry.name()
+        );
+    }
+    let read = docx_rs::read_docx(&bytes).expect("docx-rs reads the document");
+    let json = read.json();
+    for requirement in &results.requirements {
+        assert!(
+            json.contains(&format!("\"{}\"", requirement.id)),
+            "{}",
+            requirement.id
+        );
+    }
 }

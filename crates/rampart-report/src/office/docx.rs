@@ -3,7 +3,7 @@
 //! navigation pane and a table of contents work; every table is a plain Word table. The
 //! outline is documented in `docs/report-office.md`.
 
-use std::io::Cursor;
+use std::io::{self, Cursor};
 
 use docx_rs::{
     BreakType, Docx, Paragraph, Run, Shading, Style, StyleType, Table, TableCell, TableRow,
@@ -11,6 +11,8 @@ use docx_rs::{
 };
 use rampart_assess::AssessmentResults;
 use rampart_assess::results::{RequirementResult, Severity, SubjectKind};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 use super::docx_sections;
 use super::text;
@@ -43,10 +45,33 @@ pub fn render_docx(results: &AssessmentResults) -> Result<Vec<u8>, ReportError> 
     doc = docx_sections::trend(doc, results);
     doc = docx_sections::review(doc, results);
     doc = docx_sections::inputs(doc, results);
-    let mut out = Cursor::new(Vec::new());
-    doc.pack(&mut out)
+    let mut stored = Cursor::new(Vec::new());
+    doc.pack(&mut stored)
         .map_err(|e| ReportError::Document(e.to_string()))?;
-    Ok(out.into_inner())
+    deflate(stored.get_ref()).map_err(|e| ReportError::Document(e.to_string()))
+}
+
+/// The package again with every part deflated: docx-rs stores parts uncompressed, which
+/// makes a report with thousands of table rows some twenty times larger than it need be.
+/// Parts keep docx-rs's order and get a fixed time, so output stays
+/// byte-identical.
+fn deflate(stored: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
+    let mut archive = ZipArchive::new(Cursor::new(stored))?;
+    let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(stored.len() / 8)));
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index)?;
+        let name = entry.name()?.into_owned();
+        if entry.is_dir() {
+            out.add_directory(name, options)?;
+        } else {
+            out.start_file(name, options)?;
+            io::copy(&mut entry, &mut out)?;
+        }
+    }
+    Ok(out.finish()?.into_inner())
 }
 
 /// A paragraph style for the title or a heading; `outline` makes it a heading level.
@@ -93,7 +118,11 @@ fn executive_summary(doc: Docx, results: &AssessmentResults) -> Docx {
     };
     let mut lines = vec![format!(
         "This {what} was assessed against IEC 62443 {} {}.",
-        if subject.parts.len() == 1 { "part" } else { "parts" },
+        if subject.parts.len() == 1 {
+            "part"
+        } else {
+            "parts"
+        },
         subject.parts.join(", ")
     )];
     let applicable = r.required.saturating_sub(r.not_applicable);
@@ -253,10 +282,7 @@ fn lines_run(value: &str) -> Run {
 
 /// A full-width table: a shaded bold header row from `columns` (header, width in percent of
 /// the text width) and one row per item.
-pub(super) fn table(
-    columns: &[(&str, usize)],
-    rows: impl Iterator<Item = Vec<String>>,
-) -> Table {
+pub(super) fn table(columns: &[(&str, usize)], rows: impl Iterator<Item = Vec<String>>) -> Table {
     let header = TableRow::new(
         columns
             .iter()

@@ -69,7 +69,7 @@ pub(super) fn levels(doc: Docx, results: &AssessmentResults) -> Docx {
         vec![
             l.fr.to_string(),
             l.sl_t.to_string(),
-            l.sl_c.map(|c| c.to_string()).unwrap_or_else(|| "?".into()),
+            l.sl_c.map_or_else(|| "?".into(), |c| c.to_string()),
             l.sl_a.to_string(),
             l.blocking.clone().unwrap_or_default(),
             readiness,
@@ -97,7 +97,8 @@ pub(super) fn maturity(doc: Docx, results: &AssessmentResults) -> Docx {
         vec![
             m.practice.clone(),
             m.title.clone(),
-            m.level.map_or_else(|| "not rated".into(), |l| l.to_string()),
+            m.level
+                .map_or_else(|| "not rated".into(), |l| l.to_string()),
             format!("{} of {}", m.satisfied, m.items),
             m.blocking.clone().unwrap_or_default(),
         ]
@@ -299,10 +300,12 @@ pub(super) fn trend(doc: Docx, results: &AssessmentResults) -> Docx {
 pub(super) fn review(doc: Docx, results: &AssessmentResults) -> Docx {
     let r = &results.review;
     let last = r.last.as_deref().unwrap_or("never");
-    let mut doc = doc.add_paragraph(heading(1, "Review")).add_paragraph(plain(&format!(
-        "State: {}. Last review: {last}. Next review due: {}.",
-        r.state, r.due
-    )));
+    let mut doc = doc
+        .add_paragraph(heading(1, "Review"))
+        .add_paragraph(plain(&format!(
+            "State: {}. Last review: {last}. Next review due: {}.",
+            r.state, r.due
+        )));
     if !r.changes.is_empty() {
         doc = doc.add_paragraph(plain(&format!(
             "Changed since the last review:\n{}",

@@ -36,12 +36,23 @@ pub(super) fn summary(
     };
     pair(sheet, "Subject", Cell::text(&subject.name))?;
     pair(sheet, "Kind", Cell::text(kind))?;
-    pair(sheet, "Version", Cell::text(subject.version.as_deref().unwrap_or_default()))?;
-    let component_type = subject.component_type.map(|t| t.as_str()).unwrap_or_default();
+    pair(
+        sheet,
+        "Version",
+        Cell::text(subject.version.as_deref().unwrap_or_default()),
+    )?;
+    let component_type = subject
+        .component_type
+        .map(rampart_catalog::ComponentType::as_str)
+        .unwrap_or_default();
     pair(sheet, "Component type", Cell::text(component_type))?;
     let sl_t = subject.sl_t.map(|v| v.to_string()).unwrap_or_default();
     pair(sheet, "SL-T", Cell::text(&sl_t))?;
-    pair(sheet, "Parts in scope", Cell::text(&subject.parts.join(", ")))?;
+    pair(
+        sheet,
+        "Parts in scope",
+        Cell::text(&subject.parts.join(", ")),
+    )?;
     if let Some(artifact) = &subject.artifact {
         pair(sheet, "Analysed", Cell::text(&artifact.path))?;
     }
@@ -61,11 +72,19 @@ pub(super) fn summary(
     pair(sheet, "Satisfied", Cell::Number(r.satisfied as f64))?;
     pair(sheet, "Partially", Cell::Number(r.partially as f64))?;
     pair(sheet, "Not satisfied", Cell::Number(r.not_satisfied as f64))?;
-    pair(sheet, "Not applicable", Cell::Number(r.not_applicable as f64))?;
+    pair(
+        sheet,
+        "Not applicable",
+        Cell::Number(r.not_applicable as f64),
+    )?;
     pair(sheet, "Not assessed", Cell::Number(r.not_assessed as f64))?;
     let c = &results.components;
     pair(sheet, "Components", Cell::Number(c.total as f64))?;
-    pair(sheet, "Vulnerable components", Cell::Number(c.vulnerable as f64))?;
+    pair(
+        sheet,
+        "Vulnerable components",
+        Cell::Number(c.vulnerable as f64),
+    )?;
     pair(sheet, "ELF files checked", Cell::Number(c.elf_files as f64))?;
     pair(sheet, "ELF files weak", Cell::Number(c.elf_weak as f64))?;
     let review = &results.review;
@@ -73,7 +92,11 @@ pub(super) fn summary(
     pair(sheet, "Last review", Cell::date(review.last.as_deref()))?;
     pair(sheet, "Review due", Cell::date(Some(&review.due)))?;
     if !review.changes.is_empty() {
-        pair(sheet, "Changed since review", Cell::text(&review.changes.join("\n")))?;
+        pair(
+            sheet,
+            "Changed since review",
+            Cell::text(&review.changes.join("\n")),
+        )?;
     }
     row += 1;
     row = levels_block(sheet, formats, row, results)?;
@@ -197,7 +220,11 @@ pub(super) fn gaps(
             Cell::text(&g.fr.map(|f| f.to_string()).unwrap_or_default()),
             Cell::text(g.status.as_str()),
             Cell::text(&text::unlocks(&g.unlocks)),
-            Cell::text(g.severity.map(|s| s.as_str()).unwrap_or_default()),
+            Cell::text(
+                g.severity
+                    .map(rampart_assess::results::Severity::as_str)
+                    .unwrap_or_default(),
+            ),
             Cell::text(text::yes_no(g.kev)),
             Cell::text(g.exposure.as_deref().unwrap_or_default()),
             Cell::Decimal(g.score),
