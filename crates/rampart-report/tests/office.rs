@@ -327,3 +327,119 @@ fn document_parts_are_deflated_and_docx_rs_reads_them_back() {
         );
     }
 }
+
+/// Results with a gap and a system section, which the synthetic results leave empty.
+fn with_gap_and_system() -> AssessmentResults {
+    use rampart_assess::results::{
+        ConduitResult, FrLevelChange, Gap, RiskMatrixCounts, Severity, Status, SystemSection,
+        ZoneResult,
+    };
+    use rampart_catalog::{Fr, SecurityLevel};
+    let mut results = synthetic(Catalog::builtin(), 4, 3);
+    results.gaps.push(Gap {
+        rank: 1,
+        requirement: "CR 1.1".into(),
+        title: "Human user identification and authentication".into(),
+        fr: Some(Fr::Iac),
+        status: Status::NotSatisfied,
+        unlocks: vec![FrLevelChange {
+            fr: Fr::Iac,
+            from: SecurityLevel::SL0,
+            to: SecurityLevel::SL1,
+        }],
+        severity: Some(Severity::Critical),
+        kev: true,
+        exposure: Some("external".into()),
+        score: 42.5,
+        remediation: "Require a unique login for every user.".into(),
+        facts: vec!["synthetic/0".into()],
+    });
+    let levels = results.levels.clone();
+    results.system = Some(SystemSection {
+        name: "Synthetic plant".into(),
+        zones: vec![ZoneResult {
+            id: "Z1".into(),
+            name: "Control".into(),
+            levels,
+            readiness: results.readiness.clone(),
+            assets: vec!["plc-1".into()],
+        }],
+        conduits: vec![ConduitResult {
+            id: "C1".into(),
+            name: "Control to DMZ".into(),
+            zones: vec!["Z1".into(), "Z2".into()],
+            findings: vec!["cleartext-channel".into()],
+        }],
+        risk: RiskMatrixCounts::default(),
+        diagram_svg: None,
+    });
+    results
+}
+
+#[test]
+fn summary_sheet_holds_sl_t_sl_c_sl_a_per_fr() {
+    let results = results();
+    let mut book = workbook(&render_xlsx(&results).unwrap());
+    let summary = book.worksheet_range("Summary").unwrap();
+    let rows: Vec<Vec<String>> = summary
+        .rows()
+        .map(|row| row.iter().map(cell_text).collect())
+        .collect();
+    let header = rows
+        .iter()
+        .position(|r| r.first().is_some_and(|c| c == "FR"))
+        .expect("the levels table");
+    assert_eq!(rows[header][2..5], ["SL-T", "SL-C", "SL-A"]);
+    for (row, levels) in rows[header + 1..].iter().zip(&results.levels) {
+        assert_eq!(row[0], levels.fr.to_string());
+        assert_eq!(row[2], levels.sl_t.to_string());
+        assert_eq!(row[3], levels.sl_c.unwrap().to_string());
+        assert_eq!(row[4], levels.sl_a.to_string());
+    }
+    assert!(
+        rows.iter()
+            .any(|r| r[0] == "Subject" && r[1] == "Synthetic Device")
+    );
+}
+
+#[test]
+fn gaps_and_zones_reach_both_files() {
+    let results = with_gap_and_system();
+    let mut book = workbook(&render_xlsx(&results).unwrap());
+    assert!(book.sheet_names().contains(&"Zones".to_owned()));
+    let gaps = book.worksheet_range("Gaps").unwrap();
+    let row: Vec<String> = gaps.rows().nth(1).unwrap().iter().map(cell_text).collect();
+    assert_eq!(row[1], "CR 1.1");
+    assert_eq!(row[5], "FR1 0→1");
+    assert_eq!(row[7], "yes");
+    assert_eq!(row[10], "Require a unique login for every user.");
+    let zones = book.worksheet_range("Zones").unwrap();
+    assert_eq!(cell_text(zones.get((1, 0)).unwrap()), "Z1");
+    let text: Vec<(String, String)> = paragraphs(&render_docx(&results).unwrap());
+    assert!(
+        text.iter()
+            .any(|(s, t)| s == "Heading1" && t == "System: Synthetic plant")
+    );
+    assert!(text.iter().any(|(_, t)| t.contains("fix first: CR 1.1")));
+    assert!(text.iter().any(
+        |(_, t)| t == "unlocks FR1 0→1; severity critical; known exploited; exposure external"
+    ));
+}
+
+#[test]
+fn executive_summary_reads_as_snapshotted() {
+    let results = with_gap_and_system();
+    let paragraphs = paragraphs(&render_docx(&results).unwrap());
+    let start = paragraphs
+        .iter()
+        .position(|(_, t)| t == "Executive summary")
+        .unwrap();
+    let end = paragraphs.iter().position(|(_, t)| t == "Subject").unwrap();
+    let summary: Vec<&str> = paragraphs[..end]
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i < 2 || *i >= start)
+        .map(|(_, (_, t))| t.as_str())
+        .collect();
+    insta::assert_snapshot!(summary.join("\n"));
+}

@@ -159,8 +159,8 @@ fn executive_summary(doc: Docx, results: &AssessmentResults) -> Docx {
             .map(|g| format!("{} ({})", g.requirement, g.title))
             .collect();
         lines.push(format!(
-            "{} gaps; fix first: {}. The first, {}: {}",
-            results.gaps.len(),
+            "{}; fix first: {}. The first, {}: {}",
+            counted(results.gaps.len(), "gap", "gaps"),
             top.join(", "),
             first.requirement,
             first.remediation
@@ -173,12 +173,15 @@ fn executive_summary(doc: Docx, results: &AssessmentResults) -> Docx {
         .filter(|v| v.severity == Severity::Critical)
         .count();
     lines.push(format!(
-        "{} vulnerabilities ({kev} known exploited, {critical} critical) affect {} of {} \
-         components; the analysis raised {} findings.",
-        results.vulnerabilities.len(),
+        "{} ({kev} known exploited, {critical} critical) in {} of {}; the analysis raised {}.",
+        counted(
+            results.vulnerabilities.len(),
+            "vulnerability",
+            "vulnerabilities"
+        ),
         results.components.vulnerable,
-        results.components.total,
-        results.findings.len()
+        counted(results.components.total, "component", "components"),
+        counted(results.findings.len(), "finding", "findings")
     ));
     lines.push(format!(
         "Review: {}; next review due {}.",
@@ -189,6 +192,11 @@ fn executive_summary(doc: Docx, results: &AssessmentResults) -> Docx {
         doc = doc.add_paragraph(plain(&line));
     }
     doc
+}
+
+/// `1 gap`, `3 gaps`.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Every requirement in scope, one sub-heading per FR or practice (in catalog order), so the
