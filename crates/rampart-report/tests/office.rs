@@ -29,6 +29,25 @@ fn part(bytes: &[u8], name: &str) -> String {
     text
 }
 
+/// Parses every XML part of a package, so no hostile string broke any of them.
+fn assert_every_part_is_well_formed(bytes: &[u8]) {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip package");
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let xml_part = std::path::Path::new(&name)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xml") || e.eq_ignore_ascii_case("rels"));
+        if xml_part {
+            let mut xml = String::new();
+            entry.read_to_string(&mut xml).unwrap();
+            if let Err(e) = roxmltree::Document::parse(&xml) {
+                panic!("{name} is not well-formed: {e}");
+            }
+        }
+    }
+}
+
 fn cell_text(cell: &Data) -> String {
     match cell {
         Data::String(s) => s.clone(),
@@ -151,6 +170,7 @@ fn hostile() -> AssessmentResults {
     results.findings[0].detail = "-2+3\r\nsecond line".into();
     results.vulnerabilities[0].component = "\t=1+1".into();
     results.subject.name = "Device <\"&'>".into();
+    results.generated = "2026-12-05<x/>&".into();
     results
 }
 
@@ -158,6 +178,7 @@ fn hostile() -> AssessmentResults {
 fn hostile_text_stays_text_in_the_spreadsheet() {
     let results = hostile();
     let bytes = render_xlsx(&results).unwrap();
+    assert_every_part_is_well_formed(&bytes);
     let mut book = workbook(&bytes);
     let sheet = book.worksheet_range("Requirements").unwrap();
     let row: Vec<&Data> = sheet.rows().nth(1).unwrap().iter().collect();
@@ -277,6 +298,7 @@ fn document_has_the_outline_and_the_requirement_table() {
 fn hostile_text_keeps_the_document_well_formed() {
     let results = hostile();
     let bytes = render_docx(&results).unwrap();
+    assert_every_part_is_well_formed(&bytes);
     let text: String = paragraphs(&bytes)
         .into_iter()
         .map(|(_, t)| t + "\n")

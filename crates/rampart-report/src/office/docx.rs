@@ -21,15 +21,17 @@ use crate::ReportError;
 /// The report of `results` as the bytes of a `.docx` file. The same results give the same
 /// bytes (document dates are the run's day).
 pub fn render_docx(results: &AssessmentResults) -> Result<Vec<u8>, ReportError> {
-    let day = format!("{}T00:00:00Z", text::clean(&results.generated));
     let mut doc = Docx::new()
         .add_style(heading_style("Title", "Title", 44, None))
         .add_style(heading_style("Heading1", "heading 1", 32, Some(0)))
         .add_style(heading_style("Heading2", "heading 2", 26, Some(1)))
         .default_size(20)
-        .page_size(11_906, 16_838)
-        .created_at(&day)
-        .updated_at(&day);
+        .page_size(11_906, 16_838);
+    // Only a well-formed day goes into the package metadata (docx-rs writes it unescaped).
+    if is_day(&results.generated) {
+        let day = format!("{}T00:00:00Z", results.generated);
+        doc = doc.created_at(&day).updated_at(&day);
+    }
     doc = doc
         .add_paragraph(styled("Title", "Product Security Maturity Report"))
         .add_paragraph(plain(&subtitle(results)));
@@ -72,6 +74,18 @@ fn deflate(stored: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
         }
     }
     Ok(out.finish()?.into_inner())
+}
+
+/// True for a `YYYY-MM-DD` day.
+fn is_day(value: &str) -> bool {
+    value.len() == 10
+        && value.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
 }
 
 /// A paragraph style for the title or a heading; `outline` makes it a heading level.
@@ -288,6 +302,10 @@ fn lines_run(value: &str) -> Run {
     run
 }
 
+/// The text width of an A4 page with docx-rs's default margins (1701 twips each side), in
+/// twips: the table grid Word starts its layout from.
+const TEXT_WIDTH: usize = 11_906 - 2 * 1_701;
+
 /// A full-width table: a shaded bold header row from `columns` (header, width in percent of
 /// the text width) and one row per item.
 pub(super) fn table(columns: &[(&str, usize)], rows: impl Iterator<Item = Vec<String>>) -> Table {
@@ -316,5 +334,10 @@ pub(super) fn table(columns: &[(&str, usize)], rows: impl Iterator<Item = Vec<St
                 .collect(),
         )
     }));
-    Table::new(all).width(5000, WidthType::Pct)
+    Table::new(all).width(5000, WidthType::Pct).set_grid(
+        columns
+            .iter()
+            .map(|(_, width)| width * TEXT_WIDTH / 100)
+            .collect(),
+    )
 }
