@@ -28,9 +28,10 @@ fn build(results: &AssessmentResults) -> Result<Vec<u8>, XlsxError> {
             results.subject.name
         )))
         .set_author(text::clean(&results.tool));
-    if let Ok(day) = ExcelDateTime::parse_from_str(&results.generated) {
-        properties = properties.set_creation_datetime(&day);
-    }
+    // A fixed day when `generated` is malformed, never the clock, so output stays reproducible.
+    let day = ExcelDateTime::parse_from_str(&results.generated)
+        .or_else(|_| ExcelDateTime::from_ymd(1980, 1, 1))?;
+    properties = properties.set_creation_datetime(&day);
     workbook.set_properties(&properties);
     let formats = Formats::new();
     requirements_sheet(workbook.add_worksheet(), &formats, results)?;
