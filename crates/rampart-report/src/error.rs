@@ -1,5 +1,7 @@
-//! What can go wrong rendering a report: a template that does not parse or render, or a
-//! file that cannot be read.
+//! The error every renderer and export of this crate returns: a template that does not
+//! parse or render, a file that cannot be read, or a writer's refusal. Writers' own error
+//! types stay private (converted to their message here) so no third-party type leaks
+//! through the API.
 
 use std::path::PathBuf;
 
@@ -25,6 +27,13 @@ pub enum ReportError {
         /// Why.
         source: std::io::Error,
     },
+    /// The spreadsheet writer refused the workbook (a limit of the format, or an I/O error
+    /// while packing it).
+    #[error("cannot write the requirements spreadsheet: {0}")]
+    Spreadsheet(String),
+    /// The document writer failed while packing `report.docx`.
+    #[error("cannot write the report document: {0}")]
+    Document(String),
 }
 
 /// `file:line`, or `file` alone when the line is not known.

@@ -4,10 +4,13 @@
 //!
 //! - [`html`]: the report as one self-contained HTML file, from user-replaceable templates.
 //! - [`charts`]: the report's charts as inline SVG, one function a chart.
+//! - [`office`]: `requirements.xlsx` and `report.docx`, the editable spreadsheet and document.
 
 pub mod charts;
-mod error;
+pub mod error;
 pub mod html;
+pub mod office;
 
 pub use error::ReportError;
 pub use html::render_html;
+pub use office::{render_docx, render_xlsx};
