@@ -11,7 +11,7 @@
 //! SL-T), so `import-ap` points at a back-matter resource that says so and links the catalog
 //! resources.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use rampart_assess::AssessmentResults;
 use rampart_assess::results::{
@@ -37,14 +37,22 @@ pub fn oscal_assessment_results(results: &AssessmentResults) -> Value {
     };
     let plan = stable_uuid(&format!("rampart/assessment-plan/{key}"));
 
+    // Risks, and indexes from a fact (fingerprint, vulnerability id or alias) and from a
+    // requirement id to the risks, so linking stays linear in the number of risks.
     let mut risks = Vec::new();
-    let mut risk_index: Vec<(Vec<String>, Vec<String>, String)> = Vec::new();
+    let mut by_fact: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_requirement: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut uuids: Vec<String> = Vec::new();
     let mut seen = HashSet::new();
     for f in &results.findings {
         let uuid = stable_uuid(&format!("rampart/risk/{key}/finding/{}", f.fingerprint));
         if seen.insert(uuid.clone()) {
             risks.push(ctx.finding_risk(f, &uuid));
-            risk_index.push((vec![f.fingerprint.clone()], f.requirements.clone(), uuid));
+            by_fact.entry(&f.fingerprint).or_default().push(uuids.len());
+            for r in &f.requirements {
+                by_requirement.entry(r).or_default().push(uuids.len());
+            }
+            uuids.push(uuid);
         }
     }
     for v in &results.vulnerabilities {
@@ -55,9 +63,10 @@ pub fn oscal_assessment_results(results: &AssessmentResults) -> Value {
         ));
         if seen.insert(uuid.clone()) {
             risks.push(ctx.vulnerability_risk(v, &uuid));
-            let mut facts = vec![v.id.clone()];
-            facts.extend(v.aliases.iter().cloned());
-            risk_index.push((facts, Vec::new(), uuid));
+            for id in std::iter::once(&v.id).chain(&v.aliases) {
+                by_fact.entry(id).or_default().push(uuids.len());
+            }
+            uuids.push(uuid);
         }
     }
 
@@ -71,17 +80,18 @@ pub fn oscal_assessment_results(results: &AssessmentResults) -> Value {
         let observation = ctx.observation(r);
         let observation_uuid = observation.as_ref().map(|o| o["uuid"].clone());
         observations.extend(observation);
-        let facts: Vec<&str> = r
-            .proposals
-            .iter()
-            .flat_map(|p| p.facts.iter().map(String::as_str))
-            .collect();
-        let related: Vec<Value> = risk_index
-            .iter()
-            .filter(|(ids, reqs, _)| {
-                reqs.contains(&r.id) || ids.iter().any(|id| facts.contains(&id.as_str()))
-            })
-            .map(|(_, _, uuid)| json!({ "risk-uuid": uuid }))
+        let mut linked: Vec<usize> = by_requirement
+            .get(r.id.as_str())
+            .cloned()
+            .unwrap_or_default();
+        for fact in r.proposals.iter().flat_map(|p| &p.facts) {
+            linked.extend(by_fact.get(fact.as_str()).into_iter().flatten());
+        }
+        linked.sort_unstable();
+        linked.dedup();
+        let related: Vec<Value> = linked
+            .into_iter()
+            .map(|i| json!({ "risk-uuid": uuids[i] }))
             .collect();
         findings.push(ctx.finding(r, observation_uuid, related));
     }

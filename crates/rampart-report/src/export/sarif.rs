@@ -16,6 +16,8 @@
 //! partially satisfied; `note` for low or unrated ones and for requirements nobody assessed.
 //! Every result has a `partialFingerprints` entry so code scanning tracks it across runs.
 
+use std::collections::HashMap;
+
 use rampart_assess::AssessmentResults;
 use rampart_assess::results::{Finding, Gap, RequirementResult, Severity, Status, Vulnerability};
 use rampart_catalog::oscal::control_id;
@@ -87,21 +89,21 @@ pub fn sarif(results: &AssessmentResults) -> Value {
     })
 }
 
-/// Rules by id, in order of first use.
+/// Rules by id, in order of first use (indexed: thousands of rules are usual).
 #[derive(Default)]
 struct Rules {
-    ids: Vec<String>,
+    index: HashMap<String, usize>,
     list: Vec<Value>,
 }
 
 impl Rules {
     fn index(&mut self, id: &str, make: impl FnOnce() -> Value) -> usize {
-        if let Some(i) = self.ids.iter().position(|known| known == id) {
+        if let Some(&i) = self.index.get(id) {
             return i;
         }
-        self.ids.push(id.to_owned());
+        self.index.insert(id.to_owned(), self.list.len());
         self.list.push(make());
-        self.ids.len() - 1
+        self.list.len() - 1
     }
 }
 
