@@ -420,3 +420,17 @@ fn no_vulnerabilities_means_no_advisory() {
 fn snapshot_of_the_small_case() {
     insta::assert_json_snapshot!("csaf_security_advisory", advisory(&fixture::small()));
 }
+
+/// Without a version or an image hash the product sits at its `product_name` branch with no
+/// identification helper, and the document still passes the mandatory tests.
+#[test]
+fn a_product_without_version_or_image() {
+    let mut results = fixture::small();
+    results.subject.version = None;
+    results.subject.artifact = None;
+    let doc = advisory(&results);
+    assert_eq!(mandatory_failures(&doc), Vec::<String>::new());
+    let product = &doc["product_tree"]["branches"][0]["product"];
+    assert_eq!(product["product_id"], "CSAFPID-0001");
+    assert!(product["product_identification_helper"].is_null());
+}

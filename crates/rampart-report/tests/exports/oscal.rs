@@ -240,3 +240,53 @@ fn snapshot_of_the_small_case() {
         oscal_component_definition(&fixture::small())
     );
 }
+
+/// A system assessed without a version, artifact or assessor still gives valid documents:
+/// the optional parts are left out, not filled with made-up values.
+#[test]
+fn a_system_subject_without_version_or_artifact_exports_valid_documents() {
+    use rampart_assess::results::{DecidedBy, SubjectKind};
+    let mut results = fixture::small();
+    results.subject.kind = SubjectKind::System;
+    results.subject.name = "Water treatment plant".into();
+    results.subject.version = None;
+    results.subject.component_type = None;
+    results.subject.artifact = None;
+    results.subject.parts = vec!["3-3".into()];
+    results.inputs.clear();
+    for (r, id) in results
+        .requirements
+        .iter_mut()
+        .zip(["SR 1.1", "SR 1.5", "SR 3.1", "SR 3.3", "SR 7.2"])
+    {
+        r.id = id.into();
+        r.part = "3-3".into();
+        r.assessor = None;
+        r.decided_by = DecidedBy::Automatic;
+    }
+    let ar = oscal_assessment_results(&results);
+    assert_eq!(
+        errors(&validator("assessment-results"), &ar),
+        Vec::<String>::new()
+    );
+    let result = &ar["assessment-results"]["results"][0];
+    assert_eq!(
+        result["local-definitions"]["components"][0]["type"],
+        "this-system"
+    );
+    assert!(ar["assessment-results"]["metadata"]["parties"].is_null());
+    assert_eq!(result["findings"][0]["target"]["target-id"], "sr-1.1");
+    let cd = oscal_component_definition(&results);
+    assert_eq!(
+        errors(&validator("component-definition"), &cd),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        cd["component-definition"]["components"][0]["control-implementations"][0]
+            ["implemented-requirements"]
+            .as_array()
+            .unwrap()
+            .len(),
+        5
+    );
+}
