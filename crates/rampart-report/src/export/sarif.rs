@@ -62,7 +62,13 @@ pub fn sarif(results: &AssessmentResults) -> Value {
         "informationUri": "https://github.com/rampart-iacs/rampart",
         "rules": rules.list,
     });
-    if let Some(version) = results.tool.split_whitespace().nth(1) {
+    // `rampart 0.1.0`: the version, when the tool string carries one.
+    if let Some(version) = results
+        .tool
+        .split_whitespace()
+        .nth(1)
+        .filter(|v| v.starts_with(|c: char| c.is_ascii_digit()))
+    {
         driver["semanticVersion"] = json!(version);
     }
     let mut run = json!({ "tool": { "driver": driver } });

@@ -138,3 +138,12 @@ fn output_is_deterministic() {
 fn snapshot_of_the_small_case() {
     insta::assert_json_snapshot!("sarif", sarif(&fixture::small()));
 }
+
+/// A tool string without a version (`rampart (synthetic)`) gives no `semanticVersion`
+/// rather than a non-version in it.
+#[test]
+fn semantic_version_only_when_the_tool_has_one() {
+    let mut results = fixture::small();
+    results.tool = "rampart (synthetic)".into();
+    assert!(sarif(&results)["runs"][0]["tool"]["driver"]["semanticVersion"].is_null());
+}
