@@ -4,10 +4,12 @@
 //!
 //! - [`html`]: the report as one self-contained HTML file, from user-replaceable templates.
 //! - [`charts`]: the report's charts as inline SVG, one function a chart.
+//! - [`export`]: OSCAL assessment results and component definition, SARIF, CSAF advisory.
 //! - [`office`]: `requirements.xlsx` and `report.docx`, the editable spreadsheet and document.
 
 pub mod charts;
 pub mod error;
+pub mod export;
 pub mod html;
 pub mod office;
 
