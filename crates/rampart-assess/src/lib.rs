@@ -16,6 +16,7 @@
 //! - [`decide`]: the status in force from evidence rules' proposals and the assessor's answer.
 //! - [`review`]: when an assessment falls due and what changed since its last review.
 
+pub mod conclude;
 pub mod convert;
 pub mod decide;
 pub mod file;
@@ -28,6 +29,8 @@ pub use file::{Answer, AssessmentError, AssessmentFile};
 pub use questions::Questions;
 pub use results::{AssessmentResults, RESULTS_SCHEMA};
 pub mod gaps;
+pub mod plant;
+pub mod product;
 pub mod rules;
 pub mod scores;
 pub mod synthetic;

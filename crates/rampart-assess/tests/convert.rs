@@ -72,6 +72,7 @@ fn zones_carry_levels_for_every_fr_and_a_blocking_item_below_sl_4() {
         &gap::analyse(&model),
         &risk::assess(&model),
         &found,
+        &std::collections::HashSet::new(),
         None,
     );
     assert_eq!(section.zones.len(), model.zones().len());

@@ -54,21 +54,28 @@ fn check_severity(s: rampart_system::Severity) -> Severity {
 }
 
 /// The plant view: every zone with its levels (SL-T, SL-C from the gap, SL-A from the 3-3
-/// items the zone declares satisfied, and the item blocking the next level), every conduit
-/// with the checks that fired on it, and the risk heat map.
+/// items the zone declares satisfied plus `also_satisfied`, the items an assessment found
+/// satisfied system-wide, and the item blocking the next level), every conduit with the
+/// checks that fired on it, and the risk heat map.
 pub fn system_section(
     catalog: &Catalog,
     model: &SystemModel,
     gap: &GapReport,
     risk: &RiskReport,
     findings: &[CheckFinding],
+    also_satisfied: &HashSet<RequirementId, impl std::hash::BuildHasher>,
     diagram_svg: Option<String>,
 ) -> SystemSection {
     let zones = model
         .zones()
         .iter()
         .map(|zone| {
-            let satisfied: HashSet<RequirementId> = zone.satisfies.iter().cloned().collect();
+            let satisfied: HashSet<RequirementId> = zone
+                .satisfies
+                .iter()
+                .chain(also_satisfied)
+                .cloned()
+                .collect();
             let zone_gap = gap.zones.iter().find(|g| g.zone == zone.id);
             let achieved = catalog.achieved_levels(LevelScope::Zone, &satisfied);
             let levels = Fr::ALL
@@ -92,7 +99,8 @@ pub fn system_section(
                 .iter()
                 .filter(|i| satisfied.contains(&i.id))
                 .count();
-            let declared = !zone.satisfies.is_empty() || zone.sl_a.is_some();
+            let declared =
+                !zone.satisfies.is_empty() || zone.sl_a.is_some() || !also_satisfied.is_empty();
             let readiness = Readiness {
                 required: required.len(),
                 satisfied: met,
