@@ -2,6 +2,8 @@
 //! command line, calls them, and maps outcomes to exit codes:
 //! 0 success, 1 findings at or over a `--fail-on` threshold, 2 error (bad input, usage).
 
+#[allow(dead_code)]
+mod assess_run_cmd;
 mod catalog_cmd;
 mod cli;
 mod db_cmd;

@@ -121,7 +121,7 @@ pub fn scan(
     Ok(report)
 }
 
-fn read_vex(paths: &[PathBuf]) -> anyhow::Result<Vec<VexStatement>> {
+pub fn read_vex(paths: &[PathBuf]) -> anyhow::Result<Vec<VexStatement>> {
     let mut statements = Vec::new();
     for path in paths {
         let name = path.display().to_string();
