@@ -37,10 +37,7 @@ fn severity(status: Status) -> u8 {
 
 /// The most severe of `proposals` (the first among equals); `None` when there are none.
 pub fn most_severe(proposals: &[Proposal]) -> Option<&Proposal> {
-    proposals
-        .iter()
-        .rev()
-        .max_by_key(|p| severity(p.status))
+    proposals.iter().rev().max_by_key(|p| severity(p.status))
 }
 
 /// The result for `item` (`required` at the subject's SL-T), from the evidence rules'

@@ -56,13 +56,14 @@ impl Questions {
     pub fn builtin() -> &'static Questions {
         static BUILTIN: OnceLock<Questions> = OnceLock::new();
         BUILTIN.get_or_init(|| {
-            Questions::from_sources(DATA_FILES.iter().copied(), Catalog::builtin())
-                .unwrap_or_else(|e| {
+            Questions::from_sources(DATA_FILES.iter().copied(), Catalog::builtin()).unwrap_or_else(
+                |e| {
                     panic!(
                         "the questions compiled into this binary are invalid:\n{}",
                         e.join("\n")
                     )
-                })
+                },
+            )
         })
     }
 
@@ -173,20 +174,30 @@ mod tests {
         let catalog = Catalog::builtin();
         for (id, q) in &questions.by_id {
             let title = &catalog.get(id).unwrap().title;
-            assert_ne!(q.trim_end_matches('?'), title.as_str(), "{id} repeats its title");
+            assert_ne!(
+                q.trim_end_matches('?'),
+                title.as_str(),
+                "{id} repeats its title"
+            );
         }
     }
 
     #[test]
     fn an_unknown_or_misplaced_id_is_refused() {
         let catalog = Catalog::builtin();
-        let unknown = "part: 4-2\nquestions:\n  CR 9.9: Does the component do something it cannot?\n";
+        let unknown =
+            "part: 4-2\nquestions:\n  CR 9.9: Does the component do something it cannot?\n";
         let err = Questions::from_sources([("q.yaml", unknown)], catalog).unwrap_err();
-        assert!(err[0].contains("unknown requirement id `CR 9.9`"), "{err:?}");
-        let misplaced = "part: 4-1\nquestions:\n  CR 1.1: Does every human user have to log in first?\n";
+        assert!(
+            err[0].contains("unknown requirement id `CR 9.9`"),
+            "{err:?}"
+        );
+        let misplaced =
+            "part: 4-1\nquestions:\n  CR 1.1: Does every human user have to log in first?\n";
         let err = Questions::from_sources([("q.yaml", misplaced)], catalog).unwrap_err();
         assert!(err[0].contains("is in part 4-2, not 4-1"), "{err:?}");
-        let heading = "part: 4-2\nquestions:\n  CR 2.4: Does the component control mobile code at all?\n";
+        let heading =
+            "part: 4-2\nquestions:\n  CR 2.4: Does the component control mobile code at all?\n";
         let err = Questions::from_sources([("q.yaml", heading)], catalog).unwrap_err();
         assert!(err[0].contains("heading"), "{err:?}");
         let statement = "part: 4-2\nquestions:\n  CR 1.1: Every human user logs in first.\n";

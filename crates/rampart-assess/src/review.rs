@@ -67,7 +67,9 @@ pub fn review(file: &AssessmentFile, today: IsoDate, now: &Observed) -> Review {
     if let (Some(then), Some(current)) = (&recorded.version, &file.subject.version)
         && then != current
     {
-        changes.push(format!("the product version changed from {then} to {current}"));
+        changes.push(format!(
+            "the product version changed from {then} to {current}"
+        ));
     }
     if let Some(then) = &recorded.sbom_sha256 {
         let sbom = file.subject.sbom.as_deref().unwrap_or("the SBOM");

@@ -51,7 +51,10 @@ fn run(proposals: Vec<Proposal>, answer: Option<&Answer>) -> RequirementResult {
 #[test]
 fn rule_1_an_answer_in_force_wins_over_proposals_which_are_kept() {
     let a = answer(Some(Status::Satisfied));
-    let r = run(vec![proposal("kev-unpatched", Status::NotSatisfied)], Some(&a));
+    let r = run(
+        vec![proposal("kev-unpatched", Status::NotSatisfied)],
+        Some(&a),
+    );
     assert_eq!(r.status, Status::Satisfied);
     assert_eq!(r.decided_by, DecidedBy::Assessor);
     assert_eq!(r.rationale.as_deref(), Some("checked on the bench"));
@@ -99,12 +102,18 @@ fn rule_3_without_an_answer_the_most_severe_proposal_stands() {
     assert_eq!(r.rationale.as_deref(), Some("b says not-satisfied"));
     assert_eq!(r.proposals.len(), 3);
     // The first among equals.
-    let both = [proposal("x", Status::Partially), proposal("y", Status::Partially)];
+    let both = [
+        proposal("x", Status::Partially),
+        proposal("y", Status::Partially),
+    ];
     assert_eq!(most_severe(&both).unwrap().rule, "x");
     // `not-assessed` in the file is no answer either.
     let open = answer(Some(Status::NotAssessed));
     let r = run(vec![proposal("a", Status::Satisfied)], Some(&open));
-    assert_eq!((r.status, r.decided_by), (Status::Satisfied, DecidedBy::Automatic));
+    assert_eq!(
+        (r.status, r.decided_by),
+        (Status::Satisfied, DecidedBy::Automatic)
+    );
 }
 
 #[test]
@@ -127,7 +136,10 @@ fn rule_5_an_expired_answer_counts_as_none_and_is_reported() {
     assert_eq!(r.expires.as_deref(), Some("2026-12-04"));
     // With a proposal, the proposal stands.
     let r = run(vec![proposal("a", Status::NotSatisfied)], Some(&a));
-    assert_eq!((r.status, r.decided_by), (Status::NotSatisfied, DecidedBy::Automatic));
+    assert_eq!(
+        (r.status, r.decided_by),
+        (Status::NotSatisfied, DecidedBy::Automatic)
+    );
     assert!(r.rationale.unwrap().ends_with("; a says not-satisfied"));
     // The expiry day itself is still in force.
     a.expires = Some(day(TODAY));

@@ -75,10 +75,12 @@ pub fn sha256_file(path: &Path) -> Result<String, String> {
 /// Lower-case hex of `bytes`.
 pub(crate) fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 /// Resolves `relative` under `base` and checks it does not escape `base` through a link.
@@ -105,10 +107,14 @@ pub(crate) fn inside(base: &Path, relative: &Path) -> Result<PathBuf, String> {
 
 /// One evidence entry checked; the error carries the place to report it at, when known.
 pub(super) fn check(raw: &RawEvidence, base: &Path) -> Result<Evidence, (Option<Span>, String)> {
-    let given: Vec<(&str, Span)> = [("file", &raw.file), ("link", &raw.link), ("tool", &raw.tool)]
-        .into_iter()
-        .filter_map(|(name, v)| v.as_ref().map(|v| (name, v.at)))
-        .collect();
+    let given: Vec<(&str, Span)> = [
+        ("file", &raw.file),
+        ("link", &raw.link),
+        ("tool", &raw.tool),
+    ]
+    .into_iter()
+    .filter_map(|(name, v)| v.as_ref().map(|v| (name, v.at)))
+    .collect();
     let description = raw.description.as_deref().unwrap_or("").trim().to_owned();
     match given.as_slice() {
         [] => Err((
@@ -117,15 +123,23 @@ pub(super) fn check(raw: &RawEvidence, base: &Path) -> Result<Evidence, (Option<
         )),
         [(_, _), (second, at), ..] => Err((
             Some(*at),
-            format!("an evidence entry names one thing: `{second}` here is a second; give it its own entry"),
+            format!(
+                "an evidence entry names one thing: `{second}` here is a second; give it its own entry"
+            ),
         )),
         [("link", at)] => {
             let url = raw.link.as_ref().map(|l| l.value.trim()).unwrap_or("");
             if !(url.starts_with("https://") || url.starts_with("http://")) || url.len() < 10 {
-                return Err((Some(*at), format!("`{url}` is not a link: give an http(s) URL")));
+                return Err((
+                    Some(*at),
+                    format!("`{url}` is not a link: give an http(s) URL"),
+                ));
             }
             if let Some(h) = &raw.sha256 {
-                return Err((Some(h.at), "`sha256` is for evidence files, not links".to_owned()));
+                return Err((
+                    Some(h.at),
+                    "`sha256` is for evidence files, not links".to_owned(),
+                ));
             }
             Ok(Evidence {
                 kind: EvidenceKind::Link,
@@ -154,7 +168,9 @@ pub(super) fn check(raw: &RawEvidence, base: &Path) -> Result<Evidence, (Option<
             let Some(recorded) = &raw.sha256 else {
                 return Err((
                     Some(*at),
-                    format!("the evidence file `{path}` has no `sha256`: record `sha256: {actual}`"),
+                    format!(
+                        "the evidence file `{path}` has no `sha256`: record `sha256: {actual}`"
+                    ),
                 ));
             };
             let recorded_hex = sha256_text(&recorded.value).map_err(|e| (Some(recorded.at), e))?;

@@ -108,7 +108,10 @@ pub fn init_text(
         SubjectKind::System => "system",
         SubjectKind::Organisation => "organisation",
     };
-    out.push_str(&format!("  kind: {kind}\n  name: {}\n", yaml_string(&subject.name)));
+    out.push_str(&format!(
+        "  kind: {kind}\n  name: {}\n",
+        yaml_string(&subject.name)
+    ));
     if let Some(v) = &subject.version {
         out.push_str(&format!("  version: {}\n", yaml_string(v)));
     }
@@ -127,7 +130,9 @@ pub fn init_text(
     }
     let names: Vec<&str> = parts.iter().map(|p| p.as_str()).collect();
     out.push_str(&format!("parts: [{}]\n", names.join(", ")));
-    out.push_str(&format!("review:\n  interval_days: {DEFAULT_REVIEW_DAYS}\n"));
+    out.push_str(&format!(
+        "review:\n  interval_days: {DEFAULT_REVIEW_DAYS}\n"
+    ));
     out.push_str("requirements:\n");
     let mut group: Option<(Part, Option<&str>)> = None;
     for item in items {

@@ -137,7 +137,10 @@ pub(crate) struct RawRequirement {
     pub id: S<String>,
     /// The question `rampart assess init` wrote; informational (the built-in question is used).
     #[serde(default)]
-    #[expect(dead_code, reason = "read so the schema lists it; results use the built-in question")]
+    #[expect(
+        dead_code,
+        reason = "read so the schema lists it; results use the built-in question"
+    )]
     pub question: Option<String>,
     /// The assessor's status.
     #[serde(default)]

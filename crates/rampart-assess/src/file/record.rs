@@ -71,9 +71,7 @@ impl ReviewRecord {
 pub fn record_review(text: &str, record: &ReviewRecord) -> String {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let top_level = |l: &str| !l.trim().is_empty() && !l.starts_with([' ', '\t']);
-    let start = lines
-        .iter()
-        .position(|l| l.starts_with("review:"));
+    let start = lines.iter().position(|l| l.starts_with("review:"));
     let (start, end) = match start {
         Some(s) => {
             let end = lines[s + 1..]

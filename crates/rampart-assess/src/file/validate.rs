@@ -51,9 +51,7 @@ pub(super) fn validate(
             continue;
         };
         if let Some(&first) = index.get(&answer.id) {
-            let first_line = answers
-                .get(first)
-                .map_or(0, |a: &Answer| a.at.line);
+            let first_line = answers.get(first).map_or(0, |a: &Answer| a.at.line);
             v.push(
                 answer.at,
                 format!(
@@ -92,7 +90,8 @@ fn span<T>(s: &S<T>) -> Span {
 
 /// Trimmed text, `None` when blank.
 fn text(s: Option<&S<String>>) -> Option<String> {
-    s.map(|s| s.value.trim().to_owned()).filter(|t| !t.is_empty())
+    s.map(|s| s.value.trim().to_owned())
+        .filter(|t| !t.is_empty())
 }
 
 pub(super) fn to_status(raw: RawStatus) -> Status {
@@ -120,15 +119,16 @@ impl Validator<'_> {
         if name.is_empty() {
             self.push(span(&raw.name), "the subject's `name` is empty");
         }
-        let component_type = raw.component_type.as_ref().and_then(|t| {
-            match t.value.parse::<ComponentType>() {
-                Ok(ty) => Some(ty),
-                Err(e) => {
-                    self.push(span(t), e.to_string());
-                    None
-                }
-            }
-        });
+        let component_type =
+            raw.component_type
+                .as_ref()
+                .and_then(|t| match t.value.parse::<ComponentType>() {
+                    Ok(ty) => Some(ty),
+                    Err(e) => {
+                        self.push(span(t), e.to_string());
+                        None
+                    }
+                });
         let sl_t = raw.sl_t.as_ref().map(|s| s.value);
         match kind {
             SubjectKind::Product => {
@@ -338,7 +338,9 @@ impl Validator<'_> {
         if status == Some(Status::NotApplicable) && rationale.is_none() {
             self.push(
                 status_at,
-                format!("`{id}` is not-applicable without a `rationale`: say why it does not apply"),
+                format!(
+                    "`{id}` is not-applicable without a `rationale`: say why it does not apply"
+                ),
             );
         }
         if let Some(o) = &raw.overrides {
