@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
+use clap::builder::TypedValueParser as _;
 use rampart_assess::file::{ASSESSMENT_FILE_NAME, SubjectSpec, init_items, init_text};
 use rampart_assess::results::SubjectKind;
 use rampart_assess::review::{
@@ -114,7 +115,13 @@ pub struct StatusArgs {
     pub today: Option<IsoDate>,
     /// The advisory index whose state is compared with the one recorded at the last review
     /// (default: `$XDG_DATA_HOME/rampart/advisories.redb`; skipped when it does not exist).
-    #[arg(long, env = "RAMPART_DB", value_name = "PATH")]
+    /// Empty means the default.
+    #[arg(
+        long,
+        env = "RAMPART_DB",
+        value_name = "PATH",
+        value_parser = clap::builder::OsStringValueParser::new().map(PathBuf::from)
+    )]
     pub db: Option<PathBuf>,
 }
 

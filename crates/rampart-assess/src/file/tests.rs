@@ -443,3 +443,16 @@ fn recording_a_review_replaces_only_the_review_block() {
     );
     assert!(out.ends_with("requirements: []\n"));
 }
+
+#[test]
+fn a_system_model_component_assessment_is_refused_by_name_not_misread() {
+    let legacy = "component: Northwind RTU-40\ntype: embedded-device\nsatisfied: [CR 1.1]\n";
+    let Err(AssessmentError::Invalid { problems: found }) = parse_in(legacy, Path::new("")) else {
+        panic!()
+    };
+    assert_eq!((found[0].line, found[0].col), (1, 1));
+    assert!(
+        found[0].message.starts_with("unknown field `component`"),
+        "{found:?}"
+    );
+}
