@@ -64,7 +64,11 @@ fn status_lists_the_example_as_current_and_fail_on_due_trips_a_year_later() {
         "2027-06-15",
     ]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stdout.contains("0 current, 0 changed, 1 due"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("0 current, 0 changed, 1 due"),
+        "{}",
+        run.stdout
+    );
     // CR 1.1's answer expires on 2027-06-09: counted in the table.
     assert!(
         run.stdout.contains("2 answers expired or not yet in force"),
@@ -105,7 +109,11 @@ fn status_reports_a_changed_sbom_and_fail_on_changed_trips() {
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("0 current, 1 changed, 0 due"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("0 current, 1 changed, 0 due"),
+        "{}",
+        run.stdout
+    );
     // A changed evidence file makes the assessment invalid: exit 2, located.
     std::fs::write(folder.join("evidence/pentest-summary-2026-05.md"), "edited").unwrap();
     let run = rampart(&["assess", "status", dir_arg]);
@@ -189,4 +197,27 @@ fn schema_assessment_is_a_json_schema_the_example_satisfies() {
     assert!(errors.is_empty(), "{errors:#?}");
     let bad: serde_json::Value = serde_json::json!({"subject": {"kind": "product", "name": "x"}, "requirements": [{"id": "CR 1.1", "status": "done"}]});
     assert!(!validator.is_valid(&bad));
+}
+
+/// The JSON example of docs/cli.md is what `assess status` prints for the example (but for
+/// the file's path, which is relative there).
+#[test]
+fn the_status_json_example_in_the_docs_is_the_examples_output() {
+    let doc = std::fs::read_to_string(root().join("docs/cli.md")).unwrap();
+    let after = &doc[doc.find("## `rampart assess status DIR…`").unwrap()..];
+    let start = after.find("```json\n").unwrap() + "```json\n".len();
+    let end = after[start..].find("```").unwrap();
+    let shown: serde_json::Value = serde_json::from_str(&after[start..start + end]).unwrap();
+    let run = rampart(&["assess", "status", &examples(), "--format", "json"]);
+    let mut actual: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let file = actual["assessments"][0]["file"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        file.ends_with(shown["assessments"][0]["file"].as_str().unwrap()),
+        "{file}"
+    );
+    actual["assessments"][0]["file"] = shown["assessments"][0]["file"].clone();
+    assert_eq!(shown, actual);
 }
