@@ -15,8 +15,10 @@ use rampart_system::IsoDate;
 
 use crate::firmware_cmd::LimitArgs;
 
-/// Arguments of `rampart assess product`.
+/// Arguments of `rampart assess product`. `--version` is the product's, so the command has
+/// no `--version` flag of its own (`rampart --version` still prints Rampart's).
 #[derive(Debug, clap::Args)]
+#[command(disable_version_flag = true)]
 pub struct ProductArgs {
     /// A firmware image, a root filesystem folder, or an SBOM (CycloneDX or SPDX).
     #[arg(value_name = "IMAGE|SBOM")]
@@ -114,10 +116,8 @@ struct Steps {
 
 impl Steps {
     fn new() -> Steps {
-        let bar = indicatif::ProgressBar::with_draw_target(
-            None,
-            indicatif::ProgressDrawTarget::stderr(),
-        );
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
         bar.set_style(
             indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg}")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
@@ -145,7 +145,12 @@ impl Steps {
         }
     }
 
-    fn done(mut self) -> (Vec<(&'static str, std::time::Duration)>, std::time::Duration) {
+    fn done(
+        mut self,
+    ) -> (
+        Vec<(&'static str, std::time::Duration)>,
+        std::time::Duration,
+    ) {
         self.finish_step();
         self.bar.finish_and_clear();
         (self.timings, self.started.elapsed())
@@ -178,10 +183,7 @@ pub fn product(
                 .asset_indexes()
                 .find(|&a| model.asset(a).id == *asset)
                 .with_context(|| {
-                    format!(
-                        "{}: no asset `{asset}` in the model",
-                        model_path.display()
-                    )
+                    format!("{}: no asset `{asset}` in the model", model_path.display())
                 })?;
             Some((model, idx))
         }
@@ -231,32 +233,33 @@ pub fn product(
         Artifact::Firmware(a) => Some(a.as_ref()),
         Artifact::Sbom(_) => None,
     };
-    let results = rampart_assess::product::assess_product(&rampart_assess::product::ProductInput {
-        catalog,
-        name: args
-            .name
-            .clone()
-            .or_else(|| answers.as_ref().map(|a| a.subject.name.clone()))
-            .unwrap_or(default_name),
-        version: args
-            .version
-            .clone()
-            .or_else(|| answers.as_ref().and_then(|a| a.subject.version.clone()))
-            .or(default_version),
-        component_type: args.component_type,
-        sl_t: args.sl_t,
-        with_4_1: false,
-        artifact: artifact_file,
-        firmware,
-        components: &components,
-        scan: scan.as_ref(),
-        answers: answers.as_ref(),
-        placement: placement.as_ref().map(|(m, a)| (m, *a)),
-        previous: &previous,
-        inputs,
-        index_state,
-        today,
-    })?;
+    let results =
+        rampart_assess::product::assess_product(&rampart_assess::product::ProductInput {
+            catalog,
+            name: args
+                .name
+                .clone()
+                .or_else(|| answers.as_ref().map(|a| a.subject.name.clone()))
+                .unwrap_or(default_name),
+            version: args
+                .version
+                .clone()
+                .or_else(|| answers.as_ref().and_then(|a| a.subject.version.clone()))
+                .or(default_version),
+            component_type: args.component_type,
+            sl_t: args.sl_t,
+            with_4_1: false,
+            artifact: artifact_file,
+            firmware,
+            components: &components,
+            scan: scan.as_ref(),
+            answers: answers.as_ref(),
+            placement: placement.as_ref().map(|(m, a)| (m, *a)),
+            previous: &previous,
+            inputs,
+            index_state,
+            today,
+        })?;
     steps.step("writing the report set");
     let extras = Extras {
         scan: scan.as_ref(),
@@ -396,8 +399,11 @@ fn read_artifact(
     if !meta.is_dir() {
         let mut head = Vec::with_capacity(SNIFF_BYTES);
         let file = std::fs::File::open(path).with_context(|| path.display().to_string())?;
-        std::io::Read::read_to_end(&mut std::io::Read::take(file, SNIFF_BYTES as u64), &mut head)
-            .with_context(|| path.display().to_string())?;
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(file, SNIFF_BYTES as u64),
+            &mut head,
+        )
+        .with_context(|| path.display().to_string())?;
         let name = path.display().to_string();
         if rampart_sbom::detect(&name, &head).is_some() {
             let sbom = rampart_sbom::read_path(path)?;
@@ -405,9 +411,13 @@ fn read_artifact(
         }
     }
     // The firmware progress bar replaces the spinner while it runs.
-    steps.bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    steps
+        .bar
+        .set_draw_target(indicatif::ProgressDrawTarget::hidden());
     let analysis = crate::firmware_cmd::analyze_path(path, limits, today.date())?;
-    steps.bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+    steps
+        .bar
+        .set_draw_target(indicatif::ProgressDrawTarget::stderr());
     Ok(Artifact::Firmware(Box::new(analysis)))
 }
 
@@ -436,16 +446,18 @@ fn scan_components(
     let triage_file = match triage {
         Some(t) => {
             inputs.push(input_file("triage", t)?);
-            Some(rampart_advisory::vex::triage::read_path(t).map_err(|problems| {
-                anyhow::anyhow!(
-                    "{}",
-                    problems
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                )
-            })?)
+            Some(
+                rampart_advisory::vex::triage::read_path(t).map_err(|problems| {
+                    anyhow::anyhow!(
+                        "{}",
+                        problems
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    )
+                })?,
+            )
         }
         None => None,
     };
@@ -483,7 +495,8 @@ fn input_file(role: &str, path: &Path) -> anyhow::Result<InputFile> {
     let mut buf = vec![0u8; 1 << 16];
     let mut size = 0u64;
     loop {
-        let n = std::io::Read::read(&mut file, &mut buf).with_context(|| path.display().to_string())?;
+        let n =
+            std::io::Read::read(&mut file, &mut buf).with_context(|| path.display().to_string())?;
         if n == 0 {
             break;
         }
@@ -499,8 +512,10 @@ fn input_file(role: &str, path: &Path) -> anyhow::Result<InputFile> {
 }
 
 fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 /// What the report set needs beyond the results: the scan and components (for VEX) and the
@@ -550,7 +565,13 @@ pub fn write_report_set(
     #[cfg(feature = "pdf")]
     put(
         "report.pdf",
-        &rampart_report::render_pdf(results, templates.map(|t| t.join("report.typ")).as_deref().filter(|p| p.is_file()))?,
+        &rampart_report::render_pdf(
+            results,
+            templates
+                .map(|t| t.join("report.typ"))
+                .as_deref()
+                .filter(|p| p.is_file()),
+        )?,
     )?;
     put("requirements.xlsx", &rampart_report::render_xlsx(results)?)?;
     put("report.docx", &rampart_report::render_docx(results)?)?;
@@ -564,7 +585,10 @@ pub fn write_report_set(
             &json(&rampart_report::export::oscal_component_definition(results))?,
         )?;
     }
-    put("findings.sarif", &json(&rampart_report::export::sarif(results))?)?;
+    put(
+        "findings.sarif",
+        &json(&rampart_report::export::sarif(results))?,
+    )?;
     if let Some(advisory) = rampart_report::export::csaf_advisory(
         results,
         &rampart_report::export::CsafPublisher::default(),
@@ -579,7 +603,8 @@ pub fn write_report_set(
             "Rampart",
             &format!("{}T00:00:00Z", results.generated),
         );
-        let mut text = rampart_advisory::vex::write(&document, rampart_advisory::vex::VexFormat::CycloneDx);
+        let mut text =
+            rampart_advisory::vex::write(&document, rampart_advisory::vex::VexFormat::CycloneDx);
         if !text.ends_with('\n') {
             text.push('\n');
         }
@@ -633,7 +658,13 @@ fn summary(
     writeln!(
         out,
         "  readiness {:.1}%: {} of {} required items satisfied ({} partially, {} not satisfied, {} not applicable, {} not assessed)",
-        r.percent, r.satisfied, r.required, r.partially, r.not_satisfied, r.not_applicable, r.not_assessed
+        r.percent,
+        r.satisfied,
+        r.required,
+        r.partially,
+        r.not_satisfied,
+        r.not_applicable,
+        r.not_assessed
     )?;
     let open = results
         .vulnerabilities
@@ -673,7 +704,11 @@ fn summary(
         }
         writeln!(out, "{}", crate::output::draw(table))?;
         if results.gaps.len() > 5 {
-            writeln!(out, "… and {} more gaps in the report", results.gaps.len() - 5)?;
+            writeln!(
+                out,
+                "… and {} more gaps in the report",
+                results.gaps.len() - 5
+            )?;
         }
     }
     writeln!(out, "Wrote {} files to {}:", written.len(), dir.display())?;
@@ -684,6 +719,11 @@ fn summary(
         .iter()
         .map(|(name, d)| format!("{name} {:.2} s", d.as_secs_f64()))
         .collect();
-    writeln!(out, "Done in {:.2} s ({}).", total.as_secs_f64(), steps.join("; "))?;
+    writeln!(
+        out,
+        "Done in {:.2} s ({}).",
+        total.as_secs_f64(),
+        steps.join("; ")
+    )?;
     Ok(())
 }

@@ -46,6 +46,10 @@ pub enum Command {
     /// Model a system as zones and conduits: IEC 62443-3-2 checks, risk assessment, SL gap, diagrams.
     #[command(subcommand)]
     System(crate::system_cmd::SystemCommand),
+    /// Compliance assessments as files: start one with the questions to answer, list what is
+    /// due for review.
+    #[command(subcommand)]
+    Assess(crate::assess_cmd::AssessCommand),
     /// Validate, convert and compare SBOMs (CycloneDX, SPDX).
     #[command(subcommand)]
     Sbom(crate::sbom_cmd::SbomCommand),
@@ -87,6 +91,8 @@ pub enum SchemaKind {
     System,
     /// A component assessment file, linked from a system model's asset.
     ComponentAssessment,
+    /// An assessment file (`assessment.yaml`, `rampart assess`; docs/assessment.md).
+    Assessment,
     /// A triage file: decisions about vulnerability findings (docs/vex.md).
     Triage,
     /// The feeds file of `rampart db update` (TOML; docs/advisory-index.md).

@@ -2,7 +2,7 @@
 //! command line, calls them, and maps outcomes to exit codes:
 //! 0 success, 1 findings at or over a `--fail-on` threshold, 2 error (bad input, usage).
 
-#[allow(dead_code)]
+mod assess_cmd;
 mod assess_run_cmd;
 mod catalog_cmd;
 mod cli;
@@ -41,6 +41,12 @@ fn main() -> ExitCode {
                 let _ = writeln!(err, "{invalid}");
                 return ExitCode::from(2);
             }
+            if let Some(invalid @ rampart_assess::AssessmentError::Invalid { .. }) =
+                e.downcast_ref()
+            {
+                let _ = writeln!(err, "{invalid}");
+                return ExitCode::from(2);
+            }
             if let Some(invalid @ rampart_sbom::SbomError::Invalid(_)) = e.downcast_ref() {
                 let _ = writeln!(err, "{invalid}");
                 return ExitCode::from(2);
@@ -71,6 +77,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Catalog(cmd) => catalog_cmd::run(cmd, overrides, width, out),
         Command::System(cmd) => system_cmd::run(cmd, &*catalog_cmd::load(overrides)?, width, out),
+        Command::Assess(cmd) => assess_cmd::run(cmd, &*catalog_cmd::load(overrides)?, width, out),
         Command::Sbom(cmd) => sbom_cmd::run(cmd, width, out),
         Command::Db(args) => db_cmd::run(args, width, out),
         Command::Scan(args) => scan_cmd::run(&args, width, out),
@@ -85,6 +92,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
                 SchemaKind::CatalogOverrides => rampart_catalog::overrides_schema(),
                 SchemaKind::System => system_cmd::system_schema(),
                 SchemaKind::ComponentAssessment => rampart_system::schema::assessment_schema(),
+                SchemaKind::Assessment => rampart_assess::file::assessment_schema(),
                 SchemaKind::Triage => rampart_advisory::vex::triage::schema(),
                 SchemaKind::Feeds => rampart_advisory::index::feeds_schema(),
             };

@@ -128,7 +128,7 @@ pub(super) fn check(raw: &RawEvidence, base: &Path) -> Result<Evidence, (Option<
             ),
         )),
         [("link", at)] => {
-            let url = raw.link.as_ref().map(|l| l.value.trim()).unwrap_or("");
+            let url = raw.link.as_ref().map_or("", |l| l.value.trim());
             if !(url.starts_with("https://") || url.starts_with("http://")) || url.len() < 10 {
                 return Err((
                     Some(*at),
@@ -149,7 +149,7 @@ pub(super) fn check(raw: &RawEvidence, base: &Path) -> Result<Evidence, (Option<
             })
         }
         [("tool", at)] => {
-            let name = raw.tool.as_ref().map(|l| l.value.trim()).unwrap_or("");
+            let name = raw.tool.as_ref().map_or("", |l| l.value.trim());
             if name.is_empty() {
                 return Err((Some(*at), "the tool result's name is empty".to_owned()));
             }
@@ -161,7 +161,7 @@ pub(super) fn check(raw: &RawEvidence, base: &Path) -> Result<Evidence, (Option<
             })
         }
         [(_, at)] => {
-            let path = raw.file.as_ref().map(|l| l.value.trim()).unwrap_or("");
+            let path = raw.file.as_ref().map_or("", |l| l.value.trim());
             let relative = relative_path(path).map_err(|e| (Some(*at), e))?;
             let real = inside(base, &relative).map_err(|e| (Some(*at), e))?;
             let actual = sha256_file(&real).map_err(|e| (Some(*at), format!("`{path}` {e}")))?;

@@ -72,21 +72,18 @@ pub fn record_review(text: &str, record: &ReviewRecord) -> String {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let top_level = |l: &str| !l.trim().is_empty() && !l.starts_with([' ', '\t']);
     let start = lines.iter().position(|l| l.starts_with("review:"));
-    let (start, end) = match start {
-        Some(s) => {
-            let end = lines[s + 1..]
-                .iter()
-                .position(|l| top_level(l))
-                .map_or(lines.len(), |e| s + 1 + e);
-            (s, end)
-        }
-        None => {
-            let at = lines
-                .iter()
-                .position(|l| l.starts_with("requirements:"))
-                .unwrap_or(lines.len());
-            (at, at)
-        }
+    let (start, end) = if let Some(s) = start {
+        let end = lines[s + 1..]
+            .iter()
+            .position(|l| top_level(l))
+            .map_or(lines.len(), |e| s + 1 + e);
+        (s, end)
+    } else {
+        let at = lines
+            .iter()
+            .position(|l| l.starts_with("requirements:"))
+            .unwrap_or(lines.len());
+        (at, at)
     };
     let mut out = String::with_capacity(text.len() + 200);
     for l in &lines[..start] {

@@ -4,7 +4,7 @@ use rampart_catalog::{Catalog, MaturityLevel, RequirementId};
 use rampart_system::IsoDate;
 
 use super::*;
-use crate::results::{EvidenceKind, Proposal, Status};
+use crate::results::{EvidenceKind, Proposal, Status, SubjectKind};
 
 const HEAD: &str = "schema: rampart.assessment/1
 subject:
@@ -366,4 +366,93 @@ fn parts_follow_the_subject_kind() {
     );
     let text = "subject:\n  kind: organisation\n  name: Acme Water\n";
     assert_eq!(parse_in(text, Path::new("")).unwrap().parts, [Part::P2_1]);
+}
+
+#[test]
+fn init_lists_what_the_sl_t_and_type_need_with_questions_and_reads_back() {
+    let catalog = Catalog::builtin();
+    let subject = SubjectSpec {
+        kind: SubjectKind::Product,
+        name: "Northwind \"RTU\": 40".to_owned(),
+        version: Some("3.2.0".to_owned()),
+        component_type: Some(ComponentType::NetworkDevice),
+        sl_t: Some("SL-T(2,2,2,1,1,1,2)".parse().unwrap()),
+        model: None,
+        sbom: None,
+    };
+    let parts = [Part::P4_2, Part::P4_1];
+    let items = init_items(catalog, &subject, &parts, &[]).unwrap();
+    let needed =
+        catalog.required_for_component(ComponentType::NetworkDevice, &subject.sl_t.unwrap());
+    let of_4_1 = catalog.items_of(Part::P4_1).count();
+    assert_eq!(items.len(), needed.len() + of_4_1);
+    assert!(items.iter().any(|i| i.id.to_string() == "NDR 5.2"));
+    let text = init_text(&subject, &parts, &items, crate::Questions::builtin());
+    assert!(text.contains("  - id: CR 1.1\n    question: \"Does every human user have to identify and authenticate before any access to the component's interfaces?\"\n    status: not-assessed\n"), "{text}");
+    let file = AssessmentFile::parse_in("new.yaml", &text, Path::new(""), catalog).unwrap();
+    assert_eq!(file.answers.len(), items.len());
+    assert_eq!(file.subject, subject);
+    // A part a product does not have is refused.
+    assert!(init_items(catalog, &subject, &[Part::P3_3], &[]).is_err());
+}
+
+#[test]
+fn init_for_a_system_covers_what_any_zone_needs() {
+    let catalog = Catalog::builtin();
+    let subject = SubjectSpec {
+        kind: SubjectKind::System,
+        name: "Plant".to_owned(),
+        version: None,
+        component_type: None,
+        sl_t: None,
+        model: Some("plant.yaml".to_owned()),
+        sbom: None,
+    };
+    let low: rampart_catalog::SlVector = "1".parse().unwrap();
+    let high: rampart_catalog::SlVector = "(1,1,1,1,3,1,1)".parse().unwrap();
+    let items = init_items(catalog, &subject, &[Part::P3_3], &[low, high]).unwrap();
+    assert_eq!(
+        items.len(),
+        catalog.required_for_zone(&low.max(&high)).len()
+    );
+}
+
+#[test]
+fn recording_a_review_replaces_only_the_review_block() {
+    let text = "# keep me\nsubject:\n  kind: organisation\n  name: Acme\nreview:\n  # old comment\n  interval_days: 180\n  last: 2025-01-01\n# about the requirements\nrequirements:\n  - id: ORG 1.1\n    status: satisfied\n";
+    let file = AssessmentFile::parse_in("a.yaml", text, Path::new(""), Catalog::builtin()).unwrap();
+    let record =
+        ReviewRecord::for_file(&file, day("2026-12-05"), None, Some("sha256:ab".to_owned()));
+    let out = record_review(text, &record);
+    assert_eq!(
+        out,
+        "# keep me\nsubject:\n  kind: organisation\n  name: Acme\nreview:\n  interval_days: 180\n  last: 2026-12-05\n  recorded:\n    advisory_index: \"sha256:ab\"\n# about the requirements\nrequirements:\n  - id: ORG 1.1\n    status: satisfied\n"
+    );
+    let back = AssessmentFile::parse_in("a.yaml", &out, Path::new(""), Catalog::builtin()).unwrap();
+    assert_eq!(back.review.last, Some(day("2026-12-05")));
+    assert_eq!(
+        back.review.recorded.advisory_index.as_deref(),
+        Some("sha256:ab")
+    );
+    // Without a review block, one is added before the requirements.
+    let plain = "subject:\n  kind: organisation\n  name: Acme\nrequirements: []\n";
+    let out = record_review(plain, &record);
+    assert!(
+        out.contains("name: Acme\nreview:\n  interval_days: 180\n"),
+        "{out}"
+    );
+    assert!(out.ends_with("requirements: []\n"));
+}
+
+#[test]
+fn a_system_model_component_assessment_is_refused_by_name_not_misread() {
+    let legacy = "component: Northwind RTU-40\ntype: embedded-device\nsatisfied: [CR 1.1]\n";
+    let Err(AssessmentError::Invalid { problems: found }) = parse_in(legacy, Path::new("")) else {
+        panic!()
+    };
+    assert_eq!((found[0].line, found[0].col), (1, 1));
+    assert!(
+        found[0].message.starts_with("unknown field `component`"),
+        "{found:?}"
+    );
 }

@@ -233,9 +233,10 @@ impl Validator<'_> {
         };
         let interval_days = match &review.interval_days {
             None => DEFAULT_REVIEW_DAYS,
-            Some(days) => match u32::try_from(days.value) {
-                Ok(d @ 1..=3660) => d,
-                _ => {
+            Some(days) => {
+                if let Ok(d @ 1..=3660) = u32::try_from(days.value) {
+                    d
+                } else {
                     self.push(
                         span(days),
                         format!(
@@ -245,7 +246,7 @@ impl Validator<'_> {
                     );
                     DEFAULT_REVIEW_DAYS
                 }
-            },
+            }
         };
         let last = self.date(review.last.as_ref());
         let mut recorded = Recorded::default();
@@ -443,18 +444,13 @@ impl Validator<'_> {
                 ok = false;
             }
         }
-        ok.then_some(maturity_level(defined, executed, measured, improving))
+        ok.then_some(maturity_level(m.value))
     }
 }
 
 /// ML 1 to ML 4 from the evidence flags (assumed consistent).
-pub(super) fn maturity_level(
-    defined: bool,
-    executed: bool,
-    measured: bool,
-    improving: bool,
-) -> MaturityLevel {
-    match (defined, executed, measured && improving) {
+pub(super) fn maturity_level(m: RawMaturity) -> MaturityLevel {
+    match (m.defined, m.executed, m.measured && m.improving) {
         (true, true, true) => MaturityLevel::Improving,
         (true, true, false) => MaturityLevel::Defined,
         (true, false, _) => MaturityLevel::Managed,

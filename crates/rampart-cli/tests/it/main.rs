@@ -1,5 +1,6 @@
 //! Behaviour tests of the `rampart` binary: every run's exit code, stdout and stderr.
 
+mod assess;
 mod catalog;
 mod common;
 mod db;
