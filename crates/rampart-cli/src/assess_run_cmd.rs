@@ -33,6 +33,11 @@ pub struct ProductArgs {
     /// The assessor's answers (an assessment file, `rampart schema assessment`).
     #[arg(long, value_name = "FILE")]
     pub answers: Option<PathBuf>,
+    /// Record this run as the review in the answers file's `review:` block (the day, the
+    /// version, the artifact's SHA-256 and the advisory index's state); the rest of the file
+    /// is kept byte for byte.
+    #[arg(long, requires = "answers")]
+    pub record_review: bool,
     /// A system model the product is placed in (with `--asset`): its zone's exposure ranks
     /// the gaps, and the report shows the zone.
     #[arg(long, value_name = "MODEL", requires = "asset")]
@@ -84,6 +89,9 @@ pub struct SystemArgs {
     /// The assessor's answers (a system assessment file, `rampart schema assessment`).
     #[arg(long, value_name = "FILE")]
     pub answers: Option<PathBuf>,
+    /// Record this run as the review in the answers file's `review:` block.
+    #[arg(long, requires = "answers")]
+    pub record_review: bool,
     /// The advisory index for the assets' SBOMs (default: `$XDG_DATA_HOME/rampart/advisories.redb`).
     #[arg(long, env = "RAMPART_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
@@ -229,6 +237,7 @@ pub fn product(
         &mut inputs,
     )?;
     steps.step("concluding: evidence rules, statuses, scores, gaps");
+    let recorded_index = index_state.clone();
     let firmware = match &artifact {
         Artifact::Firmware(a) => Some(a.as_ref()),
         Artifact::Sbom(_) => None,
@@ -267,9 +276,33 @@ pub fn product(
         sbom: firmware.map(rampart_firmware::analysis::FirmwareAnalysis::sbom),
     };
     let written = write_report_set(&results, &extras, &args.out, args.templates.as_deref())?;
+    if args.record_review
+        && let Some(file) = &answers
+    {
+        let artifact_sha = results
+            .subject
+            .artifact
+            .as_ref()
+            .and_then(|a| a.sha256.clone());
+        record_review(file, today, artifact_sha, recorded_index)?;
+    }
     let (timings, total) = steps.done();
     summary(&results, &written, &args.out, &timings, total, width, out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the run's review into the answers file (`review:` block only, the rest kept byte
+/// for byte): the day, the version, the artifact's SHA-256 and the index's state token.
+fn record_review(
+    file: &rampart_assess::AssessmentFile,
+    today: IsoDate,
+    artifact_sha256: Option<String>,
+    index_state: Option<String>,
+) -> anyhow::Result<()> {
+    let record =
+        rampart_assess::file::ReviewRecord::for_file(file, today, artifact_sha256, index_state);
+    rampart_assess::file::record_review_file(Path::new(&file.file), &record)?;
+    Ok(())
 }
 
 /// Runs `rampart assess system`.
@@ -309,6 +342,7 @@ pub fn system(
         (None, None)
     };
     steps.step("concluding: checks, risk, statuses, scores, gaps");
+    let recorded_index = index_state.clone();
     let gap = rampart_system::gap::analyse_with(&model, catalog);
     let diagram = rampart_system::render::diagram_svg(&model, &gap);
     let scans: Vec<(String, &rampart_advisory::ScanReport)> = vulns
@@ -338,6 +372,16 @@ pub fn system(
         sbom: None,
     };
     let written = write_report_set(&results, &extras, &args.out, args.templates.as_deref())?;
+    if args.record_review
+        && let Some(file) = &answers
+    {
+        let model_sha = results
+            .subject
+            .artifact
+            .as_ref()
+            .and_then(|a| a.sha256.clone());
+        record_review(file, today, model_sha, recorded_index)?;
+    }
     let (timings, total) = steps.done();
     summary(&results, &written, &args.out, &timings, total, width, out)?;
     Ok(ExitCode::SUCCESS)

@@ -61,7 +61,14 @@ pub enum Command {
     #[command(subcommand)]
     Firmware(crate::firmware_cmd::FirmwareCommand),
     /// Run Rampart on the bundled example and print what it finds.
-    Demo,
+    Demo {
+        /// Where to write the two report sets (the product's and the plant's).
+        #[arg(short, long, value_name = "DIR", default_value = "rampart-demo")]
+        out: PathBuf,
+        /// The day of the run (default: today, UTC).
+        #[arg(long, value_name = "DATE", env = "RAMPART_TODAY")]
+        today: Option<rampart_system::IsoDate>,
+    },
     /// Print the JSON Schema of an input file format.
     Schema {
         /// Which format.

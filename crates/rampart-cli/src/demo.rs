@@ -57,7 +57,13 @@ const FINDINGS_SHOWN: usize = 5;
 
 /// Tours the knowledge base, then runs the 3-2 checks, the risk assessment and the SL gap on
 /// the example plant. Tables fit `width` when given (see [`output::text_width`]).
-pub fn run(catalog: &Catalog, width: Option<u16>, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+pub fn run(
+    catalog: &Catalog,
+    width: Option<u16>,
+    dir: &std::path::Path,
+    today: rampart_system::IsoDate,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     writeln!(out, "Rampart demo")?;
     writeln!(out)?;
@@ -217,6 +223,36 @@ pub fn run(catalog: &Catalog, width: Option<u16>, out: &mut dyn Write) -> anyhow
         crate::vulns_cmd::table(&model, &vulns, VULNS_SHOWN, width)
     )?;
     writeln!(out)?;
+    writeln!(out)?;
+    let line = format!(
+        "5. Assessments: the remote-access router `{PRODUCT_ASSET}` as a product (IEC 62443-4-2, its zone's SL-T) and the plant (3-3 per zone)"
+    );
+    write!(out, "{}", output::fitted_line(&line, width, 3))?;
+    let written = assess(catalog, &model, &index, &vulns, dir, today)?;
+    for (what, folder, results) in &written {
+        let r = &results.readiness;
+        let sl_a: Vec<String> = results
+            .levels
+            .iter()
+            .map(|l| l.sl_a.get().to_string())
+            .collect();
+        let line = format!(
+            "  {what}: SL-A ({}), readiness {:.1}% ({} of {} required items satisfied), {} gaps; report set in {}",
+            sl_a.join(","),
+            r.percent,
+            r.satisfied,
+            r.required,
+            results.gaps.len(),
+            folder.display()
+        );
+        write!(out, "{}", output::fitted_line(&line, width, 4))?;
+    }
+    let line = format!(
+        "Open {} in a browser for the Product Security Maturity Report.",
+        dir.join("product").join("report.html").display()
+    );
+    write!(out, "{}", output::fitted_line(&line, width, 2))?;
+    writeln!(out)?;
     writeln!(out, "Done in {} ms.", started.elapsed().as_millis())?;
     // Each line fits 80 columns.
     writeln!(out, "Next:")?;
@@ -234,7 +270,131 @@ pub fn run(catalog: &Catalog, width: Option<u16>, out: &mut dyn Write) -> anyhow
         out,
         "  rampart scan examples/water-treatment/sboms/ra-ewon.cdx.json"
     )?;
+    writeln!(
+        out,
+        "  rampart assess init --component-type network-device --sl-t 2"
+    )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The asset the demo assesses as a product.
+const PRODUCT_ASSET: &str = "ra-ewon";
+
+/// Runs `assess product` on the router's bundled SBOM (placed in the plant) and `assess
+/// system` on the plant, writing each report set under `dir`.
+fn assess(
+    catalog: &Catalog,
+    model: &SystemModel,
+    index: &rampart_advisory::MemoryIndex,
+    vulns: &crate::vulns_cmd::PlantVulns,
+    dir: &std::path::Path,
+    today: rampart_system::IsoDate,
+) -> anyhow::Result<
+    Vec<(
+        &'static str,
+        std::path::PathBuf,
+        rampart_assess::AssessmentResults,
+    )>,
+> {
+    use rampart_assess::results::InputFile;
+    let asset = model
+        .asset_indexes()
+        .find(|&a| model.asset(a).id == PRODUCT_ASSET)
+        .ok_or_else(|| anyhow::anyhow!("{EXAMPLE_NAME}: no asset `{PRODUCT_ASSET}`"))?;
+    let link = model
+        .asset(asset)
+        .sbom
+        .clone()
+        .ok_or_else(|| anyhow::anyhow!("{EXAMPLE_NAME}: `{PRODUCT_ASSET}` links no SBOM"))?;
+    let (name, text) = SBOMS
+        .iter()
+        .find(|(name, _)| *name == link)
+        .ok_or_else(|| anyhow::anyhow!("{link}: not bundled with the demo"))?;
+    let shown = format!("examples/water-treatment/{name}");
+    let sbom = rampart_sbom::read(&shown, text.as_bytes())?;
+    let components = crate::scan_cmd::components_of(&sbom);
+    let scan = crate::scan_cmd::scan(&components, index, &[], None)?;
+    let artifact = InputFile {
+        role: "sbom".to_owned(),
+        path: shown,
+        sha256: Some(sha256_hex(text.as_bytes())),
+        size: Some(text.len() as u64),
+    };
+    let model_file = InputFile {
+        role: "system-model".to_owned(),
+        path: EXAMPLE_NAME.to_owned(),
+        sha256: Some(sha256_hex(EXAMPLE.as_bytes())),
+        size: Some(EXAMPLE.len() as u64),
+    };
+    let subject = sbom.subject.as_ref();
+    let ty = model.asset(asset).kind;
+    let zone_sl_t = model.zone(model.asset(asset).zone).sl_t;
+    let product =
+        rampart_assess::product::assess_product(&rampart_assess::product::ProductInput {
+            catalog,
+            name: subject.map_or_else(|| PRODUCT_ASSET.to_owned(), |s| s.name.clone()),
+            version: subject.and_then(|s| s.version.clone()),
+            component_type: ty,
+            sl_t: zone_sl_t,
+            with_4_1: false,
+            artifact: artifact.clone(),
+            firmware: None,
+            components: &components,
+            scan: Some(&scan),
+            answers: None,
+            placement: Some((model, asset)),
+            previous: &[],
+            inputs: vec![artifact, model_file.clone()],
+            index_state: None,
+            today,
+        })?;
+    let product_dir = dir.join("product");
+    crate::assess_run_cmd::write_report_set(
+        &product,
+        &crate::assess_run_cmd::Extras {
+            scan: Some(&scan),
+            components: &components,
+            sbom: None,
+        },
+        &product_dir,
+        None,
+    )?;
+    let gap = gap::analyse_with(model, catalog);
+    let plant = rampart_assess::plant::assess_system(&rampart_assess::plant::SystemInput {
+        catalog,
+        model,
+        answers: None,
+        scans: vulns
+            .scans
+            .iter()
+            .map(|s| (model.asset(s.asset).id.clone(), &s.report))
+            .collect(),
+        diagram_svg: Some(rampart_system::render::diagram_svg(model, &gap)),
+        previous: &[],
+        inputs: vec![model_file],
+        index_state: None,
+        today,
+    })?;
+    let plant_dir = dir.join("system");
+    crate::assess_run_cmd::write_report_set(
+        &plant,
+        &crate::assess_run_cmd::Extras {
+            scan: None,
+            components: &[],
+            sbom: None,
+        },
+        &plant_dir,
+        None,
+    )?;
+    Ok(vec![
+        ("product", product_dir, product),
+        ("plant", plant_dir, plant),
+    ])
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    data_encoding::HEXLOWER.encode(&sha2::Sha256::digest(bytes))
 }
 
 /// The bundled advisories in memory, each read by the source that recognises it.

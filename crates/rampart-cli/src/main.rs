@@ -82,9 +82,11 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Command::Db(args) => db_cmd::run(args, width, out),
         Command::Scan(args) => scan_cmd::run(&args, width, out),
         Command::Firmware(cmd) => firmware_cmd::run(cmd, width, out),
-        Command::Demo => demo::run(
+        Command::Demo { out: dir, today } => demo::run(
             &*catalog_cmd::load(overrides)?,
             output::text_width(width, false),
+            &dir,
+            today.unwrap_or_else(rampart_system::IsoDate::today_utc),
             out,
         ),
         Command::Schema { kind } => {

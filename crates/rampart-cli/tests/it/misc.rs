@@ -1,9 +1,32 @@
-use crate::common::rampart;
+use crate::common::{rampart, rampart_in};
 
 #[test]
 fn demo_runs_on_the_bundled_example() {
-    let run = rampart(&["demo"]);
+    let dir = tempfile::tempdir().unwrap();
+    let run = rampart_in(Some(dir.path()), &["demo"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    // Issue 9: the demo writes both report sets and says where.
+    for set in ["product", "system"] {
+        let folder = dir.path().join("rampart-demo").join(set);
+        for file in [
+            "results.json",
+            "report.html",
+            "requirements.xlsx",
+            "report.docx",
+            "assessment-results.oscal.json",
+            "findings.sarif",
+        ] {
+            assert!(folder.join(file).is_file(), "{set}/{file} missing");
+        }
+        let results: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(folder.join("results.json")).unwrap()).unwrap();
+        assert_eq!(results["schema"], "rampart.assessment-results/1");
+    }
+    assert!(
+        run.stdout.contains("report set in rampart-demo/product"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("Riverside Water Treatment Works"));
     // Issue 6: the demo showed 5 of 31 findings without saying so.
     let more = run
@@ -148,12 +171,13 @@ fn closed_pipe_is_not_an_error() {
 /// the lines around them.
 #[test]
 fn demo_and_catalog_fit_80_columns() {
+    let dir = tempfile::tempdir().unwrap();
     for args in [
         &["--width", "80", "demo"][..],
         &["--width", "80", "catalog", "list", "--disputed"],
         &["--width", "80", "catalog", "list", "--part", "4-2"],
     ] {
-        let run = rampart(args);
+        let run = rampart_in(Some(dir.path()), args);
         assert_eq!(run.code, 0, "{}", run.stderr);
         for line in run.stdout.lines() {
             assert!(line.chars().count() <= 80, "{args:?}: {line}");
