@@ -4,6 +4,7 @@
 
 mod catalog_cmd;
 mod cli;
+mod csaf_cmd;
 mod db_cmd;
 mod demo;
 mod firmware_cmd;
@@ -70,6 +71,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Command::Catalog(cmd) => catalog_cmd::run(cmd, overrides, width, out),
         Command::System(cmd) => system_cmd::run(cmd, &*catalog_cmd::load(overrides)?, width, out),
         Command::Sbom(cmd) => sbom_cmd::run(cmd, width, out),
+        Command::Csaf(cmd) => csaf_cmd::run(cmd, width, out),
         Command::Db(args) => db_cmd::run(args, width, out),
         Command::Scan(args) => scan_cmd::run(&args, width, out),
         Command::Firmware(cmd) => firmware_cmd::run(cmd, width, out),

@@ -65,7 +65,8 @@ pub fn parse(file: &str, text: &str) -> Result<Value, DocumentError> {
     serde_json::from_str(text).map_err(|e| DocumentError::NotJson {
         file: file.to_owned(),
         line: e.line(),
-        col: e.column(),
+        // serde_json counts column 0 at the start of a line (an early end of file).
+        col: e.column().max(1),
         message: strip_position(&e.to_string()),
     })
 }

@@ -104,3 +104,50 @@ fn oasis_examples_are_valid() {
     );
     assert!(invalid.is_empty(), "{}", invalid.join("\n"));
 }
+
+/// Every real ICS advisory CISA published in CSAF 2.0 (`cisa-csaf-ot`: 2022 and 2023) is valid:
+/// a guard against false failures on documents from the field.
+#[test]
+fn cisa_ics_advisories_are_valid() {
+    let Some(dir) = data_dir() else {
+        eprintln!("skipped: no csaf-oasis corpus (set RAMPART_CORPORA to ../shared/corpora)");
+        return;
+    };
+    let root = dir.join("../../../../../cisa-csaf-ot");
+    if !root.is_dir() {
+        eprintln!("skipped: no cisa-csaf-ot corpus at {}", root.display());
+        return;
+    }
+    let mut files = Vec::new();
+    let mut folders = vec![root];
+    while let Some(folder) = folders.pop() {
+        for entry in
+            std::fs::read_dir(&folder).unwrap_or_else(|e| panic!("{}: {e}", folder.display()))
+        {
+            let path = entry.expect("directory entry").path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                files.push(path);
+            }
+        }
+    }
+    let invalid: Vec<String> = files
+        .iter()
+        .filter_map(|path| {
+            let report = rampart_csaf::validate(&read(path));
+            (!report.is_valid()).then(|| format!("{}: {:?}", path.display(), report.failures))
+        })
+        .collect();
+    eprintln!(
+        "{} of {} CISA ICS advisories valid",
+        files.len() - invalid.len(),
+        files.len()
+    );
+    assert!(
+        files.len() > 700,
+        "expected the 765 advisories, found {}",
+        files.len()
+    );
+    assert!(invalid.is_empty(), "{}", invalid.join("\n"));
+}

@@ -2,6 +2,7 @@
 
 mod catalog;
 mod common;
+mod csaf;
 mod db;
 mod docs;
 mod firmware;
