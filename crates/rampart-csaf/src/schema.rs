@@ -41,8 +41,11 @@ fn csaf_validator() -> &'static Validator {
             })
             .and_then(jsonschema::RegistryBuilder::prepare)
             .expect("the embedded CVSS schemas register");
+        // Formats (`date-time`, `uri`, `email`) are asserted, as the OASIS schema intends:
+        // draft 2020-12 makes them annotations unless a validator opts in.
         jsonschema::options()
             .with_registry(&registry)
+            .should_validate_formats(true)
             .build(&parse(CSAF))
             .expect("the embedded CSAF schema compiles")
     })

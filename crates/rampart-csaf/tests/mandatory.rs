@@ -118,6 +118,20 @@ fn schema_violations_are_reported_at_the_value() {
 }
 
 #[test]
+fn schema_formats_are_asserted() {
+    let doc = with(|d| {
+        set(
+            d,
+            "/document/tracking/current_release_date",
+            json!("yesterday"),
+        )
+    });
+    fails_at(&doc, "schema", "/document/tracking/current_release_date");
+    let doc = with(|d| set(d, "/document/publisher/namespace", json!("not a uri")));
+    fails_at(&doc, "schema", "/document/publisher/namespace");
+}
+
+#[test]
 fn t6_1_1_missing_product_id() {
     let doc = with(|d| {
         set(
