@@ -124,10 +124,12 @@ fn schema_formats_are_asserted() {
             d,
             "/document/tracking/current_release_date",
             json!("yesterday"),
-        )
+        );
     });
     fails_at(&doc, "schema", "/document/tracking/current_release_date");
-    let doc = with(|d| set(d, "/document/publisher/namespace", json!("not a uri")));
+    let doc = with(|d| {
+        set(d, "/document/publisher/namespace", json!("not a uri"));
+    });
     fails_at(&doc, "schema", "/document/publisher/namespace");
 }
 
