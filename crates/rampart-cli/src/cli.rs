@@ -53,6 +53,9 @@ pub enum Command {
     /// Validate, convert and compare SBOMs (CycloneDX, SPDX).
     #[command(subcommand)]
     Sbom(crate::sbom_cmd::SbomCommand),
+    /// Validate CSAF 2.0 advisories and VEX documents (schema and mandatory tests).
+    #[command(subcommand)]
+    Csaf(crate::csaf_cmd::CsafCommand),
     /// The local advisory index: import feeds, download updates, show its state.
     Db(crate::db_cmd::DbArgs),
     /// Match an SBOM's components against the local advisory index (with VEX and triage).

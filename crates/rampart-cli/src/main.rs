@@ -6,6 +6,7 @@ mod assess_cmd;
 mod assess_run_cmd;
 mod catalog_cmd;
 mod cli;
+mod csaf_cmd;
 mod db_cmd;
 mod demo;
 mod firmware_cmd;
@@ -79,6 +80,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Command::System(cmd) => system_cmd::run(cmd, &*catalog_cmd::load(overrides)?, width, out),
         Command::Assess(cmd) => assess_cmd::run(cmd, &*catalog_cmd::load(overrides)?, width, out),
         Command::Sbom(cmd) => sbom_cmd::run(cmd, width, out),
+        Command::Csaf(cmd) => csaf_cmd::run(cmd, width, out),
         Command::Db(args) => db_cmd::run(args, width, out),
         Command::Scan(args) => scan_cmd::run(&args, width, out),
         Command::Firmware(cmd) => firmware_cmd::run(cmd, width, out),

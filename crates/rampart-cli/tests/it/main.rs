@@ -4,6 +4,7 @@ mod assess;
 mod assess_run;
 mod catalog;
 mod common;
+mod csaf;
 mod db;
 mod docs;
 mod firmware;
