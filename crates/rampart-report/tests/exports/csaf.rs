@@ -434,3 +434,23 @@ fn a_product_without_version_or_image() {
     assert_eq!(product["product_id"], "CSAFPID-0001");
     assert!(product["product_identification_helper"].is_null());
 }
+
+/// Issue 9: every CSAF export passes `rampart csaf validate` (the OASIS schema and all
+/// mandatory tests of section 6.1), for the small case, a system and a large synthetic one.
+#[test]
+fn exports_pass_the_csaf_validator() {
+    let catalog = rampart_catalog::Catalog::builtin();
+    for (name, results) in [
+        ("small", fixture::small()),
+        ("synthetic", rampart_assess::synthetic::synthetic(catalog, 200, 120)),
+    ] {
+        let doc = advisory(&results);
+        let report = rampart_csaf::validate(&doc);
+        let failures: Vec<String> = report
+            .failures
+            .iter()
+            .map(|f| format!("{} {}: {}", f.test, f.pointer, f.message))
+            .collect();
+        assert!(failures.is_empty(), "{name}: {failures:#?}");
+    }
+}
