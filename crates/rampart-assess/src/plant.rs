@@ -93,7 +93,7 @@ pub fn assess_system(input: &SystemInput<'_>) -> Result<AssessmentResults, Produ
         &satisfied_everywhere,
         input.diagram_svg.clone(),
     );
-    let levels = weakest_zone_levels(&section.zones, &sl_t);
+    let levels = weakest_zone_levels(&section.zones, sl_t);
     let mut findings = convert::system_findings(model, &checks);
     convert::sort_findings(&mut findings);
     let mut vulnerabilities = Vec::new();
@@ -211,7 +211,7 @@ fn apply_zone_declarations(model: &SystemModel, requirements: &mut [RequirementR
 
 /// Per FR the weakest zone: the highest SL-T, the lowest SL-C (unknown if any zone's is),
 /// the lowest SL-A with that zone's blocking item.
-fn weakest_zone_levels(zones: &[crate::results::ZoneResult], sl_t: &SlVector) -> Vec<FrLevels> {
+fn weakest_zone_levels(zones: &[crate::results::ZoneResult], sl_t: SlVector) -> Vec<FrLevels> {
     Fr::ALL
         .iter()
         .map(|&fr| {

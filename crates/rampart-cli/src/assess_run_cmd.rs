@@ -168,7 +168,7 @@ impl Steps {
 /// What the product was read from.
 enum Artifact {
     Firmware(Box<rampart_firmware::analysis::FirmwareAnalysis>),
-    Sbom(rampart_sbom::Sbom),
+    Sbom(Box<rampart_sbom::Sbom>),
 }
 
 /// Runs `rampart assess product`.
@@ -220,7 +220,7 @@ pub fn product(
         Artifact::Sbom(sbom) => {
             let subject = sbom.subject.as_ref();
             (
-                crate::scan_cmd::components_of(sbom),
+                crate::scan_cmd::components_of(sbom.as_ref()),
                 input_file("sbom", &args.input)?,
                 subject.map_or_else(|| file_name(&args.input), |s| s.name.clone()),
                 subject.and_then(|s| s.version.clone()),
@@ -451,7 +451,7 @@ fn read_artifact(
         let name = path.display().to_string();
         if rampart_sbom::detect(&name, &head).is_some() {
             let sbom = rampart_sbom::read_path(path)?;
-            return Ok(Artifact::Sbom(sbom));
+            return Ok(Artifact::Sbom(Box::new(sbom)));
         }
     }
     // The firmware progress bar replaces the spinner while it runs.

@@ -442,7 +442,10 @@ fn exports_pass_the_csaf_validator() {
     let catalog = rampart_catalog::Catalog::builtin();
     for (name, results) in [
         ("small", fixture::small()),
-        ("synthetic", rampart_assess::synthetic::synthetic(catalog, 200, 120)),
+        (
+            "synthetic",
+            rampart_assess::synthetic::synthetic(catalog, 200, 120),
+        ),
     ] {
         let doc = advisory(&results);
         let report = rampart_csaf::validate(&doc);
