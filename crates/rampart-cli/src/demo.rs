@@ -49,6 +49,12 @@ const ADVISORIES: [(&str, &str); 3] = [
     ),
 ];
 
+/// The assessor's (illustrative) answers for the product the demo assesses.
+const ANSWERS: (&str, &str) = (
+    "assessments/ra-ewon.yaml",
+    include_str!("../data/water-treatment/assessments/ra-ewon.yaml"),
+);
+
 /// How many exposed vulnerabilities the demo shows.
 const VULNS_SHOWN: usize = 5;
 
@@ -326,6 +332,19 @@ fn assess(
         sha256: Some(sha256_hex(EXAMPLE.as_bytes())),
         size: Some(EXAMPLE.len() as u64),
     };
+    let answers_name = format!("examples/water-treatment/{}", ANSWERS.0);
+    let answers = rampart_assess::AssessmentFile::parse_in(
+        &answers_name,
+        ANSWERS.1,
+        std::path::Path::new("examples/water-treatment/assessments"),
+        catalog,
+    )?;
+    let answers_file = InputFile {
+        role: "answers".to_owned(),
+        path: answers_name,
+        sha256: Some(sha256_hex(ANSWERS.1.as_bytes())),
+        size: Some(ANSWERS.1.len() as u64),
+    };
     let subject = sbom.subject.as_ref();
     let ty = model.asset(asset).kind;
     let zone_sl_t = model.zone(model.asset(asset).zone).sl_t;
@@ -341,10 +360,10 @@ fn assess(
             firmware: None,
             components: &components,
             scan: Some(&scan),
-            answers: None,
+            answers: Some(&answers),
             placement: Some((model, asset)),
             previous: &[],
-            inputs: vec![artifact, model_file.clone()],
+            inputs: vec![artifact, answers_file, model_file.clone()],
             index_state: None,
             today,
         })?;

@@ -62,11 +62,11 @@ fn bundled_example_is_the_user_facing_example() {
     );
 }
 
-/// The demo's bundled SBOMs and advisories are the example's, byte for byte.
+/// The demo's bundled SBOMs, advisories and answers are the example's, byte for byte.
 #[test]
 fn bundled_sboms_and_advisories_are_the_user_facing_ones() {
     let crate_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    for folder in ["sboms", "advisories"] {
+    for folder in ["sboms", "advisories", "assessments"] {
         let bundled_dir = crate_dir.join("data/water-treatment").join(folder);
         let user_dir = crate_dir
             .join("../../examples/water-treatment")
@@ -74,7 +74,10 @@ fn bundled_sboms_and_advisories_are_the_user_facing_ones() {
         let mut names: Vec<_> = std::fs::read_dir(&user_dir)
             .unwrap()
             .map(|e| e.unwrap().file_name())
-            .filter(|n| n.to_string_lossy().ends_with(".json"))
+            .filter(|n| {
+                let n = n.to_string_lossy();
+                n.ends_with(".json") || n.ends_with(".yaml")
+            })
             .collect();
         names.sort();
         assert!(!names.is_empty(), "{}", user_dir.display());
