@@ -204,3 +204,84 @@ fn a_missing_template_is_named() {
         "{err}"
     );
 }
+
+/// Results with every optional part filled (gaps, 4-1 maturity, a system with zones, conduits
+/// and risk, a trend, review changes, placement, inputs, aliases and VEX notes), so every
+/// branch of the template is evaluated: Typst reports errors only in code it runs.
+fn everything() -> AssessmentResults {
+    let mut value = serde_json::to_value(small()).unwrap();
+    let extra = serde_json::json!({
+        "gaps": [{
+            "rank": 1, "requirement": "CR 1.1", "title": "Human user identification",
+            "fr": "FR1", "status": "not-satisfied",
+            "unlocks": [{"fr": "FR1", "from": 0, "to": 1}],
+            "severity": "critical", "kev": true, "exposure": "external", "score": 9.5,
+            "remediation": "Require a unique account per operator.",
+            "facts": ["synthetic/1", "CVE-2099-00000"]
+        }],
+        "maturity": [
+            {"practice": "SM", "title": "Security management", "level": "ML2", "items": 13,
+             "satisfied": 9, "blocking": "SM-4"},
+            {"practice": "SVV", "title": "Security verification and validation testing",
+             "items": 5, "satisfied": 0}
+        ],
+        "system": {
+            "name": "Synthetic plant",
+            "zones": [{
+                "id": "zone-control", "name": "Control zone",
+                "levels": [{"fr": "FR1", "sl_t": 2, "sl_c": 1, "sl_a": 1, "blocking": "SR 1.1"}],
+                "readiness": {"required": 4, "satisfied": 1, "partially": 1, "not_satisfied": 1,
+                              "not_applicable": 0, "not_assessed": 1, "percent": 25.0},
+                "assets": ["plc-1", "hmi-1"]
+            }],
+            "conduits": [{"id": "conduit-dmz", "name": "DMZ link",
+                          "zones": ["zone-control", "zone-dmz"], "findings": ["cleartext-channel"]}],
+            "risk": {"likelihoods": ["rare", "likely"], "consequences": ["minor", "major"],
+                     "inherent": [[1, 2], [3, 4]], "residual": [[1, 0], [2, 1]],
+                     "cells": [["low", "medium"], ["high", "critical"]]}
+        },
+        "trend": [
+            {"version": "0.9.0", "generated": "2025-12-01", "percent": 20.0,
+             "sl_a": [0, 0, 0, 0, 0, 0, 0], "vulnerabilities": 30, "kev": 3},
+            {"version": "1.0.0", "generated": "2026-12-05", "percent": 40.0,
+             "sl_a": [1, 1, 1, 1, 1, 1, 1], "vulnerabilities": 12, "kev": 1}
+        ],
+        "review": {"last": "2026-01-15", "due": "2027-01-15", "state": "changed",
+                   "changes": ["the SBOM changed: 3 components added"]},
+        "inputs": [{"role": "answers", "path": "answers.yaml", "sha256": "ab".repeat(32), "size": 120}]
+    });
+    for (key, v) in extra.as_object().unwrap() {
+        value[key] = v.clone();
+    }
+    value["subject"]["placement"] = serde_json::json!({
+        "model": "plant.yaml", "asset": "plc-1", "zone": "zone-control",
+        "zone_sl_t": [2, 2, 2, 2, 2, 2, 2]
+    });
+    value["vulnerabilities"][0]["aliases"] = serde_json::json!(["GHSA-xxxx-yyyy-zzzz"]);
+    value["vulnerabilities"][1]["status"] = "not_affected".into();
+    value["vulnerabilities"][1]["justification"] = "vulnerable_code_not_present".into();
+    serde_json::from_value(value).unwrap()
+}
+
+#[test]
+fn every_optional_part_renders() {
+    let (_, text) = read_back(&render_pdf(&everything(), None).unwrap());
+    for wanted in [
+        "Require a unique account per operator.",
+        "Unlocks: FR1 SL 0",
+        "Security management",
+        "not rated",
+        "System: Synthetic plant",
+        "zone-control",
+        "conduit-dmz",
+        "Trend across versions",
+        "0.9.0",
+        "the SBOM changed: 3 components added",
+        "answers.yaml",
+        "GHSA-xxxx-yyyy-zzzz",
+        "vulnerable_code_not_present",
+        "asset plc-1 in zone zone-control",
+    ] {
+        assert!(text.contains(wanted), "{wanted:?} not in the PDF's text");
+    }
+}
