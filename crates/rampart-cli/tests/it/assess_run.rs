@@ -57,6 +57,7 @@ fn product_from_an_sbom_placed_in_a_plant_writes_the_whole_set() {
     for file in [
         "results.json",
         "report.html",
+        "report.pdf",
         "requirements.xlsx",
         "report.docx",
         "assessment-results.oscal.json",

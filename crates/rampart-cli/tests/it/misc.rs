@@ -11,6 +11,7 @@ fn demo_runs_on_the_bundled_example() {
         for file in [
             "results.json",
             "report.html",
+            "report.pdf",
             "requirements.xlsx",
             "report.docx",
             "assessment-results.oscal.json",
