@@ -10,10 +10,10 @@
 //! - [`scores`]: SL-A per FR with the blocking item, readiness, 4-1 maturity per practice.
 //! - [`gaps`]: the gap list ranked by impact, with remediation guidance
 //!   (`docs/assessment-scores.md`).
-//! - [`file`]: assessments as YAML files in a project folder (`assessment.yaml`), the
+//! - [`file`](mod@file): assessments as YAML files in a project folder (`assessment.yaml`), the
 //!   assessor's statuses, evidence and dates; `rampart assess init` writes a new one.
 //! - [`questions`]: the one-line question per requirement, as data.
-//! - [`decide`]: the status in force from evidence rules' proposals and the assessor's answer.
+//! - [`decide`](mod@decide): the status in force from evidence rules' proposals and the assessor's answer.
 //! - [`review`]: when an assessment falls due and what changed since its last review.
 
 pub mod conclude;

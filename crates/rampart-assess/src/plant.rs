@@ -3,7 +3,7 @@
 //! the 3-3 requirements system-wide and per zone.
 //!
 //! A 3-3 item's status system-wide comes from, in order: the assessor's answer or an
-//! evidence rule's proposal (see [`crate::decide`]); otherwise the zones' own declarations
+//! evidence rule's proposal (see [`decide`](mod@crate::decide)); otherwise the zones' own declarations
 //! in the model (`satisfies:`) — satisfied when every zone that needs the item declares it,
 //! partially when some do; otherwise not assessed. Per zone, SL-A counts the items the zone
 //! declares plus those satisfied system-wide. The system's levels per FR are the weakest
