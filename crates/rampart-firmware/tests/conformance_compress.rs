@@ -121,7 +121,19 @@ fn truncated_and_fake_archives_are_reported_not_unpacked() {
         ),
     ] {
         let unpacked = unpack(&dir, &file);
-        assert!(unpacked.report.containers.is_empty(), "{file}");
+        // flate2's backend depends on the build's features (miniz_oxide alone; zlib-rs once
+        // rampart-report's spreadsheet writer is in the build): zlib-rs decodes a few bytes
+        // of the fake deflate stream before it finds the damage, miniz_oxide none. Either
+        // way the damage is reported at offset 0, and what came out before it is kept, as
+        // the unpacker's rule says (docs/firmware.md); no other container may appear.
+        let partial_ok = |c: &rampart_firmware::unpack::Container| {
+            format == "gzip" && c.format == "gzip" && c.offset == 0
+        };
+        assert!(
+            unpacked.report.containers.iter().all(partial_ok),
+            "{file}: {:?}",
+            unpacked.report.containers
+        );
         assert_eq!(unpacked.report.problems.len(), 1, "{file}");
         assert_eq!(unpacked.report.problems[0].format, format, "{file}");
         assert_eq!(unpacked.report.problems[0].offset, 0, "{file}");
