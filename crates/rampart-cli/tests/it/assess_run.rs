@@ -284,3 +284,36 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The `results.json` of the example assessment, as a snapshot: the documented schema
+/// (`docs/assessment.md`) is a contract, so any change to it shows up here for review.
+#[test]
+fn results_json_of_the_example_assessment_is_stable() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("rtu40");
+    copy_dir(&repo().join("examples/assessment/northwind-rtu40"), &folder);
+    let run = rampart_in(
+        Some(&folder),
+        &[
+            "assess",
+            "product",
+            "sbom.cdx.json",
+            "--component-type",
+            "embedded-device",
+            "--sl-t",
+            "SL-T(2,2,2,1,1,1,2)",
+            "--answers",
+            "assessment.yaml",
+            "--db",
+            "none.redb",
+            "-o",
+            "out",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut results: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(folder.join("out/results.json")).unwrap()).unwrap();
+    // The tool's version moves with every release; everything else is fixed by the inputs.
+    results["tool"] = "[tool]".into();
+    insta::assert_json_snapshot!(results);
+}
