@@ -109,6 +109,9 @@ pub struct SystemArgs {
 /// Largest `results.json` read back for the trend.
 const MAX_RESULTS_BYTES: u64 = 256 * 1024 * 1024;
 
+/// Largest input hashed for provenance (the largest input cap: an image).
+const MAX_HASHED_BYTES: u64 = 8 << 30;
+
 /// Bytes read to tell an SBOM from a firmware image.
 const SNIFF_BYTES: usize = 64 * 1024;
 
@@ -442,7 +445,10 @@ fn read_artifact(
     let meta = std::fs::metadata(path).with_context(|| path.display().to_string())?;
     if !meta.is_dir() {
         let mut head = Vec::with_capacity(SNIFF_BYTES);
-        let file = std::fs::File::open(path).with_context(|| path.display().to_string())?;
+        // Through the bounded opener: a regular file only, opened without blocking, so a FIFO
+        // or device named as the input cannot hang the sniff.
+        let file = rampart_yaml::open_regular(path, limits.max_image_size)
+            .with_context(|| path.display().to_string())?;
         std::io::Read::read_to_end(
             &mut std::io::Read::take(file, SNIFF_BYTES as u64),
             &mut head,
@@ -534,7 +540,10 @@ fn index_state(path: &Path) -> anyhow::Result<Option<String>> {
 /// A file read, with its SHA-256 and size.
 fn input_file(role: &str, path: &Path) -> anyhow::Result<InputFile> {
     use sha2::Digest as _;
-    let mut file = std::fs::File::open(path).with_context(|| path.display().to_string())?;
+    // Regular files only, opened without blocking (the project's bounded opener); the inputs
+    // hashed here were all read whole, within their own caps, just before.
+    let mut file = rampart_yaml::open_regular(path, MAX_HASHED_BYTES)
+        .with_context(|| path.display().to_string())?;
     let mut hasher = sha2::Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
     let mut size = 0u64;

@@ -3,7 +3,6 @@
 //! turned into [`ReportError`]s naming the file and line.
 
 use std::fs;
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use minijinja::syntax::SyntaxConfig;
@@ -81,16 +80,10 @@ fn read_template(path: &Path) -> Result<String, Error> {
             format!("cannot read {}: {cause}", path.display()),
         )
     };
-    let file = fs::File::open(path).map_err(|e| fail(e.to_string()))?;
-    let mut source = String::new();
-    file.take(MAX_TEMPLATE_BYTES + 1)
-        .read_to_string(&mut source)
-        .map_err(|e| fail(e.to_string()))?;
-    if source.len() as u64 > MAX_TEMPLATE_BYTES {
-        return Err(fail(format!(
-            "larger than the {MAX_TEMPLATE_BYTES}-byte limit for a template"
-        )));
-    }
+    // The project's bounded reader: a regular file only, opened without blocking, and never
+    // more than the cap read.
+    let source =
+        rampart_yaml::read_input(path, MAX_TEMPLATE_BYTES).map_err(|e| fail(e.to_string()))?;
     Ok(source)
 }
 
