@@ -3,6 +3,7 @@
 //! make other tools report wrong versions, merging with a package database, and the SBOM.
 
 use bytes::Bytes;
+use rampart_firmware::identify::signatures::scan::FileFacts;
 use rampart_firmware::identify::signatures::{ENGINE, RULE_FILES, component_of_package, scan_file};
 use rampart_firmware::identify::{identify, to_sbom};
 use rampart_firmware::tree::{FileTree, Meta, Node, NodeKind};
@@ -113,6 +114,110 @@ fn rtos_and_embedded_server_banners_are_read() {
     assert_eq!(
         found("fw/lib/libopen62541.so", &elf_with(&[b"open62541 v1.3.4"])),
         one("open62541", "1.3.4")
+    );
+}
+
+// Rules tested on Debian packages, here on the bytes around the version as those packages'
+// binaries hold them (trimmed with `xxd` from the Debian 12 amd64 files named), so the
+// rule and its traps are checked on every `cargo test`, not only where the packages are
+// fetched. The file facts (name, SONAME) are given as the binaries carry them.
+
+/// What the engine reads in `data` for a file with this name and SONAME, as (name, version).
+fn scanned(name: &str, soname: Option<&str>, data: &[u8]) -> Vec<(String, String)> {
+    let facts = FileFacts {
+        name,
+        is_elf: true,
+        soname,
+        needed: &[],
+    };
+    ENGINE
+        .scan(&facts, data)
+        .into_iter()
+        .map(|h| (ENGINE.components[h.component].component.clone(), h.version))
+        .collect()
+}
+
+#[test]
+fn libxml2_jansson_and_json_c_are_read_only_in_their_own_libraries() {
+    // libxml2 2.9.14+dfsg-1.3~deb12u6: usr/lib/x86_64-linux-gnu/libxml2.so.2.9.14, SONAME
+    // libxml2.so.2; its only version text is "20914".
+    assert_eq!(
+        scanned("libxml2.so.2.9.14", Some("libxml2.so.2"), b"::20914\0"),
+        one("libxml2", "2.9.14")
+    );
+    assert!(scanned("libxml2.so.2.9.14", None, b"").is_empty());
+    // libjansson4 2.14-2: libjansson.so.4.14.0, the dynamic string table's GLIBC_2.14 and
+    // JANSSON_VERSION after a double constant.
+    let jansson = b"sson.so.4\0GLIBC_2.14\0GLIBC_2.4\0\xff\xff\xff\xff\xff\xff\xef\x7f2.14\0\0\0\0";
+    assert_eq!(
+        scanned("libjansson.so.4.14.0", Some("libjansson.so.4"), jansson),
+        one("jansson", "2.14")
+    );
+    assert!(scanned("libother.so.1", Some("libother.so.1"), jansson).is_empty());
+    // libjson-c5 0.16-2: libjson-c.so.5.2.0.
+    let json_c = b"\0\0\x000.16\0%ld\0%lu\0json-c aborts with error: %s\n\0";
+    assert_eq!(
+        scanned("libjson-c.so.5.2.0", Some("libjson-c.so.5"), json_c),
+        one("json-c", "0.16")
+    );
+    assert!(scanned("libjansson.so.4.14.0", Some("libjansson.so.4"), json_c).is_empty());
+}
+
+#[test]
+fn chrony_strongswan_and_systemd_are_read_from_their_daemons() {
+    // chrony 4.3-2+deb12u3: usr/sbin/chronyd (chronyc holds the same "--version\04.3\0").
+    let chronyd =
+        b"/etc/chrony/chrony.conf\0--help\0--version\x004.3\x0046df:F:hl:L:mnpP:qQrRst:u:Uvx\0";
+    assert_eq!(scanned("chronyd", None, chronyd), one("chrony", "4.3"));
+    assert!(scanned("ntpd", None, chronyd).is_empty());
+    // strongswan-charon 5.9.8-5+deb12u6: usr/lib/ipsec/charon; libcharon names strongSwan
+    // without a version.
+    assert_eq!(
+        scanned(
+            "charon",
+            None,
+            b"\0Starting IKE charon daemon (strongSwan 5.9.8, %s %s, %s)\0"
+        ),
+        one("strongswan", "5.9.8")
+    );
+    assert!(
+        scanned(
+            "libcharon.so.0.0.0",
+            Some("libcharon.so.0"),
+            b"\0received a notify strongSwan uses for BEET mode, but peer implementation unknown, skipped\0strongSwan\0"
+        )
+        .is_empty()
+    );
+    // systemd 252.39-1~deb12u2: libsystemd-shared-252.so's version text, PID 1's banner
+    // (lib/systemd/systemd), and libsystemd.so.0's symbol version, which is no release.
+    assert_eq!(
+        scanned(
+            "libsystemd-shared-252.so",
+            None,
+            b"fied\0\0\0\0\0systemd 252 (252.39-1~deb12u2)\n%s\n\0"
+        ),
+        one("systemd", "252.39")
+    );
+    assert_eq!(
+        scanned(
+            "systemd",
+            None,
+            b"\0systemd 252.39-1~deb12u2 running in %ssystem mode (%s)\0"
+        ),
+        one("systemd", "252.39")
+    );
+    assert!(
+        scanned(
+            "libsystemd.so.0.35.0",
+            Some("libsystemd.so.0"),
+            b"\0LIBSYSTEMD_252\0"
+        )
+        .is_empty()
+    );
+    // A build from a release tarball: GIT_VERSION is the project version.
+    assert_eq!(
+        scanned("systemctl", None, b"\0systemd 255 (255)\n%s\n\0"),
+        one("systemd", "255")
     );
 }
 

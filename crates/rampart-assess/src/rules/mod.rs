@@ -35,6 +35,7 @@ mod sbom_inventory;
 mod severe_vulnerability;
 mod support;
 mod unauthenticated_conduit;
+mod unauthenticated_web_server;
 mod update_signing;
 mod vulnerabilities;
 mod weak_certificate;
@@ -112,6 +113,7 @@ pub fn all_rules() -> &'static [&'static dyn EvidenceRule] {
         &weak_certificate::WeakCertificate,
         &cleartext_boot_service::CleartextBootService,
         &debug_service::DebugServiceAtBoot,
+        &unauthenticated_web_server::UnauthenticatedWebServer,
         &permissions::UnsafePermissions,
         &binary_hardening::BinaryHardening,
         &kernel_hardening::KernelHardening,

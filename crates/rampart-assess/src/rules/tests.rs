@@ -400,6 +400,20 @@ fn debug_service_at_boot_maps_to_the_component_type() {
 }
 
 #[test]
+fn unauthenticated_web_server() {
+    let got = propose(&input(Some(&with_findings(&["FW-SVC-006"]))));
+    for requirement in ["CR 1.1", "CR 1.2", "CR 2.1"] {
+        assert_eq!(
+            status_of(&got, "unauthenticated-web-server", requirement),
+            Some(Status::NotSatisfied),
+            "{requirement}"
+        );
+    }
+    let got = propose(&input(Some(&with_findings(&["FW-SVC-001"]))));
+    assert!(of_rule(&got, "unauthenticated-web-server").is_empty());
+}
+
+#[test]
 fn unsafe_permissions() {
     let got = propose(&input(Some(&with_findings(&["FW-PRM-001"]))));
     assert_eq!(

@@ -149,14 +149,17 @@ fn daemon(name: &str, as_service: bool) -> Option<&'static Daemon> {
     DAEMONS.iter().find(|d| d.names.contains(&name))
 }
 
-/// What one command line starts, if it is worth a finding: the code and a description.
-fn judge_command(words: &[&str]) -> Option<(&'static Code, String)> {
+/// A command line from its command word on: environment assignments and wrappers (`exec`,
+/// `nohup`, `busybox`, `start-stop-daemon -x`, `procd_set_param command`, …) skipped. The
+/// flag says whether `busybox` was one of them (`busybox httpd` runs BusyBox's applet).
+pub(super) fn command_word<'w>(words: &'w [&'w str]) -> Option<(&'w [&'w str], bool)> {
     let mut words = words;
-    // Skip environment assignments and wrappers to reach the command word.
+    let mut via_busybox = false;
     loop {
         match words.first().copied() {
             Some(w) if w.contains('=') && !w.starts_with('-') => words = &words[1..],
             Some("exec" | "nohup" | "busybox" | "sudo" | "command" | "setsid") => {
+                via_busybox |= words[0] == "busybox";
                 words = &words[1..];
             }
             Some("procd_set_param") if words.get(1) == Some(&"command") => words = &words[2..],
@@ -169,6 +172,12 @@ fn judge_command(words: &[&str]) -> Option<(&'static Code, String)> {
             _ => break,
         }
     }
+    (!words.is_empty()).then_some((words, via_busybox))
+}
+
+/// What one command line starts, if it is worth a finding: the code and a description.
+fn judge_command(words: &[&str]) -> Option<(&'static Code, String)> {
+    let (words, _) = command_word(words)?;
     let program = file_name(words.first()?.trim_start_matches('-'));
     let program = program.trim_matches(|c| c == '"' || c == '\'');
     if let Some(d) = daemon(program, false) {
@@ -206,7 +215,7 @@ fn judge_command(words: &[&str]) -> Option<(&'static Code, String)> {
 }
 
 /// Splits a script line into commands (`;`, `&&`, `||`, `|`, `&`) and each into words.
-fn commands(line: &str) -> Vec<Vec<&str>> {
+pub(super) fn commands(line: &str) -> Vec<Vec<&str>> {
     line.split([';', '|', '&'])
         .map(|c| c.split_whitespace().collect::<Vec<_>>())
         .filter(|c| !c.is_empty())
@@ -239,6 +248,50 @@ fn is_rc_entry(rel: &str) -> bool {
 fn is_start_entry(name: &str) -> bool {
     name.strip_prefix('S')
         .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// Which shell scripts of an image run at boot: the [`ALWAYS`] scripts, `S*` entries of rc
+/// folders, and the `etc/init.d` scripts that are enabled (named `S*`, or the target of an
+/// rc folder's `S*` link; every one when the image has neither).
+pub(super) struct BootScripts<'t> {
+    /// Targets of rc folders' `S*` entries, links resolved.
+    started: std::collections::BTreeSet<&'t str>,
+    has_rc: bool,
+    has_s_script: bool,
+}
+
+impl<'t> BootScripts<'t> {
+    /// Reads the rc folders of `tree`.
+    pub(super) fn of(tree: &'t crate::tree::FileTree) -> BootScripts<'t> {
+        let mut boot = BootScripts {
+            started: std::collections::BTreeSet::new(),
+            has_rc: false,
+            has_s_script: false,
+        };
+        for (path, node) in tree.iter() {
+            let rel = rel_path(path, node);
+            if is_rc_entry(rel) && is_start_entry(file_name(rel)) {
+                boot.has_rc = true;
+                if let Some((target, _)) = tree.resolve(path) {
+                    boot.started.insert(target);
+                }
+            }
+            if is_in(rel, "etc/init.d") && is_start_entry(file_name(rel)) {
+                boot.has_s_script = true;
+            }
+        }
+        boot
+    }
+
+    /// Whether the script at tree path `path` (`rel` within its root) runs at boot.
+    pub(super) fn runs(&self, path: &str, rel: &str) -> bool {
+        ALWAYS.iter().any(|a| is_at(rel, a))
+            || (is_rc_entry(rel) && is_start_entry(file_name(rel)))
+            || (is_in(rel, "etc/init.d")
+                && (is_start_entry(file_name(rel))
+                    || self.started.contains(path)
+                    || (!self.has_rc && !self.has_s_script)))
+    }
 }
 
 impl BootService {
@@ -397,21 +450,9 @@ impl Rule for BootService {
     }
     fn run(&self, input: &ScanInput<'_>, out: &mut Vec<Finding>) {
         let tree = input.tree;
-        // Scripts that rc folders start: the targets of their S entries, links resolved.
-        let mut started: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
-        let mut has_rc = false;
-        let mut has_s_script = false;
+        let boot = BootScripts::of(tree);
         for (path, node) in tree.iter() {
             let rel = rel_path(path, node);
-            if is_rc_entry(rel) && is_start_entry(file_name(rel)) {
-                has_rc = true;
-                if let Some((target, _)) = tree.resolve(path) {
-                    started.insert(target);
-                }
-            }
-            if is_in(rel, "etc/init.d") && is_start_entry(file_name(rel)) {
-                has_s_script = true;
-            }
             if let NodeKind::Symlink(_) | NodeKind::File(_) = node.kind
                 && rel.rsplit_once('/').is_some_and(|(dir, _)| {
                     dir.rsplit_once('.').is_some_and(|(_, ext)| ext == "wants")
@@ -439,13 +480,7 @@ impl Rule for BootService {
                 self.xinetd(path, data, out);
             } else if is_at(rel, "etc/ssh/sshd_config") {
                 self.sshd_config(path, data, out);
-            } else if ALWAYS.iter().any(|a| is_at(rel, a))
-                || (is_rc_entry(rel) && is_start_entry(file_name(rel)))
-                || (is_in(rel, "etc/init.d")
-                    && (is_start_entry(file_name(rel))
-                        || started.contains(path)
-                        || (!has_rc && !has_s_script)))
-            {
+            } else if boot.runs(path, rel) {
                 self.script(path, data, out);
             }
         }

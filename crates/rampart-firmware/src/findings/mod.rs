@@ -23,6 +23,7 @@ use serde::Serialize;
 use crate::tree::FileTree;
 
 mod boot_service;
+mod busybox_httpd;
 mod certificate;
 mod credential;
 mod der;
@@ -162,6 +163,7 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
         &password_hash::PasswordHash,
         &credential::HardCodedCredential,
         &boot_service::BootService,
+        &busybox_httpd::BusyboxHttpd,
         &world_writable::WorldWritable,
         &setuid::SetUid,
     ]
