@@ -61,14 +61,9 @@ pub fn assess_organisation(
         .items_of(Part::P2_1)
         .filter(|i| i.normative)
         .collect();
-    let requirements = crate::conclude::decide_all(
-        &items,
-        |_| true,
-        BTreeMap::new(),
-        Some(file),
-        input.today,
-    )
-    .map_err(|problems| ProductError::Answers { problems })?;
+    let requirements =
+        crate::conclude::decide_all(&items, |_| true, BTreeMap::new(), Some(file), input.today)
+            .map_err(|problems| ProductError::Answers { problems })?;
     let mut maturity = crate::scores::maturity_of(catalog, Part::P2_1, &requirements);
     for element in &mut maturity {
         let of_element: Vec<crate::results::RequirementResult> = requirements

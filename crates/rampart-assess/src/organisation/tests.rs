@@ -53,10 +53,7 @@ fn item<'a>(results: &'a AssessmentResults, id: &str) -> &'a crate::results::Req
 fn every_2_1_requirement_is_in_scope_and_required_with_no_fr_levels() {
     let r = run("");
     let catalog = Catalog::builtin();
-    let normative = catalog
-        .items_of(Part::P2_1)
-        .filter(|i| i.normative)
-        .count();
+    let normative = catalog.items_of(Part::P2_1).filter(|i| i.normative).count();
     assert_eq!(r.requirements.len(), normative);
     assert!(r.requirements.iter().all(|i| i.required && i.part == "2-1"));
     assert_eq!(r.subject.kind, SubjectKind::Organisation);

@@ -16,7 +16,9 @@ mod readiness;
 
 pub(crate) use levels::achieved;
 pub use levels::{fr_levels, met_ids};
-pub use maturity::{MaturityEvidence, item_maturity, maturity, maturity_from_evidence, maturity_of};
+pub use maturity::{
+    MaturityEvidence, item_maturity, maturity, maturity_from_evidence, maturity_of,
+};
 pub use readiness::{readiness, readiness_by_fr};
 
 #[cfg(test)]

@@ -248,20 +248,26 @@ fn read_artifact(
 /// hashes the same bytes: one read, so the recorded SHA-256 is that of what was parsed.
 fn read_sbom(path: &Path) -> anyhow::Result<(rampart_sbom::Sbom, InputFile)> {
     let name = path.display().to_string();
-    let bytes = rampart_yaml::read_input_bytes(path, rampart_sbom::MAX_SBOM_BYTES).map_err(
-        |cause| rampart_sbom::SbomError::Unreadable {
-            file: name.clone(),
-            cause,
-        },
-    )?;
+    let bytes =
+        rampart_yaml::read_input_bytes(path, rampart_sbom::MAX_SBOM_BYTES).map_err(|cause| {
+            rampart_sbom::SbomError::Unreadable {
+                file: name.clone(),
+                cause,
+            }
+        })?;
     if let Err(e) = std::str::from_utf8(&bytes) {
-        return Err(rampart_sbom::SbomError::Invalid(vec![rampart_yaml::Problem {
-            file: name,
-            line: 0,
-            col: 0,
-            message: format!("is not UTF-8 text: invalid byte at offset {}", e.valid_up_to()),
-        }])
-        .into());
+        return Err(
+            rampart_sbom::SbomError::Invalid(vec![rampart_yaml::Problem {
+                file: name,
+                line: 0,
+                col: 0,
+                message: format!(
+                    "is not UTF-8 text: invalid byte at offset {}",
+                    e.valid_up_to()
+                ),
+            }])
+            .into(),
+        );
     }
     let sbom = rampart_sbom::read(&name, &bytes)?;
     Ok((sbom, super::hashed_input("sbom", path, &bytes)))

@@ -267,9 +267,7 @@ fn gap_table(
             (_, true, _) => "known-exploited vulnerability".to_owned(),
             (_, _, Some(u)) => format!("unlocks {} SL {}", u.fr.abbrev(), u.to.get()),
             (Some(s), _, _) => format!("{} finding", s.as_str()),
-            _ if results.subject.kind == SubjectKind::Organisation => {
-                "required by 2-1".to_owned()
-            }
+            _ if results.subject.kind == SubjectKind::Organisation => "required by 2-1".to_owned(),
             _ => "required at SL-T".to_owned(),
         };
         table.add_row(vec![

@@ -89,7 +89,10 @@ fn an_organisation_gets_its_report_set_with_maturity_and_readiness_per_element()
     let gaps = r["gaps"].as_array().unwrap();
     assert_eq!(gaps[0]["requirement"], "CM 1.3");
     assert_eq!(gaps[1]["requirement"], "NET 3.1");
-    assert!(gaps.iter().all(|g| !g["remediation"].as_str().unwrap().is_empty()));
+    assert!(
+        gaps.iter()
+            .all(|g| !g["remediation"].as_str().unwrap().is_empty())
+    );
 
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("Security Programme Maturity Report"));
@@ -105,12 +108,19 @@ fn an_organisation_gets_its_report_set_with_maturity_and_readiness_per_element()
         "FRs at their target level",
         "Components analysed",
     ] {
-        assert!(!html.contains(absent), "{absent} in an organisation's report");
+        assert!(
+            !html.contains(absent),
+            "{absent} in an organisation's report"
+        );
     }
     let oscal = json(&out.join("assessment-results.oscal.json"));
     assert!(oscal["assessment-results"].is_object());
 
-    assert!(run.stdout.starts_with("Organisation Acme Water 2026\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("Organisation Acme Water 2026\n"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("ORG 3 ML3"), "{}", run.stdout);
     let answers = std::fs::read_to_string(tmp.path().join("assessment.yaml")).unwrap();
     assert!(answers.contains("last: 2026-12-05"), "{answers}");
