@@ -141,7 +141,10 @@ pub fn gaps(
                 kev: facts.kev,
                 exposure: exposure.map(str::to_owned),
                 score,
-                remediation: remediation(&r.id).unwrap_or_default().to_owned(),
+                remediation: remediation(&r.id)
+                    .or_else(|| r.group.as_deref().and_then(element_remediation))
+                    .unwrap_or_default()
+                    .to_owned(),
                 facts: facts.ids,
             },
         ));
@@ -266,6 +269,30 @@ pub fn remediation(id: &str) -> Option<&'static str> {
         .get(&id)
         .or_else(|| id.base().and_then(|b| table.get(&b)))
         .map(String::as_str)
+}
+
+/// The 2-1 guidance per programme element (`ORG 1`, `NET 3`, …), compiled in: a 2-1 gap
+/// takes its element's guidance.
+const ELEMENT_REMEDIATION: &str = include_str!("../data/remediation-2-1-elements.yaml");
+
+/// The element guidance table, parsed once.
+fn element_table() -> &'static std::collections::BTreeMap<String, String> {
+    static TABLE: OnceLock<std::collections::BTreeMap<String, String>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        rampart_yaml::parse(
+            "data/remediation-2-1-elements.yaml",
+            ELEMENT_REMEDIATION,
+            rampart_yaml::Limits::SMALL_FILE,
+        )
+        .unwrap_or_else(|p| {
+            panic!("the 2-1 remediation data compiled into this binary is invalid: {p:?}")
+        })
+    })
+}
+
+/// Rampart's guidance for a 2-1 programme element (a catalog group of 2-1), when it has one.
+pub fn element_remediation(group: &str) -> Option<&'static str> {
+    element_table().get(group).map(String::as_str)
 }
 
 #[cfg(test)]

@@ -15,6 +15,8 @@
 //! - [`questions`]: the one-line question per requirement, as data.
 //! - [`decide`](mod@decide): the status in force from evidence rules' proposals and the assessor's answer.
 //! - [`review`]: when an assessment falls due and what changed since its last review.
+//! - [`product`], [`plant`], [`organisation`]: the runners concluding a product version, a
+//!   plant, or an asset owner's 2-1 programme.
 
 pub mod conclude;
 pub mod convert;
@@ -29,6 +31,7 @@ pub use file::{Answer, AssessmentError, AssessmentFile};
 pub use questions::Questions;
 pub use results::{AssessmentResults, RESULTS_SCHEMA};
 pub mod gaps;
+pub mod organisation;
 pub mod plant;
 pub mod product;
 pub mod rules;

@@ -34,7 +34,8 @@ pub struct AssessmentResults {
     pub readiness_by_fr: Vec<FrReadiness>,
     /// Every requirement in scope, in catalog order.
     pub requirements: Vec<RequirementResult>,
-    /// 4-1 maturity per practice, in catalog order; empty when 4-1 is out of scope.
+    /// 4-1 maturity per practice (for an organisation, 2-1 maturity and readiness per
+    /// element), in catalog order; empty when neither part is in scope.
     pub maturity: Vec<PracticeMaturity>,
     /// What to fix, most impact first.
     pub gaps: Vec<Gap>,
@@ -267,7 +268,7 @@ pub struct RequirementResult {
     /// When the status lapses (and the item counts as not assessed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires: Option<String>,
-    /// For 4-1 items: the maturity evidence, when given.
+    /// For 4-1 and 2-1 items: the maturity evidence, when given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maturity: Option<MaturityLevel>,
 }
@@ -314,10 +315,11 @@ pub enum EvidenceKind {
     Tool,
 }
 
-/// The maturity of one 4-1 practice.
+/// The maturity of one 4-1 practice, or of one 2-1 element (an organisation's programme).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PracticeMaturity {
-    /// The practice id (`SM`, `SR`, `SD`, `SI`, `SVV`, `DM`, `SUM`, `SG`).
+    /// The practice id (`SM`, `SR`, `SD`, `SI`, `SVV`, `DM`, `SUM`, `SG`), or the 2-1
+    /// element id (`ORG 1`, `CM 1`, `NET 3`, …).
     pub practice: String,
     /// Its title.
     pub title: String,
@@ -332,6 +334,10 @@ pub struct PracticeMaturity {
     /// The item that holds the level down, when one does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocking: Option<String>,
+    /// For a 2-1 element: the readiness of its items (an organisation has no FRs, so this is
+    /// its readiness by grouping). `None` for a 4-1 practice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readiness: Option<Readiness>,
 }
 
 /// A requirement to fix, with why it matters.

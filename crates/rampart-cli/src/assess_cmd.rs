@@ -36,10 +36,14 @@ pub enum AssessCommand {
     /// analysis, the vulnerability scan, the evidence rules, the assessor's answers and the
     /// scores, written as the report set (HTML, PDF, spreadsheet, document, JSON, OSCAL,
     /// SARIF, CSAF, VEX).
-    Product(crate::assess_run_cmd::ProductArgs),
+    Product(crate::assess_run::ProductArgs),
     /// Assess a plant from its system model: 3-3 per zone, the 3-2 checks, risk and the zone
     /// diagram, written as the report set.
-    System(crate::assess_run_cmd::SystemArgs),
+    System(crate::assess_run::SystemArgs),
+    /// Assess an asset owner's security programme (2-1) from its answers file: readiness
+    /// and maturity per programme element and the gaps, written as the report set (HTML,
+    /// PDF, spreadsheet, document, JSON, OSCAL assessment results).
+    Organisation(crate::assess_run::OrganisationArgs),
 }
 
 /// Arguments of `rampart assess init`: exactly one of `--component-type` (a product),
@@ -143,8 +147,11 @@ pub fn run(
     match cmd {
         AssessCommand::Init(args) => run_init(&args, catalog, out),
         AssessCommand::Status(args) => run_status(&args, catalog, width, out),
-        AssessCommand::Product(args) => crate::assess_run_cmd::product(&args, catalog, width, out),
-        AssessCommand::System(args) => crate::assess_run_cmd::system(&args, catalog, width, out),
+        AssessCommand::Product(args) => crate::assess_run::product(&args, catalog, width, out),
+        AssessCommand::System(args) => crate::assess_run::system(&args, catalog, width, out),
+        AssessCommand::Organisation(args) => {
+            crate::assess_run::organisation(&args, catalog, width, out)
+        }
     }
 }
 

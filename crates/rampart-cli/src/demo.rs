@@ -368,9 +368,9 @@ fn assess(
             today,
         })?;
     let product_dir = dir.join("product");
-    crate::assess_run_cmd::write_report_set(
+    crate::assess_run::write_report_set(
         &product,
-        &crate::assess_run_cmd::Extras {
+        &crate::assess_run::Extras {
             scan: Some(&scan),
             components: &components,
             sbom: None,
@@ -395,9 +395,9 @@ fn assess(
         today,
     })?;
     let plant_dir = dir.join("system");
-    crate::assess_run_cmd::write_report_set(
+    crate::assess_run::write_report_set(
         &plant,
-        &crate::assess_run_cmd::Extras {
+        &crate::assess_run::Extras {
             scan: None,
             components: &[],
             sbom: None,

@@ -3,7 +3,7 @@
 //! 0 success, 1 findings at or over a `--fail-on` threshold, 2 error (bad input, usage).
 
 mod assess_cmd;
-mod assess_run_cmd;
+mod assess_run;
 mod catalog_cmd;
 mod cli;
 mod csaf_cmd;

@@ -64,6 +64,9 @@ pub struct AssessmentFile {
     pub base_dir: PathBuf,
     /// What is assessed.
     pub subject: SubjectSpec,
+    /// Where the subject's `kind` is written: a runner refusing the file for a subject of
+    /// another kind points there.
+    pub kind_at: Span,
     /// The parts in scope, in series order.
     pub parts: Vec<Part>,
     /// The review cadence and what the last review saw.
@@ -137,7 +140,7 @@ pub struct Answer {
     pub effective: Option<IsoDate>,
     /// The last day the status holds.
     pub expires: Option<IsoDate>,
-    /// For 4-1 items: the maturity level the evidence shows.
+    /// For 4-1 and 2-1 items: the maturity level the evidence shows.
     pub maturity: Option<MaturityLevel>,
     /// Where the entry's `id` is written.
     pub at: Span,
@@ -306,7 +309,8 @@ impl AssessmentFile {
         problems
     }
 
-    fn problem(&self, at: Span, message: String) -> Problem {
+    /// A problem at `at` in this file.
+    pub fn problem(&self, at: Span, message: String) -> Problem {
         Problem {
             file: self.file.clone(),
             line: at.line,

@@ -173,7 +173,7 @@ pub(crate) struct RawRequirement {
     #[serde(default)]
     #[schemars(schema_with = "date")]
     pub expires: Option<S<String>>,
-    /// For 4-1 items: the maturity evidence of the practice (ML 1 to 4).
+    /// For 4-1 and 2-1 items: the maturity evidence of the practice (ML 1 to 4).
     #[serde(default)]
     pub maturity: Option<S<RawMaturity>>,
 }
@@ -200,7 +200,7 @@ pub(crate) struct RawEvidence {
     pub description: Option<String>,
 }
 
-/// The maturity evidence of a 4-1 practice: each level needs the ones before it.
+/// The maturity evidence of a 4-1 or 2-1 practice: each level needs the ones before it.
 #[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawMaturity {

@@ -235,13 +235,13 @@ fn a_mistyped_status_is_a_located_parse_error_naming_the_choices() {
 }
 
 #[test]
-fn maturity_levels_need_the_levels_below_and_only_4_1_items_have_them() {
+fn maturity_levels_need_the_levels_below_and_only_4_1_and_2_1_items_have_them() {
     let p = problems(
         "  - id: SM-1\n    status: satisfied\n    maturity: {defined: true, improving: true}\n  - id: CR 1.1\n    maturity: {defined: true}\n",
     );
     assert!(p[0].contains("`improving` needs `measured`"), "{p:?}");
     assert!(
-        p[1].contains("`maturity` is for 4-1 practices only"),
+        p[1].contains("`maturity` is for 4-1 and 2-1 items only"),
         "{p:?}"
     );
     for (flags, level) in [

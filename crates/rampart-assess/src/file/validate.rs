@@ -71,6 +71,7 @@ pub(super) fn validate(
         file: file.to_owned(),
         base_dir: base_dir.to_path_buf(),
         subject,
+        kind_at: span(&raw.subject.kind),
         parts,
         review,
         answers,
@@ -416,10 +417,10 @@ impl Validator<'_> {
         part: Part,
         m: &S<RawMaturity>,
     ) -> Option<MaturityLevel> {
-        if part != Part::P4_1 {
+        if part != Part::P4_1 && part != Part::P2_1 {
             self.push(
                 span(m),
-                format!("`{id}`: `maturity` is for 4-1 practices only"),
+                format!("`{id}`: `maturity` is for 4-1 and 2-1 items only"),
             );
             return None;
         }

@@ -292,3 +292,23 @@ fn a_finding_counts_for_the_component_types_own_item() {
     assert_eq!(g[0].facts, ["FW-SVC-003/x"]);
     assert_eq!(g[0].severity, Some(Severity::High));
 }
+
+#[test]
+fn every_2_1_element_has_guidance_and_every_guidance_an_element() {
+    let catalog = Catalog::builtin();
+    let elements: std::collections::BTreeSet<&str> = catalog
+        .items_of(Part::P2_1)
+        .filter_map(|i| i.group.as_deref())
+        .collect();
+    for element in &elements {
+        assert!(
+            super::element_remediation(element).is_some_and(|g| !g.trim().is_empty()),
+            "no guidance for 2-1 element {element}"
+        );
+    }
+    assert_eq!(
+        super::element_table().len(),
+        elements.len(),
+        "guidance for an element the catalog does not have"
+    );
+}

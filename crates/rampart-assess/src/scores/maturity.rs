@@ -1,4 +1,5 @@
-//! 4-1 maturity per practice.
+//! Maturity per 4-1 practice, and per 2-1 element for an organisation's programme: both
+//! parts rate items on the same ML 1–4 scale, grouped by the catalog (an item's `group`).
 //!
 //! An item's maturity evidence is four yes/no facts about its process — *defined*
 //! (written down), *executed* (records show it followed), *measured* (metrics kept),
@@ -58,7 +59,19 @@ pub fn item_maturity(item: &RequirementResult) -> Option<MaturityLevel> {
 /// when it is below ML 4. While any item is not assessed the level is `None` and the first
 /// such item is named as blocking.
 pub fn maturity(catalog: &Catalog, requirements: &[RequirementResult]) -> Vec<PracticeMaturity> {
-    let Some(part) = catalog.part(Part::P4_1) else {
+    maturity_of(catalog, Part::P4_1, requirements)
+}
+
+/// [`maturity`] for the groups of any maturity-rated part: the 4-1 practices, or the 2-1
+/// elements (`ORG 1`, `CM 1`, …), each from the items whose `group` it is. Groups without an
+/// item among `requirements` (the 2-1 security programme elements `SPE1`…, which only
+/// parent other groups) are left out.
+pub fn maturity_of(
+    catalog: &Catalog,
+    of: Part,
+    requirements: &[RequirementResult],
+) -> Vec<PracticeMaturity> {
+    let Some(part) = catalog.part(of) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -67,7 +80,7 @@ pub fn maturity(catalog: &Catalog, requirements: &[RequirementResult]) -> Vec<Pr
             .iter()
             .filter_map(|r| {
                 let id = RequirementId::parse(&r.id).ok()?;
-                let position = catalog.items_of(Part::P4_1).position(|i| i.id == id)?;
+                let position = catalog.items_of(of).position(|i| i.id == id)?;
                 let item = catalog.get(&id)?;
                 (item.group.as_deref() == Some(practice.id.as_str())).then_some((position, r))
             })
@@ -109,6 +122,7 @@ pub fn maturity(catalog: &Catalog, requirements: &[RequirementResult]) -> Vec<Pr
             items: items.len(),
             satisfied,
             blocking,
+            readiness: None,
         });
     }
     out

@@ -1,5 +1,5 @@
 //! Scores from decided statuses: SL-A per FR with the item that blocks the next level,
-//! readiness at SL-T as counts and a percentage, and ML per 4-1 practice.
+//! readiness at SL-T as counts and a percentage, and ML per 4-1 practice or 2-1 element.
 //!
 //! Rules, documented in `docs/assessment-scores.md`:
 //! - An item *counts as met* for SL-A when its status is `satisfied`, or `not-applicable`
@@ -16,7 +16,9 @@ mod readiness;
 
 pub(crate) use levels::achieved;
 pub use levels::{fr_levels, met_ids};
-pub use maturity::{MaturityEvidence, item_maturity, maturity, maturity_from_evidence};
+pub use maturity::{
+    MaturityEvidence, item_maturity, maturity, maturity_from_evidence, maturity_of,
+};
 pub use readiness::{readiness, readiness_by_fr};
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Behaviour tests of the `rampart` binary: every run's exit code, stdout and stderr.
 
 mod assess;
+mod assess_org;
 mod assess_run;
 mod catalog;
 mod common;

@@ -16,6 +16,12 @@ const PLOT_W: f64 = 340.0;
 /// a practice not yet rated (some item not assessed) shows `not rated` instead of a bar.
 /// Each row ends with the practice's satisfied items.
 pub fn maturity_svg(practices: &[PracticeMaturity]) -> String {
+    maturity_svg_titled(practices, "IEC 62443-4-1 maturity by practice")
+}
+
+/// [`maturity_svg`] under another title: the 2-1 elements of an organisation's programme
+/// are drawn the same way.
+pub fn maturity_svg_titled(practices: &[PracticeMaturity], title: &str) -> String {
     let base = TOP + practices.len() as f64 * ROW;
     let height = base + 50.0;
     let desc = practices
@@ -34,7 +40,7 @@ pub fn maturity_svg(practices: &[PracticeMaturity]) -> String {
         "chart-maturity",
         WIDTH,
         height,
-        "IEC 62443-4-1 maturity by practice",
+        title,
         &format!("Maturity level reached per practice: {desc}."),
     );
     for level in 0..=4u8 {

@@ -17,7 +17,7 @@ mod vulnerabilities;
 
 pub use compliance::compliance_by_fr_svg;
 pub use levels::levels_svg;
-pub use maturity::maturity_svg;
+pub use maturity::{maturity_svg, maturity_svg_titled};
 pub use risk::risk_heat_map_svg;
 pub use trend::trend_svg;
 pub use vulnerabilities::{epss_svg, is_open, vulnerabilities_by_severity_svg};

@@ -1,6 +1,7 @@
 //! What the templates see: the results as they are (`results`), the charts as ready SVG
 //! (`charts`, marked safe: they escape their own text), the executive summary's sentences
-//! worked out here (`summary`), and FR names (`fr_names`). `docs/report.md` lists it all.
+//! worked out here (`summary`), FR names (`fr_names`), and `organisation` (true for an
+//! asset owner's 2-1 programme, whose report has no FR levels, vulnerabilities or zones). `docs/report.md` lists it all.
 
 use minijinja::Value;
 use minijinja::value::Serde;
@@ -162,7 +163,17 @@ fn charts(results: &AssessmentResults) -> Value {
         );
     }
     if !results.maturity.is_empty() {
-        add("maturity", charts::maturity_svg(&results.maturity));
+        add(
+            "maturity",
+            if is_organisation(results) {
+                charts::maturity_svg_titled(
+                    &results.maturity,
+                    "IEC 62443-2-1 maturity by programme element",
+                )
+            } else {
+                charts::maturity_svg(&results.maturity)
+            },
+        );
     }
     if let Some(system) = &results.system {
         if !system.risk.likelihoods.is_empty() && !system.risk.consequences.is_empty() {
@@ -185,9 +196,16 @@ fn charts(results: &AssessmentResults) -> Value {
     Value::from_pairs(out)
 }
 
+/// True for an asset owner's 2-1 programme: the report leaves out what only a product or a
+/// system has (levels per FR, vulnerabilities, findings, zones).
+fn is_organisation(results: &AssessmentResults) -> bool {
+    results.subject.kind == rampart_assess::results::SubjectKind::Organisation
+}
+
 /// The template context of `results`.
 pub(super) fn build(results: &AssessmentResults) -> Value {
     Value::from_pairs([
+        ("organisation", Value::from(is_organisation(results))),
         ("results", Value::from(Serde(results))),
         ("summary", Value::from(Serde(summary(results)))),
         ("charts", charts(results)),

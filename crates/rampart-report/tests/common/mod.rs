@@ -177,6 +177,7 @@ pub fn full_results(text: &str) -> AssessmentResults {
                 items: 13,
                 satisfied: 12,
                 blocking: Some("SM-9".into()),
+                readiness: None,
             },
             PracticeMaturity {
                 practice: "SVV".into(),
@@ -185,6 +186,7 @@ pub fn full_results(text: &str) -> AssessmentResults {
                 items: 5,
                 satisfied: 2,
                 blocking: Some("SVV-3".into()),
+                readiness: None,
             },
             PracticeMaturity {
                 practice: "DM".into(),
@@ -193,6 +195,7 @@ pub fn full_results(text: &str) -> AssessmentResults {
                 items: 6,
                 satisfied: 4,
                 blocking: None,
+                readiness: None,
             },
         ],
         gaps: vec![

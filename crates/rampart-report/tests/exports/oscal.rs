@@ -290,3 +290,36 @@ fn a_system_subject_without_version_or_artifact_exports_valid_documents() {
         5
     );
 }
+
+/// An organisation's 2-1 programme (`rampart assess organisation`): the assessment results
+/// validate too, with the 2-1 requirements as controls.
+#[test]
+fn an_organisations_assessment_results_validate_against_the_oscal_schema() {
+    let catalog = rampart_catalog::Catalog::builtin();
+    let answers = rampart_assess::AssessmentFile::parse_in(
+        "org.yaml",
+        "schema: rampart.assessment/1\nsubject:\n  kind: organisation\n  name: Acme Water\nrequirements:\n  - id: ORG 1.1\n    status: satisfied\n    maturity: {defined: true}\n  - id: NET 3.1\n    status: not-satisfied\n  - id: NET 2.1\n    status: not-applicable\n    rationale: no wireless\n",
+        std::path::Path::new("/nonexistent-rampart-test"),
+        catalog,
+    )
+    .unwrap();
+    let results = rampart_assess::organisation::assess_organisation(
+        &rampart_assess::organisation::OrganisationInput {
+            catalog,
+            answers: &answers,
+            previous: &[],
+            inputs: Vec::new(),
+            today: "2026-12-05".parse().unwrap(),
+        },
+    )
+    .unwrap();
+    let doc = rampart_report::export::oscal_assessment_results(&results);
+    assert_eq!(
+        errors(&validator("assessment-results"), &doc),
+        Vec::<String>::new()
+    );
+    assert!(
+        doc.to_string().contains("org-1.1"),
+        "2-1 controls are targeted"
+    );
+}
