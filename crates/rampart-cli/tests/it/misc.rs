@@ -11,7 +11,6 @@ fn demo_runs_on_the_bundled_example() {
         for file in [
             "results.json",
             "report.html",
-            "report.pdf",
             "requirements.xlsx",
             "report.docx",
             "assessment-results.oscal.json",
@@ -19,6 +18,11 @@ fn demo_runs_on_the_bundled_example() {
         ] {
             assert!(folder.join(file).is_file(), "{set}/{file} missing");
         }
+        assert_eq!(
+            folder.join("report.pdf").is_file(),
+            cfg!(feature = "pdf"),
+            "{set}/report.pdf with the pdf feature only"
+        );
         let results: serde_json::Value =
             serde_json::from_slice(&std::fs::read(folder.join("results.json")).unwrap()).unwrap();
         assert_eq!(results["schema"], "rampart.assessment-results/1");
