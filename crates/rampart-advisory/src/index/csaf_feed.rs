@@ -207,33 +207,49 @@ fn directory_documents(directory: &str, options: &UpdateOptions) -> Result<Vec<W
         }
         status => return Err(format!("{changes}: HTTP {status}")),
     };
-    let text = String::from_utf8_lossy(&text);
+    Ok(
+        directory_listing(base, &String::from_utf8_lossy(&text), dated)
+            .into_iter()
+            .map(|document| Wanted {
+                document,
+                hashes_optional: true,
+            })
+            .collect(),
+    )
+}
+
+/// The documents a directory listing names: `changes.csv` (`"path","date"` lines, `dated`)
+/// or `index.txt` (one path a line), relative to the directory URL `base`. Each document's
+/// hash files are guessed as `<url>.sha256` and `<url>.sha512`. A path that is absolute,
+/// names another host or climbs out with `..` is not the provider's to list and is left out.
+pub fn directory_listing(base: &str, text: &str, dated: bool) -> Vec<FeedDocument> {
+    let base = base.trim_end_matches('/');
     let mut out = Vec::new();
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
         let mut fields = line.splitn(2, ',').map(|f| f.trim().trim_matches('"'));
-        let path = fields.next().unwrap_or("").trim_start_matches('/');
-        // Paths are relative to the directory: anything else is not the provider's to list.
-        if path.is_empty() || path.contains("://") || path.split('/').any(|s| s == "..") {
+        let path = fields.next().unwrap_or("");
+        if path.is_empty()
+            || path.starts_with('/')
+            || path.contains("://")
+            || path.split('/').any(|s| s == "..")
+        {
             continue;
         }
         let url = format!("{base}/{path}");
-        out.push(Wanted {
-            document: FeedDocument {
-                id: path.to_owned(),
-                sha256_url: Some(format!("{url}.sha256")),
-                sha512_url: Some(format!("{url}.sha512")),
-                updated: if dated {
-                    fields.next().map(str::to_owned)
-                } else {
-                    None
-                },
-                url,
-                ..FeedDocument::default()
+        out.push(FeedDocument {
+            id: path.to_owned(),
+            sha256_url: Some(format!("{url}.sha256")),
+            sha512_url: Some(format!("{url}.sha512")),
+            updated: if dated {
+                fields.next().map(str::to_owned)
+            } else {
+                None
             },
-            hashes_optional: true,
+            url,
+            ..FeedDocument::default()
         });
     }
-    Ok(out)
+    out
 }
 
 /// The document if it changed (`None` on 304), checked against its hash files.
@@ -331,5 +347,28 @@ fn fetch_ok(url: &str, options: &UpdateOptions, limit: u64) -> Result<Vec<u8>, S
         Ok(fetched.body)
     } else {
         Err(format!("{url}: HTTP {}", fetched.status))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::directory_listing;
+
+    #[test]
+    fn directory_listings_keep_only_relative_paths() {
+        let listing = "\"2024/a.json\",\"2024-01-02T00:00:00Z\"\n\n/etc/passwd,x\n\"../b.json\",x\nhttps://evil/c.json,x\n";
+        let documents = directory_listing("https://p/white/", listing, true);
+        assert_eq!(documents.len(), 1);
+        assert_eq!(documents[0].url, "https://p/white/2024/a.json");
+        assert_eq!(
+            documents[0].updated.as_deref(),
+            Some("2024-01-02T00:00:00Z")
+        );
+        assert_eq!(
+            documents[0].sha512_url.as_deref(),
+            Some("https://p/white/2024/a.json.sha512")
+        );
+        let undated = directory_listing("https://p/white", "2024/a.json\n", false);
+        assert_eq!(undated[0].updated, None);
     }
 }

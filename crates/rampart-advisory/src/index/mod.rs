@@ -52,6 +52,7 @@ use crate::key::MatchKey;
 use crate::lookup::{AdvisoryLookup, LookupError};
 use crate::model::{Advisory, EpssScore, KevEntry};
 
+pub use csaf_feed::directory_listing as csaf_directory_listing;
 pub use feeds::{Feed, FeedConfig, FeedKind, ProxyConfig, Secret, schema as feeds_schema};
 pub use http::{Clock, ProxySettings, SystemClock};
 pub use import::{

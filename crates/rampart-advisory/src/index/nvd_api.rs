@@ -43,7 +43,7 @@ const REQUESTS_WITHOUT_KEY: usize = 5;
 const REQUESTS_WITH_KEY: usize = 50;
 /// The first retry's wait when the server names none; doubled each time, capped.
 const FIRST_BACKOFF: Duration = Duration::from_secs(6);
-const MAX_BACKOFF: Duration = Duration::from_secs(120);
+const MAX_BACKOFF: Duration = Duration::from_mins(2);
 /// Pages one window may take (all of NVD is about 150 at 2000 a page): a bound against a
 /// server that never stops announcing more.
 const MAX_PAGES_PER_WINDOW: usize = 10_000;

@@ -51,8 +51,7 @@ impl Clock for FakeClock {
 fn query(seen: &Seen) -> HashMap<String, String> {
     seen.path
         .split_once('?')
-        .map(|(_, q)| q)
-        .unwrap_or("")
+        .map_or("", |(_, q)| q)
         .split('&')
         .filter_map(|pair| pair.split_once('='))
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
