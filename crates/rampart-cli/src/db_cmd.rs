@@ -50,6 +50,16 @@ pub struct UpdateArgs {
     /// `~/.config/rampart/feeds.toml`; the built-in defaults when absent).
     #[arg(long, value_name = "FILE")]
     pub feeds: Option<PathBuf>,
+    /// Fetch every feed through this proxy (`http://host:port`, `socks5://host:port`),
+    /// instead of the feeds file's `[proxy]` or `HTTPS_PROXY`/`HTTP_PROXY`. Put credentials in
+    /// the feeds file or the environment, not here: arguments show in `ps`.
+    #[arg(long, value_name = "URL")]
+    pub proxy: Option<String>,
+    /// Hosts reached without the proxy, comma-separated (`example.com` and its subdomains,
+    /// `.example.com` only subdomains, `*` every host); replaces `NO_PROXY` and the feeds
+    /// file's `no_proxy`.
+    #[arg(long, value_name = "HOSTS")]
+    pub no_proxy: Option<String>,
 }
 
 /// Arguments of `rampart db import`.
@@ -259,6 +269,34 @@ fn feed_config(flag: Option<&Path>) -> anyhow::Result<index::FeedConfig> {
     index::FeedConfig::parse(&text, &name).map_err(|problem| anyhow::anyhow!("{problem}"))
 }
 
+/// The environment variable holding the NVD API key.
+const NVD_API_KEY_VAR: &str = "RAMPART_NVD_API_KEY";
+
+/// `--proxy`, else the feeds file's `[proxy]`, else `env` (the environment's settings);
+/// `--no-proxy` replaces the hosts reached directly (with `--proxy` they are otherwise the
+/// feeds file's).
+fn proxy_settings(
+    args: &UpdateArgs,
+    config: Option<&index::ProxyConfig>,
+    env: index::ProxySettings,
+) -> index::ProxySettings {
+    let config_hosts = || config.map(|c| c.no_proxy.clone()).unwrap_or_default();
+    let mut settings = match (&args.proxy, config) {
+        (Some(url), _) => index::ProxySettings::single(url, config_hosts()),
+        (None, Some(config)) => index::ProxySettings::single(&config.url, config_hosts()),
+        (None, None) => env,
+    };
+    if let Some(list) = &args.no_proxy {
+        settings.no_proxy = list
+            .split(',')
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+            .map(str::to_owned)
+            .collect();
+    }
+    settings
+}
+
 fn run_update(path: &Path, args: &UpdateArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let config = feed_config(args.feeds.as_deref())?;
     let feeds: Vec<&index::Feed> = config
@@ -282,7 +320,19 @@ fn run_update(path: &Path, args: &UpdateArgs, out: &mut dyn Write) -> anyhow::Re
     }
     let index = Index::open_write(path)?;
     let cache = path.parent().unwrap_or(Path::new(".")).join("feeds");
-    let options = index::UpdateOptions::new(cache);
+    let mut options = index::UpdateOptions::new(cache);
+    options.proxy = proxy_settings(
+        args,
+        config.proxy.as_ref(),
+        index::ProxySettings::from_env(),
+    );
+    // The key comes from the environment or the feeds file, never from an argument (which
+    // other users could read in `ps`); it is sent only in the `apiKey` header.
+    options.nvd_api_key = std::env::var(NVD_API_KEY_VAR)
+        .ok()
+        .map(|key| key.trim().to_owned())
+        .filter(|key| !key.is_empty())
+        .map(index::Secret);
     let sources = index::registry();
     let mut failed = 0;
     for feed in feeds {
@@ -301,8 +351,12 @@ fn run_update(path: &Path, args: &UpdateArgs, out: &mut dyn Write) -> anyhow::Re
                 bytes,
                 resumed,
                 report,
+                warnings,
             } => {
                 report_problems(&report);
+                for warning in &warnings {
+                    writeln!(std::io::stderr(), "{}: {warning}", feed.name)?;
+                }
                 let resumed = if resumed > 0 {
                     format!(", {} resumed", human_size(resumed))
                 } else {
@@ -316,7 +370,7 @@ fn run_update(path: &Path, args: &UpdateArgs, out: &mut dyn Write) -> anyhow::Re
                     report.records(),
                     report.refused()
                 )?;
-                failed += usize::from(report.refused() > 0);
+                failed += usize::from(report.refused() > 0 || !warnings.is_empty());
             }
             index::FeedOutcome::Failed(message) => {
                 writeln!(std::io::stderr(), "{}: {message}", feed.name)?;
@@ -432,7 +486,33 @@ pub(crate) fn parse_size(text: &str) -> Result<u64, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_size;
+    use super::{UpdateArgs, index, parse_size, proxy_settings};
+
+    #[test]
+    fn the_proxy_flag_beats_the_feeds_file_which_beats_the_environment() {
+        let args = |proxy: Option<&str>, no_proxy: Option<&str>| UpdateArgs {
+            source: Vec::new(),
+            feeds: None,
+            proxy: proxy.map(str::to_owned),
+            no_proxy: no_proxy.map(str::to_owned),
+        };
+        let env = index::ProxySettings::single("http://env:1", vec!["env.example".to_owned()]);
+        let file = index::ProxyConfig {
+            url: "http://file:2".to_owned(),
+            no_proxy: vec!["file.example".to_owned()],
+        };
+        let url = "https://nvd.nist.gov/x";
+        let got = proxy_settings(&args(None, None), None, env.clone());
+        assert_eq!(got, env);
+        let got = proxy_settings(&args(None, None), Some(&file), env.clone());
+        assert_eq!(got.proxy_for(url), Some("http://file:2"));
+        assert_eq!(got.no_proxy, ["file.example"]);
+        let got = proxy_settings(&args(Some("http://flag:3"), None), Some(&file), env.clone());
+        assert_eq!(got.proxy_for(url), Some("http://flag:3"));
+        let got = proxy_settings(&args(None, Some("nvd.nist.gov, x")), None, env);
+        assert_eq!(got.proxy_for(url), None);
+        assert_eq!(got.no_proxy, ["nvd.nist.gov", "x"]);
+    }
 
     #[test]
     fn sizes_take_binary_suffixes() {

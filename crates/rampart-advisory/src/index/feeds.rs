@@ -9,6 +9,21 @@
 //! meta_url = "https://…/file.meta"       # optional: NVD `.meta`, `sha256:HEX` of the
 //!                                        # uncompressed content
 //! max_bytes = 1073741824       # optional: refuse larger downloads (default 1 GiB)
+//!
+//! [[feed]]
+//! name = "nvd"
+//! kind = "nvd-api"             # NVD's paged CVE API 2.0; only changes after the first run
+//! url = "https://services.nvd.nist.gov/rest/json/cves/2.0"
+//! # api_key = "…"              # else the RAMPART_NVD_API_KEY environment variable
+//!
+//! [[feed]]
+//! name = "cisa-csaf"
+//! kind = "csaf-provider"       # follow a provider-metadata.json's ROLIE feeds or directories
+//! url = "https://example.com/.well-known/csaf/provider-metadata.json"
+//!
+//! [proxy]                      # optional; else HTTPS_PROXY / HTTP_PROXY / NO_PROXY
+//! url = "http://proxy.example:3128"
+//! no_proxy = ["localhost", ".internal.example"]
 //! ```
 
 use serde::Deserialize;
@@ -30,8 +45,59 @@ pub struct Feed {
     pub sha256_url: Option<String>,
     /// An NVD-style `.meta` file whose `sha256:` line is the SHA-256 of the uncompressed content.
     pub meta_url: Option<String>,
-    /// Largest download accepted, in bytes.
+    /// Largest download accepted, in bytes (for `nvd-api`: per page; for `csaf-provider`:
+    /// per document).
     pub max_bytes: Option<u64>,
+    /// What the URL is: one file (the default), NVD's paged CVE API, or a CSAF provider.
+    #[serde(default)]
+    pub kind: FeedKind,
+    /// `nvd-api`: the NVD API key, sent in the `apiKey` header (raises the rate limit from 5
+    /// to 50 requests per 30 s). Else the `RAMPART_NVD_API_KEY` environment variable; never a
+    /// command-line argument, which other users could read in `ps`.
+    pub api_key: Option<Secret>,
+    /// `nvd-api`: CVEs per page (1 to 2000, NVD's maximum and the default).
+    pub results_per_page: Option<u32>,
+}
+
+/// What a feed's URL serves.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum FeedKind {
+    /// One file (JSON, CSV, zip or gzip), downloaded whole when it changed.
+    #[default]
+    File,
+    /// NVD's CVE API 2.0, read page by page; after the first run only the CVEs modified since
+    /// the last one (`lastModStartDate`/`lastModEndDate`, in windows of at most 120 days).
+    NvdApi,
+    /// A CSAF `provider-metadata.json`: its ROLIE feeds (else its directories'
+    /// `changes.csv`) are followed and each new or changed document is fetched and checked
+    /// against its `.sha256`/`.sha512` file.
+    CsafProvider,
+}
+
+/// A secret from the feeds file (an API key): its `Debug` form hides it, so it never reaches
+/// a log or an error message.
+#[derive(Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
+}
+
+/// The `[proxy]` table: one proxy for http and https feeds.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProxyConfig {
+    /// The proxy (`http://host:port`, `socks5://host:port`; credentials as
+    /// `http://user:password@host:port`).
+    pub url: String,
+    /// Hosts reached directly: `example.com` (and its subdomains), `.example.com` (only
+    /// subdomains), `*` (every host).
+    #[serde(default)]
+    pub no_proxy: Vec<String>,
 }
 
 /// The feeds file.
@@ -41,6 +107,9 @@ pub struct FeedConfig {
     /// The feeds, downloaded in this order.
     #[serde(rename = "feed", default)]
     pub feeds: Vec<Feed>,
+    /// The proxy every feed is fetched through; else the `HTTPS_PROXY`, `HTTP_PROXY` and
+    /// `NO_PROXY` environment variables.
+    pub proxy: Option<ProxyConfig>,
 }
 
 /// The OSV ecosystems whose `all.zip` the defaults download.
@@ -74,8 +143,8 @@ pub fn schema() -> serde_json::Value {
 
 impl FeedConfig {
     /// The default feeds (docs/advisory-index.md): OSV `all.zip` of common ecosystems, CISA
-    /// KEV, FIRST EPSS, the Debian security tracker and NVD's CVE API 2.0 "modified" feed
-    /// with its `.meta` checksum.
+    /// KEV, FIRST EPSS, the Debian security tracker and NVD's CVE API 2.0 (every CVE on the
+    /// first run, then only the changes).
     pub fn defaults() -> FeedConfig {
         let mut feeds: Vec<Feed> = DEFAULT_OSV_ECOSYSTEMS
             .iter()
@@ -88,6 +157,9 @@ impl FeedConfig {
                 sha256_url: None,
                 meta_url: None,
                 max_bytes: None,
+                kind: FeedKind::File,
+                api_key: None,
+                results_per_page: None,
             })
             .collect();
         let plain = |name: &str, source: &str, url: &str, meta: Option<&str>| Feed {
@@ -97,6 +169,9 @@ impl FeedConfig {
             sha256_url: None,
             meta_url: meta.map(str::to_owned),
             max_bytes: None,
+            kind: FeedKind::File,
+            api_key: None,
+            results_per_page: None,
         };
         feeds.extend([
             plain(
@@ -117,14 +192,17 @@ impl FeedConfig {
                 "https://security-tracker.debian.org/tracker/data/json",
                 None,
             ),
-            plain(
-                "nvd-modified",
-                "nvd",
-                "https://nvd.nist.gov/feeds/json/cve/2.0/nvdcve-2.0-modified.json.gz",
-                Some("https://nvd.nist.gov/feeds/json/cve/2.0/nvdcve-2.0-modified.meta"),
-            ),
+            Feed {
+                kind: FeedKind::NvdApi,
+                ..plain(
+                    "nvd",
+                    "nvd",
+                    "https://services.nvd.nist.gov/rest/json/cves/2.0",
+                    None,
+                )
+            },
         ]);
-        FeedConfig { feeds }
+        FeedConfig { feeds, proxy: None }
     }
 
     /// Reads a feeds file's text; `file` names it in problems.
@@ -155,6 +233,33 @@ impl FeedConfig {
                         format!("feed `{}`: `{url}` is not an http(s) URL", feed.name),
                     ));
                 }
+            }
+            if feed
+                .results_per_page
+                .is_some_and(|n| !(1..=2000).contains(&n))
+            {
+                return Err(problem(
+                    file,
+                    0,
+                    0,
+                    format!(
+                        "feed `{}`: results_per_page must be 1 to 2000 (NVD's maximum)",
+                        feed.name
+                    ),
+                ));
+            }
+            if feed.kind != FeedKind::NvdApi
+                && (feed.api_key.is_some() || feed.results_per_page.is_some())
+            {
+                return Err(problem(
+                    file,
+                    0,
+                    0,
+                    format!(
+                        "feed `{}`: api_key and results_per_page apply only to kind = \"nvd-api\"",
+                        feed.name
+                    ),
+                ));
             }
         }
         Ok(config)
@@ -230,7 +335,7 @@ mod tests {
             defaults
                 .feeds
                 .iter()
-                .any(|f| f.name == "nvd-modified" && f.meta_url.is_some())
+                .any(|f| f.name == "nvd" && f.kind == FeedKind::NvdApi)
         );
     }
 }

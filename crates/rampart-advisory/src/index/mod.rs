@@ -11,13 +11,18 @@
 //! - `keys`: a [`MatchKey`]'s display form → (source, id), many per key;
 //! - `aliases`: an advisory's own id and each alias → (source, id) of the advisories naming it;
 //! - `kev`, `epss`: CVE id → the entry;
-//! - `sources`: source id → [`SourceMeta`]; `feeds`: feed name → its ETag, Last-Modified, URL; `meta`: the file format version.
+//! - `sources`: source id → [`SourceMeta`]; `feeds`: feed name → its ETag, Last-Modified, URL
+//!   (and, for a CSAF provider feed, `NAME\nDOCUMENT-URL` → that document's ETag, Last-Modified
+//!   and feed date); `meta`: the file format version.
 //!
 //! [`Affected`]: crate::model::Affected
 
 mod archive;
+mod csaf_feed;
 mod feeds;
+mod http;
 mod import;
+mod nvd_api;
 mod read;
 mod status;
 mod store;
@@ -28,6 +33,10 @@ mod tests;
 mod update;
 #[cfg(test)]
 mod update_tests;
+#[cfg(test)]
+mod update_tests_csaf;
+#[cfg(test)]
+mod update_tests_nvd;
 
 use std::collections::{BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
@@ -43,7 +52,9 @@ use crate::key::MatchKey;
 use crate::lookup::{AdvisoryLookup, LookupError};
 use crate::model::{Advisory, EpssScore, KevEntry};
 
-pub use feeds::{Feed, FeedConfig, schema as feeds_schema};
+pub use csaf_feed::directory_listing as csaf_directory_listing;
+pub use feeds::{Feed, FeedConfig, FeedKind, ProxyConfig, Secret, schema as feeds_schema};
+pub use http::{Clock, ProxySettings, SystemClock};
 pub use import::{
     FileReport, ImportEvent, ImportOptions, ImportReport, InputItem, Limits, human_size,
     import_inputs, import_paths, registry,
@@ -121,8 +132,14 @@ pub struct SourceMeta {
     pub etag: Option<String>,
     /// The feed's `Last-Modified` at the last update, for a conditional request.
     pub last_modified: Option<String>,
-    /// The newest date the records carry (KEV `dateAdded`, EPSS score date), when they have one.
+    /// The newest date the records carry (KEV `dateAdded`, EPSS score date), when they have one;
+    /// for a CSAF document fetched by `db update`, the `updated` date its feed gave.
     pub data_date: Option<String>,
+    /// `nvd-api` feeds: the end of the last window of changes imported (RFC 3339 UTC), so the
+    /// next update asks only for CVEs modified since. Added after format 1 was released;
+    /// `default` lets older files (which lack it) decode.
+    #[serde(default)]
+    pub modified_until: Option<String>,
 }
 
 /// The on-disk advisory index.

@@ -174,6 +174,22 @@ impl Index {
         txn.commit().map_err(|e| self.storage(&e))
     }
 
+    /// Replaces what the index keeps under each of `entries`' feed names in one transaction
+    /// (the per-document states of a CSAF provider feed: thousands of small writes).
+    pub(crate) fn put_feed_metas(
+        &self,
+        entries: Vec<(String, SourceMeta)>,
+    ) -> Result<(), IndexError> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let txn = self.begin_write()?;
+        for (name, meta) in entries {
+            self.update_meta_in(&txn, FEEDS, &name, |m| *m = meta)?;
+        }
+        txn.commit().map_err(|e| self.storage(&e))
+    }
+
     fn update_meta(
         &self,
         txn: &WriteTransaction,

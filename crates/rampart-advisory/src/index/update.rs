@@ -5,15 +5,20 @@
 //! resumed with `Range` into the partial file (`If-Range` guards against a feed that changed
 //! meanwhile); a published checksum (`.sha256`, NVD `.meta`) is verified before anything is
 //! imported; the size and every wait are bounded.
+//!
+//! Feeds of kind `nvd-api` ([`super::nvd_api`]) and `csaf-provider` ([`super::csaf_feed`])
+//! are more than one download; this module hands them over.
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use sha2::{Digest as _, Sha256};
 
-use super::feeds::Feed;
+use super::feeds::{Feed, FeedKind, Secret};
+use super::http::{Clock, ProxySettings, SystemClock, agent};
 use super::import::{ImportEvent, ImportOptions, ImportReport, import_inputs, walk};
 use super::{Index, IndexError, SourceMeta, store::now};
 
@@ -29,16 +34,31 @@ pub struct UpdateOptions {
     pub connect_timeout: Duration,
     /// Longest silence while a response or body is read.
     pub read_timeout: Duration,
+    /// Which proxy each URL goes through.
+    pub proxy: ProxySettings,
+    /// The NVD API key for `nvd-api` feeds that set none (the CLI reads it from
+    /// `RAMPART_NVD_API_KEY`).
+    pub nvd_api_key: Option<Secret>,
+    /// How many times a request refused for load (HTTP 403, 429, 503) or cut off is tried
+    /// again, waiting longer each time.
+    pub retries: u32,
+    /// The wall clock and the sleeper (rate limits, back-off).
+    pub clock: Arc<dyn Clock>,
 }
 
 impl UpdateOptions {
-    /// 1 GiB per download, 30 s to connect, 60 s of silence at most; downloads in `cache_dir`.
+    /// 1 GiB per download, 30 s to connect, 60 s of silence at most, no proxy, 5 retries,
+    /// the system clock; downloads in `cache_dir`.
     pub fn new(cache_dir: PathBuf) -> Self {
         UpdateOptions {
             cache_dir,
             max_bytes: 1 << 30,
             connect_timeout: Duration::from_secs(30),
             read_timeout: Duration::from_mins(1),
+            proxy: ProxySettings::none(),
+            nvd_api_key: None,
+            retries: 5,
+            clock: Arc::new(SystemClock),
         }
     }
 }
@@ -57,6 +77,9 @@ pub enum FeedOutcome {
         resumed: u64,
         /// The import of the download.
         report: ImportReport,
+        /// Parts of the feed left out, each naming its URL and why (a CSAF document whose
+        /// checksum does not match); the rest was imported.
+        warnings: Vec<String>,
     },
     /// Downloading or checking failed; nothing of this feed was imported.
     Failed(String),
@@ -70,6 +93,15 @@ pub fn update_feed(
     import: &ImportOptions<'_>,
     progress: &mut dyn FnMut(ImportEvent<'_>),
 ) -> Result<FeedOutcome, IndexError> {
+    match feed.kind {
+        FeedKind::File => {}
+        FeedKind::NvdApi => {
+            return super::nvd_api::update(index, feed, options, import, progress);
+        }
+        FeedKind::CsafProvider => {
+            return super::csaf_feed::update(index, feed, options, import, progress);
+        }
+    }
     let meta = index.feed_meta(&feed.name)?.unwrap_or_default();
     let download = match download(feed, &meta, options) {
         Ok(download) => download,
@@ -120,6 +152,7 @@ pub fn update_feed(
         bytes: download.bytes,
         resumed: download.resumed,
         report,
+        warnings: Vec::new(),
     })
 }
 
@@ -132,21 +165,9 @@ struct Download {
     last_modified: Option<String>,
 }
 
-fn agent(options: &UpdateOptions) -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_connect(Some(options.connect_timeout))
-        .timeout_recv_response(Some(options.read_timeout))
-        .timeout_per_read(Some(options.read_timeout))
-        .max_redirects(5)
-        .user_agent(concat!("rampart/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .into()
-}
-
 /// The file name of the download: the URL's last path segment, reduced to safe characters
 /// (the name only helps sources detect the format; it never leaves the feed's folder).
-fn file_name(url: &str) -> String {
+pub(crate) fn file_name(url: &str) -> String {
     let path = url.split(['?', '#']).next().unwrap_or(url);
     let last = path.rsplit('/').next().unwrap_or("");
     let safe: String = last
@@ -183,7 +204,7 @@ fn download(
         .ok()
         .filter(|_| have > 0);
 
-    let mut request = agent(options).get(&feed.url);
+    let mut request = agent(options, &feed.url)?.get(&feed.url);
     if let Some(etag) = &partial_etag {
         request = request
             .header("Range", format!("bytes={have}-"))
@@ -283,7 +304,11 @@ fn content_range_start(value: Option<String>) -> Option<u64> {
 }
 
 /// Copies at most `limit` bytes; `None` when the source has more.
-fn copy_capped(from: &mut impl Read, to: &mut File, limit: u64) -> std::io::Result<Option<u64>> {
+pub(crate) fn copy_capped(
+    from: &mut impl Read,
+    to: &mut File,
+    limit: u64,
+) -> std::io::Result<Option<u64>> {
     let copied = std::io::copy(&mut from.take(limit.saturating_add(1)), to)?;
     to.flush()?;
     Ok((copied <= limit).then_some(copied))
@@ -360,8 +385,8 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 }
 
 /// A checksum file: at most 64 KiB of text.
-fn fetch_small(url: &str, options: &UpdateOptions) -> Result<String, String> {
-    let response = agent(options)
+pub(crate) fn fetch_small(url: &str, options: &UpdateOptions) -> Result<String, String> {
+    let response = agent(options, url)?
         .get(url)
         .call()
         .map_err(|e| format!("{url}: {e}"))?;

@@ -13,13 +13,13 @@ use crate::model::{Affected, AffectedPackage, Record};
 
 /// One request as the server saw it: path and lower-case headers.
 #[derive(Debug, Clone)]
-struct Seen {
-    path: String,
-    headers: HashMap<String, String>,
+pub(super) struct Seen {
+    pub(super) path: String,
+    pub(super) headers: HashMap<String, String>,
 }
 
 /// What to answer: status, headers, body, and how many body bytes to send before hanging up.
-struct Reply {
+pub(super) struct Reply {
     status: u16,
     headers: Vec<(String, String)>,
     body: Vec<u8>,
@@ -28,7 +28,7 @@ struct Reply {
 }
 
 impl Reply {
-    fn new(status: u16, body: impl Into<Vec<u8>>) -> Reply {
+    pub(super) fn new(status: u16, body: impl Into<Vec<u8>>) -> Reply {
         Reply {
             status,
             headers: Vec::new(),
@@ -37,17 +37,17 @@ impl Reply {
             content_length: true,
         }
     }
-    fn header(mut self, name: &str, value: &str) -> Reply {
+    pub(super) fn header(mut self, name: &str, value: &str) -> Reply {
         self.headers.push((name.to_owned(), value.to_owned()));
         self
     }
 }
 
-type Handler = dyn Fn(&Seen) -> Reply + Send + Sync;
+pub(super) type Handler = dyn Fn(&Seen) -> Reply + Send + Sync;
 
 /// A server on 127.0.0.1 answering every request with `handler`; returns its base URL and
 /// the requests it saw.
-fn serve(handler: Box<Handler>) -> (String, Arc<Mutex<Vec<Seen>>>) {
+pub(super) fn serve(handler: Box<Handler>) -> (String, Arc<Mutex<Vec<Seen>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let seen = Arc::new(Mutex::new(Vec::new()));
@@ -119,16 +119,19 @@ fn feed(base: &str) -> Feed {
         sha256_url: None,
         meta_url: None,
         max_bytes: None,
+        kind: FeedKind::File,
+        api_key: None,
+        results_per_page: None,
     }
 }
 
-struct Fixture {
-    _dir: tempfile::TempDir,
-    index: Index,
-    options: UpdateOptions,
+pub(super) struct Fixture {
+    pub(super) _dir: tempfile::TempDir,
+    pub(super) index: Index,
+    pub(super) options: UpdateOptions,
 }
 
-fn fixture() -> Fixture {
+pub(super) fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let index = Index::open_write(&dir.path().join("advisories.redb")).unwrap();
     let mut options = UpdateOptions::new(dir.path().join("feeds"));
@@ -251,6 +254,7 @@ fn an_interrupted_download_resumes_with_a_range_request() {
         report,
         resumed,
         bytes,
+        ..
     } = outcome
     else {
         panic!("{outcome:?}")
@@ -374,4 +378,69 @@ fn oversized_bodies_are_refused_whether_announced_or_not() {
     };
     assert!(message.contains("more than 1000 bytes"), "{message}");
     assert!(held(&f.index).is_empty());
+}
+
+/// A CONNECT proxy on 127.0.0.1 that records each request line, then answers the tunnelled
+/// request itself with `body` (it never reaches the target).
+fn recording_proxy(body: Vec<u8>) -> (String, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&seen);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let read_head = |reader: &mut BufReader<std::net::TcpStream>| {
+                let mut first = String::new();
+                let _ = reader.read_line(&mut first);
+                loop {
+                    let mut header = String::new();
+                    if reader.read_line(&mut header).is_err() || header.trim().is_empty() {
+                        break;
+                    }
+                }
+                first.trim().to_owned()
+            };
+            let connect = read_head(&mut reader);
+            log.lock().unwrap().push(connect);
+            let _ = stream.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n");
+            let _ = read_head(&mut reader);
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        }
+    });
+    (url, seen)
+}
+
+#[test]
+fn feeds_go_through_the_proxy_unless_no_proxy_names_the_host() {
+    let (base, direct) = serve(Box::new(|_| Reply::new(200, feed_bytes(&["D-1"]))));
+    let (proxy, tunnelled) = recording_proxy(feed_bytes(&["P-1"]));
+    let host = base.trim_start_matches("http://").to_owned();
+
+    let mut f = fixture();
+    f.options.proxy = ProxySettings::single(&proxy, Vec::new());
+    let outcome = update(&f, &feed(&base));
+    assert!(
+        matches!(outcome, FeedOutcome::Imported { .. }),
+        "{outcome:?}"
+    );
+    assert_eq!(
+        *tunnelled.lock().unwrap(),
+        [format!("CONNECT {host} HTTP/1.1")]
+    );
+    assert!(direct.lock().unwrap().is_empty());
+    assert_eq!(held(&f.index), ["P-1"]);
+
+    let mut f = fixture();
+    f.options.proxy = ProxySettings::single(&proxy, vec!["127.0.0.1".to_owned()]);
+    update(&f, &feed(&base));
+    assert_eq!(tunnelled.lock().unwrap().len(), 1);
+    assert_eq!(direct.lock().unwrap().len(), 1);
+    assert_eq!(held(&f.index), ["D-1"]);
 }

@@ -309,3 +309,56 @@ fn update_reads_the_feeds_file_and_reports_each_feed() {
         unknown.stderr
     );
 }
+
+#[test]
+fn update_sends_the_nvd_api_key_from_the_environment_and_never_prints_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut stream = stream;
+            let mut request = [0u8; 8192];
+            let n = std::io::Read::read(&mut stream, &mut request).unwrap_or(0);
+            let _ = tx.send(String::from_utf8_lossy(&request[..n]).into_owned());
+            let body = r#"{"resultsPerPage":1,"startIndex":0,"totalResults":1,"format":"NVD_CVE","version":"2.0","vulnerabilities":[{"cve":{"id":"CVE-2024-0001","published":"2024-01-01T00:00:00.000","lastModified":"2024-01-01T00:00:00.000","vulnStatus":"Analyzed","descriptions":[{"lang":"en","value":"x"}]}}]}"#;
+            let reply = format!(
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = std::io::Write::write_all(&mut stream, reply.as_bytes());
+        }
+    });
+    std::fs::write(
+        dir.path().join("feeds.toml"),
+        format!(
+            "[[feed]]\nname = \"nvd\"\nsource = \"nvd\"\nkind = \"nvd-api\"\nurl = \"{base}/rest/json/cves/2.0\"\n"
+        ),
+    )
+    .unwrap();
+    let mut cmd = assert_cmd::Command::cargo_bin("rampart").unwrap();
+    let out = cmd
+        .args(["db", "--db", "i.redb", "update", "--feeds", "feeds.toml"])
+        .current_dir(dir.path())
+        .env("RAMPART_NVD_API_KEY", "env-key-secret")
+        .env_remove("HTTP_PROXY")
+        .env_remove("http_proxy")
+        .env_remove("ALL_PROXY")
+        .env_remove("all_proxy")
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stdout.contains("nvd: downloaded"), "{stdout}");
+    let request = rx.recv().unwrap().to_ascii_lowercase();
+    assert!(
+        request.contains("\r\napikey: env-key-secret\r\n"),
+        "{request}"
+    );
+    assert!(request.starts_with("get /rest/json/cves/2.0?resultsperpage=2000&startindex=0 "));
+    assert!(!stdout.contains("secret") && !stderr.contains("secret"));
+}
