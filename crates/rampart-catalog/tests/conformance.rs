@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use rampart_catalog::{Catalog, Part, oscal};
-use serde_json::Value;
+use rampart_testkit::{read_json, schema_validator};
 
 fn corpora() -> PathBuf {
     let dir = std::env::var_os("RAMPART_CORPORA")
@@ -14,13 +14,10 @@ fn corpora() -> PathBuf {
 
 #[test]
 fn oscal_exports_validate_against_the_corpus_schema() {
-    let path = corpora().join("oscal-schema/oscal_complete_schema_1.2.3.json");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let schema: Value = serde_json::from_str(&text).expect("the corpus schema is JSON");
-    let validator = jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .expect("schema compiles");
+    let validator = schema_validator(
+        &corpora().join("oscal-schema/oscal_complete_schema_1.2.3.json"),
+        Vec::new(),
+    );
     for part in Part::ALL {
         let doc = oscal::export_part(Catalog::builtin(), part);
         let errors: Vec<String> = validator
@@ -38,13 +35,10 @@ fn oscal_exports_validate_against_the_corpus_schema() {
 #[test]
 fn nist_example_catalog_validates_with_the_same_validator() {
     // The oracle itself must accept NIST's own example catalog, or the check above means nothing.
-    let schema_path = corpora().join("oscal-schema/oscal_complete_schema_1.2.3.json");
-    let schema: Value =
-        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
-    let validator = jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .unwrap();
+    let validator = schema_validator(
+        &corpora().join("oscal-schema/oscal_complete_schema_1.2.3.json"),
+        Vec::new(),
+    );
     let examples = corpora().join("oscal-content/examples/catalog/json");
     let mut checked = 0;
     for entry in
@@ -52,9 +46,7 @@ fn nist_example_catalog_validates_with_the_same_validator() {
     {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "json") {
-            let doc: Value =
-                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-            assert!(validator.is_valid(&doc), "{}", path.display());
+            assert!(validator.is_valid(&read_json(&path)), "{}", path.display());
             checked += 1;
         }
     }

@@ -18,16 +18,17 @@ use std::collections::HashMap;
 use rampart_yaml::Problem;
 use serde::Deserialize;
 
-use super::csaf_tree::{Products, RawTree};
+use super::csaf_tree::Products;
 use super::json::{Time, parse};
 use super::{Justification, Origin, VexDocument, VexFormat, VexStatement, VexStatus};
 use crate::source::problem;
+use crate::sources::csaf::product_tree::ProductTree;
 
 #[derive(Deserialize)]
 struct Csaf {
     document: Document,
     #[serde(default)]
-    product_tree: RawTree,
+    product_tree: ProductTree,
     #[serde(default)]
     vulnerabilities: Vec<Vulnerability>,
 }
@@ -137,7 +138,7 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<VexDocument, Problem> {
         Some(t) => (t.id, t.current_release_date.map(|d| d.0)),
         None => (None, None),
     };
-    let products = Products::new(csaf.product_tree);
+    let products = Products::new(&csaf.product_tree);
     let mut statements: Vec<VexStatement> = Vec::new();
     for (i, v) in csaf.vulnerabilities.iter().enumerate() {
         let mut ids = v.cve.iter().chain(v.ids.iter().map(|i| &i.text));
@@ -399,6 +400,92 @@ mod tests {
             Some("pkg:generic/zlib@1.2.11")
         );
         assert_eq!(alone.purl.as_deref(), Some("pkg:generic/zlib@1.2.11"));
+    }
+
+    /// A `csaf_vex` document with `tree` as its product tree, every product of `ids` known
+    /// not affected by one CVE.
+    fn with_tree(tree: &str, ids: &[&str]) -> VexDocument {
+        let text = format!(
+            r#"{{"document": {{"category": "csaf_vex", "csaf_version": "2.0", "title": "t",
+                 "publisher": {{"category": "vendor", "name": "V", "namespace": "https://v.example"}},
+                 "tracking": {{"id": "T-1", "current_release_date": "2024-01-01T00:00:00Z"}}}},
+               "product_tree": {tree},
+               "vulnerabilities": [{{"cve": "CVE-2024-0001",
+                 "product_status": {{"known_not_affected": {ids:?}}}}}]}}"#
+        );
+        read("vex.csaf.json", text.as_bytes()).unwrap()
+    }
+
+    /// VEX reading dropped a relationship's own identification helper; the advisory source
+    /// kept it. It names the combined product, so it now wins over the platform's.
+    #[test]
+    fn a_relationships_own_helper_names_the_combined_product() {
+        let doc = with_tree(
+            r#"{"full_product_names": [
+                 {"name": "zlib", "product_id": "Z",
+                  "product_identification_helper": {"purl": "pkg:generic/zlib@1.2.11"}},
+                 {"name": "Router", "product_id": "R",
+                  "product_identification_helper": {"cpe": "cpe:2.3:h:example:router:1.0:*:*:*:*:*:*:*"}}],
+               "relationships": [{"category": "default_component_of", "product_reference": "Z",
+                 "relates_to_product_reference": "R",
+                 "full_product_name": {"name": "zlib in Router", "product_id": "R-Z",
+                   "product_identification_helper": {"purl": "pkg:generic/example/router-zlib@1.0"}}}]}"#,
+            &["R-Z"],
+        );
+        let product = &doc.statements[0].products[0];
+        assert_eq!(
+            product.purl.as_deref(),
+            Some("pkg:generic/example/router-zlib@1.0")
+        );
+        assert_eq!(
+            product.cpe.as_deref(),
+            Some("cpe:2.3:h:example:router:1.0:*:*:*:*:*:*:*")
+        );
+        assert_eq!(product.name.as_deref(), Some("zlib in Router"));
+        assert_eq!(
+            product.subcomponents[0].purl.as_deref(),
+            Some("pkg:generic/zlib@1.2.11")
+        );
+    }
+
+    /// VEX reading resolved a relationship only when the relationships it builds on came
+    /// before it; the advisory source resolved them in any order. Both now do.
+    #[test]
+    fn relationships_build_on_later_relationships() {
+        let doc = with_tree(
+            r#"{"full_product_names": [
+                 {"name": "lib", "product_id": "lib",
+                  "product_identification_helper": {"purl": "pkg:generic/lib@1"}},
+                 {"name": "os", "product_id": "os"}],
+               "relationships": [
+                 {"category": "installed_on", "product_reference": "inner",
+                  "relates_to_product_reference": "os",
+                  "full_product_name": {"name": "outer", "product_id": "outer"}},
+                 {"category": "installed_on", "product_reference": "lib",
+                  "relates_to_product_reference": "os",
+                  "full_product_name": {"name": "inner", "product_id": "inner"}}]}"#,
+            &["outer"],
+        );
+        let product = &doc.statements[0].products[0];
+        assert_eq!(product.purl.as_deref(), Some("pkg:generic/lib@1"));
+        assert_eq!(product.name.as_deref(), Some("outer"));
+    }
+
+    /// A relationship the tree cannot define (here: its platform is missing) keeps its full
+    /// name, as before the readers were unified, and no identifier.
+    #[test]
+    fn an_undefined_relationship_keeps_its_name_only() {
+        let doc = with_tree(
+            r#"{"full_product_names": [{"name": "lib", "product_id": "lib",
+                  "product_identification_helper": {"purl": "pkg:generic/lib@1"}}],
+               "relationships": [{"category": "installed_on", "product_reference": "lib",
+                  "relates_to_product_reference": "nowhere",
+                  "full_product_name": {"name": "lib on nowhere", "product_id": "L"}}]}"#,
+            &["L"],
+        );
+        let product = &doc.statements[0].products[0];
+        assert_eq!(product.name.as_deref(), Some("lib on nowhere"));
+        assert!(!product.is_identified());
     }
 
     #[test]

@@ -1,123 +1,112 @@
-//! The CSAF product tree, as far as VEX needs it: each product id resolved to the purl, CPE
-//! and name of its `product_identification_helper`, relationships to a product with a
-//! subcomponent, and product ids to the product groups they are in.
+//! The CSAF product tree as VEX needs it: each product id as a [`ProductRef`] (the purl, CPE
+//! and name of its `product_identification_helper`), and product ids to the product groups
+//! they are in.
 //!
-//! The CSAF advisory source (src/sources/csaf/) resolves product ids too, for advisories;
-//! the two are to be unified once both are merged.
+//! The tree itself is read and resolved once, by the CSAF advisory source's
+//! [`flatten`](crate::sources::csaf::product_tree) (branches, full product names,
+//! relationships in any order, groups), so VEX and advisory import see the same products.
+//! What is VEX's own is the shape of a product made by a relationship:
+//!
+//! - `installed_on` / `installed_with` ("A installed on B"): the statement is about A; B is a
+//!   platform, not a part. The product is A's identity under the relationship's name.
+//! - the `*_component_of` categories: the product is the platform B under the relationship's
+//!   name, with A as its one subcomponent; the relationship's own helper (which names the
+//!   combined product) overrides B's purl and CPE. One level deep: a platform or component
+//!   that is itself made by a relationship contributes its identity only, so a chain of
+//!   relationships cannot double the product's size at each level.
+//!
+//! Purls and CPEs are normalised; a broken one is dropped (the product keeps its name and
+//! other identifier) rather than refusing the document.
 
 use std::collections::HashMap;
 
-use serde::Deserialize;
-
 use super::ProductRef;
 use super::json::{valid_cpe, valid_purl};
+use crate::model::AffectedProduct;
+use crate::sources::csaf::product_tree::{FlatTree, MAX_DEPTH, ProductTree, flatten};
 
-#[derive(Deserialize, Default)]
-pub(super) struct RawTree {
-    #[serde(default)]
-    branches: Vec<Branch>,
-    #[serde(default)]
-    full_product_names: Vec<FullProductName>,
-    #[serde(default)]
-    relationships: Vec<Relationship>,
-    #[serde(default)]
-    product_groups: Vec<ProductGroup>,
-}
-
-#[derive(Deserialize)]
-struct Branch {
-    #[serde(default)]
-    branches: Vec<Branch>,
-    product: Option<FullProductName>,
-}
-
-#[derive(Deserialize)]
-struct FullProductName {
-    name: String,
-    product_id: String,
-    product_identification_helper: Option<Helper>,
-}
-
-#[derive(Deserialize)]
-struct Helper {
-    purl: Option<String>,
-    cpe: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Relationship {
-    category: String,
-    product_reference: String,
-    relates_to_product_reference: String,
-    full_product_name: FullProductName,
-}
-
-#[derive(Deserialize)]
-struct ProductGroup {
-    group_id: String,
-    product_ids: Vec<String>,
-}
-
-/// Product ids resolved to products, and group ids to product ids.
+/// Product ids resolved to products, and product ids to their groups.
 pub(super) struct Products {
-    by_id: HashMap<String, ProductRef>,
+    flat: FlatTree,
     /// For each product id, the groups it is in.
     groups_of: HashMap<String, Vec<String>>,
 }
 
 impl Products {
     /// Resolves every product of `tree`.
-    pub(super) fn new(tree: RawTree) -> Products {
-        let mut by_id = HashMap::new();
-        let mut stack: Vec<Branch> = tree.branches;
-        // Iterative: branch depth is bounded only by the JSON nesting limit.
-        while let Some(branch) = stack.pop() {
-            if let Some(p) = branch.product {
-                by_id.insert(p.product_id.clone(), leaf(p));
-            }
-            stack.extend(branch.branches);
-        }
-        for p in tree.full_product_names {
-            by_id.insert(p.product_id.clone(), leaf(p));
-        }
-        for r in tree.relationships {
-            // One level deep: a relationship over relationships would otherwise double in
-            // size at each level (a hostile tree of 100 of them would not fit in memory).
-            let part = by_id.get(&r.product_reference).map(without_subcomponents);
-            let whole = by_id
-                .get(&r.relates_to_product_reference)
-                .map(without_subcomponents);
-            let combined = match (r.category.as_str(), part, whole) {
-                // "A installed on B": the statement is about A; B is a platform, not a part.
-                ("installed_on" | "installed_with", Some(part), _) => ProductRef {
-                    name: Some(r.full_product_name.name.clone()),
-                    ..part
-                },
-                (_, Some(part), Some(whole)) => ProductRef {
-                    name: Some(r.full_product_name.name.clone()),
-                    subcomponents: vec![part],
-                    ..whole
-                },
-                _ => leaf(r.full_product_name.clone_shallow()),
-            };
-            by_id.insert(r.full_product_name.product_id, combined);
-        }
+    pub(super) fn new(tree: &ProductTree) -> Products {
+        let flat = flatten(tree);
         let mut groups_of: HashMap<String, Vec<String>> = HashMap::new();
-        for g in tree.product_groups {
-            for p in g.product_ids {
-                groups_of.entry(p).or_default().push(g.group_id.clone());
+        for (group, members) in &flat.groups {
+            for p in members {
+                let groups = groups_of.entry(p.clone()).or_default();
+                if !groups.contains(group) {
+                    groups.push(group.clone());
+                }
             }
         }
-        Products { by_id, groups_of }
+        // Group order follows the map's; sorted, so a product's groups are deterministic.
+        for groups in groups_of.values_mut() {
+            groups.sort_unstable();
+        }
+        Products { flat, groups_of }
     }
 
-    /// The product with id `id`; an id the tree does not define is kept as a name only, so
-    /// it is shown but never matched.
+    /// The product with id `id`; an id the tree does not define is kept as a name only (a
+    /// relationship's full name where one names it), so it is shown but never matched.
     pub(super) fn resolve(&self, id: &str) -> ProductRef {
-        self.by_id.get(id).cloned().unwrap_or_else(|| ProductRef {
-            name: Some(id.to_owned()),
+        let Some(product) = self.flat.products.get(id) else {
+            let name = self.flat.undefined_names.get(id).map_or(id, String::as_str);
+            return ProductRef {
+                name: Some(name.to_owned()),
+                ..ProductRef::default()
+            };
+        };
+        match self.flat.links.get(id) {
+            Some(link) if link.is_part_of() => ProductRef {
+                subcomponents: vec![self.identity(&link.component)],
+                ..self.identity(id)
+            },
+            _ => leaf(product),
+        }
+    }
+
+    /// The product with id `id` without subcomponents: for a product a `*_component_of`
+    /// relationship makes, the platform's identifiers (followed down a chain of such
+    /// relationships, each relationship's own helper taking precedence) under its own name.
+    fn identity(&self, id: &str) -> ProductRef {
+        let Some(product) = self.flat.products.get(id) else {
+            return ProductRef::default();
+        };
+        let mut identity = ProductRef {
+            name: Some(product.full_name.clone()),
             ..ProductRef::default()
-        })
+        };
+        let mut at = id;
+        // The chains were built at most MAX_DEPTH deep; the bound only guards the loop.
+        for _ in 0..=MAX_DEPTH {
+            let Some(product) = self.flat.products.get(at) else {
+                break;
+            };
+            match self.flat.links.get(at) {
+                Some(link) if link.is_part_of() => {
+                    if identity.purl.is_none() {
+                        identity.purl = link.own_purls.iter().find_map(|p| valid_purl(Some(p)));
+                    }
+                    if identity.cpe.is_none() {
+                        identity.cpe = valid_cpe(link.own_cpe.as_deref());
+                    }
+                    at = &link.platform;
+                }
+                _ => {
+                    let platform = leaf(product);
+                    identity.purl = identity.purl.or(platform.purl);
+                    identity.cpe = identity.cpe.or(platform.cpe);
+                    break;
+                }
+            }
+        }
+        identity
     }
 
     /// The ids of the product groups `id` is in.
@@ -126,37 +115,13 @@ impl Products {
     }
 }
 
-fn without_subcomponents(p: &ProductRef) -> ProductRef {
+/// A product as VEX names it: its first valid purl, its CPE and its full name.
+fn leaf(p: &AffectedProduct) -> ProductRef {
     ProductRef {
-        purl: p.purl.clone(),
-        cpe: p.cpe.clone(),
-        reference: p.reference.clone(),
-        name: p.name.clone(),
-        subcomponents: Vec::new(),
-    }
-}
-
-impl FullProductName {
-    fn clone_shallow(&self) -> FullProductName {
-        FullProductName {
-            name: self.name.clone(),
-            product_id: self.product_id.clone(),
-            product_identification_helper: None,
-        }
-    }
-}
-
-fn leaf(p: FullProductName) -> ProductRef {
-    let helper = p.product_identification_helper;
-    let (purl, cpe) = match helper {
-        Some(h) => (valid_purl(h.purl.as_deref()), valid_cpe(h.cpe.as_deref())),
-        None => (None, None),
-    };
-    ProductRef {
-        purl,
-        cpe,
+        purl: p.purls.iter().find_map(|u| valid_purl(Some(u))),
+        cpe: valid_cpe(p.cpe.as_deref()),
         reference: None,
-        name: Some(p.name),
+        name: Some(p.full_name.clone()),
         subcomponents: Vec::new(),
     }
 }

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use rampart_advisory::vex::{
     self, Justification, ProductRef, VexDocument, VexFormat, VexStatement, VexStatus,
 };
+use rampart_testkit::{read_json, schema_errors, schema_validator};
 use serde_json::Value;
 
 fn corpora() -> PathBuf {
@@ -20,54 +21,9 @@ fn corpora() -> PathBuf {
     PathBuf::from(dir)
 }
 
-fn json(path: &Path) -> Value {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// Resolves a schema's external `$ref`s by file name from local folders: no network.
-struct LocalFiles(Vec<PathBuf>);
-
-impl jsonschema::Retrieve for LocalFiles {
-    fn retrieve(
-        &self,
-        uri: &jsonschema::Uri<String>,
-    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
-        let name = uri
-            .path()
-            .as_str()
-            .rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .to_owned();
-        self.0
-            .iter()
-            .map(|dir| dir.join(&name))
-            .find(|p| p.is_file())
-            .map(|p| json(&p))
-            .ok_or_else(|| format!("no local copy of {uri}").into())
-    }
-}
-
-fn validator(schema: &Path, dirs: Vec<PathBuf>) -> jsonschema::Validator {
-    jsonschema::options()
-        .should_validate_formats(true)
-        .with_retriever(LocalFiles(dirs))
-        .build(&json(schema))
-        .unwrap_or_else(|e| panic!("{}: {e}", schema.display()))
-}
-
-fn errors(validator: &jsonschema::Validator, doc: &Value) -> Vec<String> {
-    validator
-        .iter_errors(doc)
-        .take(5)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect()
-}
-
 fn csaf_validator() -> jsonschema::Validator {
     let root = corpora().join("csaf-oasis/csaf_2.0");
-    validator(
+    schema_validator(
         &root.join("json_schema/csaf_json_schema.json"),
         vec![root.join("referenced_schema/first")],
     )
@@ -75,7 +31,7 @@ fn csaf_validator() -> jsonschema::Validator {
 
 fn cyclonedx_validator() -> jsonschema::Validator {
     let dir = corpora().join("cyclonedx-spec/schema");
-    validator(&dir.join("bom-1.6.schema.json"), vec![dir])
+    schema_validator(&dir.join("bom-1.6.schema.json"), vec![dir])
 }
 
 fn json_files(dir: &Path, keep: impl Fn(&str) -> bool) -> Vec<PathBuf> {
@@ -154,7 +110,7 @@ fn oasis_csaf_vex_examples_read_and_validate() {
         assert!(!doc.statements.is_empty(), "{name}: no statements");
         statements += doc.statements.len();
         assert_eq!(
-            errors(&validator, &json(path)),
+            schema_errors(&validator, &read_json(path)),
             Vec::<String>::new(),
             "{name}"
         );
@@ -174,7 +130,7 @@ fn cyclonedx_examples_with_vulnerabilities_read() {
     let mut statements = 0;
     for version in ["1.4", "1.5", "1.6"] {
         for path in json_files(&root.join(version), |n| n.starts_with("valid-")) {
-            let value = json(&path);
+            let value = read_json(&path);
             if value["vulnerabilities"]
                 .as_array()
                 .is_none_or(Vec::is_empty)
@@ -200,7 +156,7 @@ fn cyclonedx_examples_with_vulnerabilities_read() {
 fn our_csaf_output_validates_against_the_csaf_schema() {
     let out: Value = serde_json::from_str(&vex::write(&document(), VexFormat::Csaf)).unwrap();
     assert_eq!(
-        errors(&csaf_validator(), &out),
+        schema_errors(&csaf_validator(), &out),
         Vec::<String>::new(),
         "{out:#}"
     );
@@ -212,12 +168,16 @@ fn our_cyclonedx_output_validates_against_the_1_6_schema() {
     let example =
         corpora().join("cyclonedx-spec/tools/src/test/resources/1.6/valid-vulnerability-1.6.json");
     assert_eq!(
-        errors(&validator, &json(&example)),
+        schema_errors(&validator, &read_json(&example)),
         Vec::<String>::new(),
         "the oracle itself"
     );
     let out: Value = serde_json::from_str(&vex::write(&document(), VexFormat::CycloneDx)).unwrap();
-    assert_eq!(errors(&validator, &out), Vec::<String>::new(), "{out:#}");
+    assert_eq!(
+        schema_errors(&validator, &out),
+        Vec::<String>::new(),
+        "{out:#}"
+    );
 }
 
 #[test]

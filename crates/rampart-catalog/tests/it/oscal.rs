@@ -1,52 +1,20 @@
 use rampart_catalog::{Catalog, Part, oscal};
+use rampart_testkit::{OSCAL_COMPLETE_SCHEMA, oscal_validator, schema_errors};
 use serde_json::Value;
-
-fn validator() -> jsonschema::Validator {
-    let text = include_str!("../schemas/oscal_complete_schema_1.2.3.json");
-    let mut schema: Value = serde_json::from_str(text).expect("the committed schema is JSON");
-    // The complete schema is a `oneOf` over every OSCAL model, which reports only "not valid
-    // under any"; keep the catalog branch so that errors name the offending field.
-    let catalog_branch = schema["oneOf"][0].clone();
-    assert_eq!(catalog_branch["required"][0], "catalog");
-    schema.as_object_mut().unwrap().remove("oneOf");
-    for (k, v) in catalog_branch.as_object().unwrap() {
-        schema[k] = v.clone();
-    }
-    jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .expect("the OSCAL schema compiles")
-}
-
-fn errors(validator: &jsonschema::Validator, doc: &Value) -> Vec<String> {
-    validator
-        .iter_errors(doc)
-        .map(|e| {
-            let text = e.to_string();
-            format!(
-                "{} at {} (schema {})",
-                &text[text.floor_char_boundary(text.len().saturating_sub(160))..],
-                e.instance_path(),
-                e.schema_path()
-            )
-        })
-        .take(10)
-        .collect()
-}
 
 #[test]
 fn every_part_exports_a_valid_oscal_catalog() {
-    let validator = validator();
+    let validator = oscal_validator("catalog");
     for part in Part::ALL {
         let doc = oscal::export_part(Catalog::builtin(), part);
-        let errs = errors(&validator, &doc);
+        let errs = schema_errors(&validator, &doc);
         assert!(errs.is_empty(), "part {part}: {errs:#?}");
     }
 }
 
 #[test]
 fn export_with_overrides_stays_valid_and_changes_uuid() {
-    let validator = validator();
+    let validator = oscal_validator("catalog");
     let mut c = Catalog::builtin().clone();
     c.apply_overrides(
         "o.yaml",
@@ -54,7 +22,7 @@ fn export_with_overrides_stays_valid_and_changes_uuid() {
     )
     .unwrap();
     let doc = oscal::export_part(&c, Part::P3_3);
-    assert!(errors(&validator, &doc).is_empty());
+    assert!(schema_errors(&validator, &doc).is_empty());
     let base = oscal::export_part(Catalog::builtin(), Part::P3_3);
     assert_ne!(doc["catalog"]["uuid"], base["catalog"]["uuid"]);
 }
@@ -79,19 +47,18 @@ fn export_is_deterministic_and_nests_enhancements() {
 /// Guards against a vacuous validation: a document the schema must reject is rejected.
 #[test]
 fn the_schema_rejects_a_broken_catalog() {
-    let validator = validator();
+    let validator = oscal_validator("catalog");
     let mut doc = oscal::export_part(Catalog::builtin(), Part::P4_1);
     doc["catalog"]["groups"][0]["controls"][0]["id"] = Value::String("has space".into());
     doc["catalog"]["metadata"]["last-modified"] = Value::String("yesterday".into());
-    assert!(errors(&validator, &doc).len() >= 2);
+    assert!(schema_errors(&validator, &doc).len() >= 2);
 }
 
 /// The export says which OSCAL version it conforms to: the one of the schema it is validated
 /// against, not an older one.
 #[test]
 fn export_declares_the_oscal_version_it_is_validated_against() {
-    let schema: Value =
-        serde_json::from_str(include_str!("../schemas/oscal_complete_schema_1.2.3.json")).unwrap();
+    let schema: Value = serde_json::from_str(OSCAL_COMPLETE_SCHEMA).unwrap();
     let schema_id = schema["$id"].as_str().unwrap();
     let version = schema_id.split('/').rev().nth(1).unwrap();
     assert_eq!(version, "1.2.3", "{schema_id}");

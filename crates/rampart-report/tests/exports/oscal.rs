@@ -5,66 +5,27 @@
 use rampart_assess::synthetic::synthetic;
 use rampart_catalog::{Catalog, Part, oscal};
 use rampart_report::export::{oscal_assessment_results, oscal_component_definition};
+use rampart_testkit::{oscal_validator, schema_errors};
 use serde_json::Value;
 
 use crate::fixture;
 
-/// The complete schema narrowed to the branch of one model (`assessment-results`,
-/// `component-definition`): the complete schema is a `oneOf` over every model, which reports
-/// only "not valid under any"; one branch makes errors name the offending field.
-fn validator(model: &str) -> jsonschema::Validator {
-    let text =
-        include_str!("../../../rampart-catalog/tests/schemas/oscal_complete_schema_1.2.3.json");
-    let mut schema: Value = serde_json::from_str(text).expect("the committed schema is JSON");
-    let branch = schema["oneOf"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|b| b["required"][0] == model)
-        .unwrap_or_else(|| panic!("no {model} branch"))
-        .clone();
-    schema.as_object_mut().unwrap().remove("oneOf");
-    for (k, v) in branch.as_object().unwrap() {
-        schema[k] = v.clone();
-    }
-    jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .expect("the OSCAL schema compiles")
-}
-
-fn errors(validator: &jsonschema::Validator, doc: &Value) -> Vec<String> {
-    validator
-        .iter_errors(doc)
-        .map(|e| {
-            let text = e.to_string();
-            format!(
-                "{} at {} (schema {})",
-                &text[text.floor_char_boundary(text.len().saturating_sub(160))..],
-                e.instance_path(),
-                e.schema_path()
-            )
-        })
-        .take(10)
-        .collect()
-}
-
 #[test]
 fn assessment_results_validate_against_the_oscal_schema() {
-    let validator = validator("assessment-results");
+    let validator = oscal_validator("assessment-results");
     let doc = oscal_assessment_results(&fixture::small());
-    assert_eq!(errors(&validator, &doc), Vec::<String>::new());
+    assert_eq!(schema_errors(&validator, &doc), Vec::<String>::new());
     let big = oscal_assessment_results(&synthetic(Catalog::builtin(), 50, 40));
-    assert_eq!(errors(&validator, &big), Vec::<String>::new());
+    assert_eq!(schema_errors(&validator, &big), Vec::<String>::new());
 }
 
 #[test]
 fn component_definition_validates_against_the_oscal_schema() {
-    let validator = validator("component-definition");
+    let validator = oscal_validator("component-definition");
     let doc = oscal_component_definition(&fixture::small());
-    assert_eq!(errors(&validator, &doc), Vec::<String>::new());
+    assert_eq!(schema_errors(&validator, &doc), Vec::<String>::new());
     let big = oscal_component_definition(&synthetic(Catalog::builtin(), 50, 40));
-    assert_eq!(errors(&validator, &big), Vec::<String>::new());
+    assert_eq!(schema_errors(&validator, &big), Vec::<String>::new());
 }
 
 /// Guards against a vacuous validation: the narrowed schema rejects a broken document.
@@ -74,11 +35,11 @@ fn the_schema_rejects_broken_exports() {
     ar["assessment-results"]["results"][0]["findings"][0]["target"]["status"]["state"] =
         Value::String("partially".into());
     ar["assessment-results"]["uuid"] = Value::String("not-a-uuid".into());
-    assert!(errors(&validator("assessment-results"), &ar).len() >= 2);
+    assert!(schema_errors(&oscal_validator("assessment-results"), &ar).len() >= 2);
     let mut cd = oscal_component_definition(&fixture::small());
     cd["component-definition"]["components"][0]["control-implementations"][0]["implemented-requirements"]
         [0]["control-id"] = Value::String("cr 1.1".into());
-    assert!(!errors(&validator("component-definition"), &cd).is_empty());
+    assert!(!schema_errors(&oscal_validator("component-definition"), &cd).is_empty());
 }
 
 #[test]
@@ -266,7 +227,7 @@ fn a_system_subject_without_version_or_artifact_exports_valid_documents() {
     }
     let ar = oscal_assessment_results(&results);
     assert_eq!(
-        errors(&validator("assessment-results"), &ar),
+        schema_errors(&oscal_validator("assessment-results"), &ar),
         Vec::<String>::new()
     );
     let result = &ar["assessment-results"]["results"][0];
@@ -278,7 +239,7 @@ fn a_system_subject_without_version_or_artifact_exports_valid_documents() {
     assert_eq!(result["findings"][0]["target"]["target-id"], "sr-1.1");
     let cd = oscal_component_definition(&results);
     assert_eq!(
-        errors(&validator("component-definition"), &cd),
+        schema_errors(&oscal_validator("component-definition"), &cd),
         Vec::<String>::new()
     );
     assert_eq!(

@@ -60,10 +60,13 @@ pub(crate) struct ProductTree {
     pub relationships: Vec<Relationship>,
 }
 
-/// One branch of the product tree.
+/// One branch of the product tree. `category` and `name` are required by the schema but
+/// read as empty when missing: the products below such a branch are still well defined.
 #[derive(Debug, Deserialize)]
 pub(crate) struct Branch {
+    #[serde(default)]
     pub category: String,
+    #[serde(default)]
     pub name: String,
     #[serde(default)]
     pub branches: Vec<Branch>,

@@ -19,17 +19,28 @@
 //!   `relates_to_product_reference` (the platform). It takes the component's vendor, product
 //!   name, version and identifiers, and the relationship's own full name (which names both).
 //!   A relationship whose category is unknown or whose references are not defined defines
-//!   nothing, so statuses naming its product id are reported as unknown.
+//!   nothing, so statuses naming its product id are reported as unknown. Relationships may
+//!   build on products other relationships define, listed in any order (chains up to
+//!   [`MAX_DEPTH`] deep; a cycle defines nothing).
+//! - product groups map a group id to its product ids; a group id listed twice (which CSAF
+//!   mandatory test 6.1.5 forbids) keeps the members of both.
+//!
+//! This is the one reading of a product tree in Rampart: the advisory source uses the
+//! product templates, and CSAF VEX (`vex/csaf_tree.rs`) turns the same flat tree into VEX
+//! products, using [`FlatTree::links`] to tell a component inside a platform
+//! (`default_component_of`…) from one merely installed on it.
 
 use std::collections::HashMap;
 
-use super::document::{Branch, FullProductName, ProductTree, Relationship};
+pub(crate) use super::document::ProductTree;
+use super::document::{Branch, FullProductName, IdentificationHelper, Relationship};
 use super::version_expr::VersionExpression;
 use crate::model::AffectedProduct;
 
-/// Branch nesting deeper than this is refused (serde_json's recursion limit stops far
-/// deeper input before it gets here; this bounds the walk itself).
-const MAX_DEPTH: usize = 64;
+/// Branch nesting and relationship chains deeper than this are not followed (serde_json's
+/// recursion limit stops far deeper branches before they get here; this bounds the walk
+/// itself, and the relationship chains, which JSON nesting does not bound).
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// The relationship categories of CSAF 2.0; another leaves its product undefined.
 const RELATIONSHIPS: &[&str] = &[
@@ -47,6 +58,37 @@ pub(crate) struct FlatTree {
     pub products: HashMap<String, AffectedProduct>,
     /// Product ids of each group id.
     pub groups: HashMap<String, Vec<String>>,
+    /// How each product a relationship defines was built, by its product id.
+    pub links: HashMap<String, Link>,
+    /// The full names of the products relationships name but do not define (unknown
+    /// category, undefined references, cycles), by product id: shown, never matched.
+    pub undefined_names: HashMap<String, String>,
+}
+
+/// A product defined by a relationship: `component` as part of or on `platform`.
+#[derive(Debug, Clone)]
+pub(crate) struct Link {
+    /// The relationship's category (one of the CSAF 2.0 five).
+    pub category: String,
+    /// `product_reference`: the component.
+    pub component: String,
+    /// `relates_to_product_reference`: the platform.
+    pub platform: String,
+    /// The CPE of the relationship's own identification helper, which names the combined
+    /// product (the template's `cpe` may be the component's).
+    pub own_cpe: Option<String>,
+    /// The purls of the relationship's own identification helper.
+    pub own_purls: Vec<String>,
+}
+
+impl Link {
+    /// True when the component is a part of the platform (`default_component_of`,
+    /// `optional_component_of`, `external_component_of`), false when it is only installed
+    /// on or with it (`installed_on`, `installed_with`): a statement about the latter is
+    /// about the component alone.
+    pub fn is_part_of(&self) -> bool {
+        !matches!(self.category.as_str(), "installed_on" | "installed_with")
+    }
 }
 
 #[derive(Clone, Default)]
@@ -67,7 +109,9 @@ pub(crate) fn flatten(tree: &ProductTree) -> FlatTree {
     }
     for group in &tree.product_groups {
         flat.groups
-            .insert(group.group_id.clone(), group.product_ids.clone());
+            .entry(group.group_id.clone())
+            .or_default()
+            .extend(group.product_ids.iter().cloned());
     }
     // Relationships may refer to products defined by other relationships: each is resolved
     // once, its references first (depth-limited, so cycles and hostile chains stay bounded).
@@ -77,7 +121,11 @@ pub(crate) fn flatten(tree: &ProductTree) -> FlatTree {
         .map(|r| (r.full_product_name.product_id.as_str(), r))
         .collect();
     for relationship in &tree.relationships {
-        resolve(relationship, &defined_by, 0, &mut flat);
+        if !resolve(relationship, &defined_by, 0, &mut flat) {
+            let full = &relationship.full_product_name;
+            flat.undefined_names
+                .insert(full.product_id.clone(), full.name.clone());
+        }
     }
     flat
 }
@@ -116,10 +164,20 @@ fn resolve(
     let mut product = component.clone();
     product.product_id.clone_from(&full.product_id);
     product.full_name.clone_from(&full.name);
+    let mut link = Link {
+        category: relationship.category.clone(),
+        component: relationship.product_reference.clone(),
+        platform: relationship.relates_to_product_reference.clone(),
+        own_cpe: None,
+        own_purls: Vec::new(),
+    };
     if let Some(helper) = &full.product_identification_helper {
         add_helpers(&mut product, helper);
+        link.own_cpe.clone_from(&helper.cpe);
+        link.own_purls = helper.purl.iter().chain(&helper.purls).cloned().collect();
     }
     flat.products.insert(full.product_id.clone(), product);
+    flat.links.insert(full.product_id.clone(), link);
     true
 }
 
@@ -173,7 +231,7 @@ fn template(product: &FullProductName, path: &Path<'_>) -> AffectedProduct {
     entry
 }
 
-fn add_helpers(entry: &mut AffectedProduct, helper: &super::document::IdentificationHelper) {
+fn add_helpers(entry: &mut AffectedProduct, helper: &IdentificationHelper) {
     if helper.cpe.is_some() {
         entry.cpe.clone_from(&helper.cpe);
     }
@@ -283,6 +341,55 @@ mod tests {
         assert_eq!(product.purls, ["pkg:rpm/redhat/openssl@1.1.1g"]);
         assert_eq!(product.full_name, "RHEL 8: openssl-1.1.1g");
         assert_eq!(flat.groups["G1"].len(), 2);
+    }
+
+    /// VEX reading kept the members of a group id listed twice; the advisory source kept
+    /// only the last list. Both now keep both (mandatory test 6.1.5 forbids the duplicate,
+    /// but a reader loses nothing by merging).
+    #[test]
+    fn a_group_id_listed_twice_keeps_the_members_of_both() {
+        let flat = tree(
+            r#"{"full_product_names":[{"name":"a","product_id":"A"},{"name":"b","product_id":"B"}],
+               "product_groups":[{"group_id":"G","product_ids":["A"]},
+                                 {"group_id":"G","product_ids":["B"]}]}"#,
+        );
+        assert_eq!(flat.groups["G"], ["A", "B"]);
+    }
+
+    /// VEX reading accepted branches without `category` or `name`; the advisory source
+    /// refused the whole document. Both now read the products below such a branch.
+    #[test]
+    fn a_branch_without_category_or_name_still_gives_its_products() {
+        let flat = tree(
+            r#"{"branches":[{"branches":[{"category":"product_version","name":"1.0",
+                 "product":{"name":"Router 1.0","product_id":"R1"}}]}]}"#,
+        );
+        assert_eq!(flat.products["R1"].version.as_deref(), Some("1.0"));
+    }
+
+    #[test]
+    fn relationships_record_their_link_and_undefined_ones_their_name() {
+        let flat = tree(
+            r#"{"full_product_names":[{"name":"lib","product_id":"lib"},
+                 {"name":"os","product_id":"os"}],
+               "relationships":[
+                 {"category":"default_component_of","product_reference":"lib",
+                  "relates_to_product_reference":"os",
+                  "full_product_name":{"name":"lib in os","product_id":"os:lib",
+                    "product_identification_helper":{"purl":"pkg:generic/os-lib@1"}}},
+                 {"category":"installed_on","product_reference":"lib",
+                  "relates_to_product_reference":"missing",
+                  "full_product_name":{"name":"lib on nothing","product_id":"x:lib"}}]}"#,
+        );
+        let link = &flat.links["os:lib"];
+        assert!(link.is_part_of());
+        assert_eq!(
+            (link.component.as_str(), link.platform.as_str()),
+            ("lib", "os")
+        );
+        assert_eq!(link.own_purls, ["pkg:generic/os-lib@1"]);
+        assert_eq!(flat.undefined_names["x:lib"], "lib on nothing");
+        assert!(!flat.products.contains_key("x:lib"));
     }
 
     #[test]
