@@ -273,20 +273,18 @@ impl<'a> Sink<'a> {
         self.insert(path, NodeKind::Special(special), meta, false)
     }
 
+    /// Whether `name` passes [`Sink::check_name`], without recording anything: for readers
+    /// that decide now and replay the check later, in order.
+    pub fn is_entry_name(name: &[u8]) -> bool {
+        name_rejection(name).is_none()
+    }
+
     /// Whether one name of a filesystem directory (`name`, in directory `dir`) can be an entry:
     /// filesystems store each component on its own, so a component holding `/` or a NUL, or
     /// being `.`, `..` or empty, is refused here (and recorded) before it is joined to its
     /// directory, where a `/` would pass for a separator.
     pub fn check_name(&mut self, dir: &[u8], name: &[u8]) -> bool {
-        let cause = if name.is_empty() || name == b"." {
-            PathRejection::Empty
-        } else if name == b".." {
-            PathRejection::ParentDir
-        } else if name.contains(&0) {
-            PathRejection::Nul
-        } else if name.contains(&b'/') {
-            PathRejection::Separator
-        } else {
+        let Some(cause) = name_rejection(name) else {
             return true;
         };
         let mut raw = dir.to_vec();
@@ -394,4 +392,19 @@ impl<'a> Sink<'a> {
             reason,
         });
     }
+}
+
+/// Why one stored name component cannot be an entry, if it cannot.
+fn name_rejection(name: &[u8]) -> Option<PathRejection> {
+    Some(if name.is_empty() || name == b"." {
+        PathRejection::Empty
+    } else if name == b".." {
+        PathRejection::ParentDir
+    } else if name.contains(&0) {
+        PathRejection::Nul
+    } else if name.contains(&b'/') {
+        PathRejection::Separator
+    } else {
+        return None;
+    })
 }

@@ -17,6 +17,7 @@ mod reader;
 mod v2;
 mod v3;
 mod v4;
+mod walk;
 
 use endian::Endian;
 

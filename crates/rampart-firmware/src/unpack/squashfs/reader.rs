@@ -1,22 +1,22 @@
-//! The part of squashfs reading that versions 3 and 4 share: walking directories depth
-//! first (each directory read once, so a loop is a located error), reading file blocks and
-//! fragments, and handing every entry to the sink. Each version parses its own superblock,
-//! inodes and directory listings (`v3.rs`, `v4.rs`).
+//! The part of squashfs reading that versions 2 to 4 share: the image's reader, its
+//! metadata accessors, tables and bounds; `walk.rs` walks directories depth first (each
+//! directory read once, so a loop is a located error), decodes file blocks and fragments and
+//! hands every entry to the sink. Each version parses its own superblock, inodes and
+//! directory listings (`v2.rs`, `v3.rs`, `v4.rs`).
 
-use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
-use std::rc::Rc;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use bytes::Bytes;
 
-use crate::tree::{Meta, Special};
+use crate::tree::Meta;
 use crate::unpack::{Outcome, Sink, UnpackError};
 
 use super::compression::Codec;
 use super::endian::Endian;
 use super::metadata::{METADATA_SIZE, Metadata, Pos};
 
-const NO_FRAGMENT: u32 = 0xffff_ffff;
+pub(super) const NO_FRAGMENT: u32 = 0xffff_ffff;
 const FRAGMENTS_PER_BLOCK: u32 = METADATA_SIZE as u32 / 16;
 /// Directory entries read at most in one image: far more than any firmware holds, and what
 /// ends a directory listing crafted to be read forever.
@@ -79,7 +79,7 @@ pub(super) struct Reader<'a> {
     pub(super) sb: Superblock,
     pub(super) meta: Metadata<'a>,
     pub(super) ids: Vec<u32>,
-    pub(super) fragments: HashMap<u32, Rc<[u8]>>,
+    pub(super) fragments: HashMap<u32, Arc<[u8]>>,
     pub(super) links: HashMap<u64, Bytes>,
     pub(super) entries: u64,
 }
@@ -156,7 +156,7 @@ impl Reader<'_> {
         }
     }
 
-    fn read_inode(&mut self, reference: u64) -> Result<Inode, UnpackError> {
+    pub(super) fn read_inode(&mut self, reference: u64) -> Result<Inode, UnpackError> {
         match self.sb.version {
             4 => self.read_inode_v4(reference),
             3 => self.read_inode_v3(reference),
@@ -164,7 +164,7 @@ impl Reader<'_> {
         }
     }
 
-    fn list(
+    pub(super) fn list(
         &mut self,
         start: u32,
         offset: u16,
@@ -197,196 +197,13 @@ impl Reader<'_> {
         Ok(())
     }
 
-    fn walk(&mut self, sink: &mut Sink<'_>) -> Result<(), UnpackError> {
-        let root = self.read_inode(self.sb.root_inode)?;
-        let Kind::Dir { .. } = root.kind else {
-            return Err(UnpackError::format(
-                self.inode_pos(self.sb.root_inode).block,
-                "the root inode is not a directory",
-            ));
-        };
-        let mut seen = HashSet::from([self.sb.root_inode]);
-        let mut stack = vec![(root.kind, Vec::<u8>::new())];
-        while let Some((dir, path)) = stack.pop() {
-            sink.check_time()?;
-            let Kind::Dir {
-                start,
-                offset,
-                size,
-            } = dir
-            else {
-                continue;
-            };
-            for (name, reference) in self.list(start, offset, size)? {
-                let mut child = path.clone();
-                child.push(b'/');
-                child.extend_from_slice(&name);
-                if !sink.check_name(&path, &name) {
-                    continue;
-                }
-                let inode = self.read_inode(reference)?;
-                match inode.kind {
-                    Kind::Dir { .. } => {
-                        if !seen.insert(reference) {
-                            return Err(UnpackError::format(
-                                self.inode_pos(reference).block,
-                                format!(
-                                    "directory loop: {} names a directory already read",
-                                    String::from_utf8_lossy(&child)
-                                ),
-                            ));
-                        }
-                        sink.dir(&child, inode.meta)?;
-                        stack.push((inode.kind, child));
-                    }
-                    Kind::File(file) => {
-                        if let Some(data) = self.links.get(&reference) {
-                            let data = data.clone();
-                            sink.file(&child, data, inode.meta)?;
-                            continue;
-                        }
-                        let data = Bytes::from(self.read_file(&file, &child, sink)?);
-                        if file.nlink > 1 {
-                            self.links.insert(reference, data.clone());
-                        }
-                        sink.file(&child, data, inode.meta)?;
-                    }
-                    Kind::Symlink(target) => sink.symlink(&child, &target, inode.meta)?,
-                    Kind::Device { block, rdev } => {
-                        let major = (rdev >> 8) & 0xfff;
-                        let minor = (rdev & 0xff) | ((rdev >> 12) & 0xf_ff00);
-                        let special = if block {
-                            Special::BlockDevice { major, minor }
-                        } else {
-                            Special::CharDevice { major, minor }
-                        };
-                        sink.special(&child, special, inode.meta)?;
-                    }
-                    Kind::Fifo => sink.special(&child, Special::Fifo, inode.meta)?,
-                    Kind::Socket => sink.special(&child, Special::Socket, inode.meta)?,
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// A regular file's bytes: its full blocks, then the tail from its fragment.
-    fn read_file(
+    /// Where fragment block `index` is stored: its offset and its size entry (bit 24 set
+    /// when stored uncompressed), read from the fragment table.
+    pub(super) fn fragment_location(
         &mut self,
-        file: &FileInode,
-        name: &[u8],
-        sink: &Sink<'_>,
-    ) -> Result<Vec<u8>, UnpackError> {
-        let at = file.sizes.block;
-        if file.size > sink.file_bytes_left() {
-            return Err(UnpackError::format(
-                at,
-                format!(
-                    "{} declares {} bytes, more than the {} the limits leave for one file",
-                    String::from_utf8_lossy(name),
-                    file.size,
-                    sink.file_bytes_left()
-                ),
-            ));
-        }
-        let block_size = u64::from(self.sb.block_size);
-        let has_fragment = file.fragment != NO_FRAGMENT;
-        let blocks = if has_fragment {
-            file.size / block_size
-        } else {
-            file.size.div_ceil(block_size)
-        };
-        let size = usize::try_from(file.size)
-            .map_err(|_| UnpackError::format(at, "a file too large for this machine"))?;
-        let mut out = Vec::with_capacity(size.min(self.image.len().saturating_mul(4)));
-        let mut sizes = file.sizes;
-        let mut disk = file.blocks_start;
-        // The block list first (it lives in the metadata, read in order), then the blocks
-        // decoded side by side: blocks are independent, and a large library is dozens of them.
-        let mut listed = Vec::new();
-        let mut expected = size;
-        for _ in 0..blocks {
-            let entry = self.u32(&mut sizes)?;
-            let want = expected.min(self.sb.block_size as usize);
-            expected -= want;
-            let len = u64::from(entry & 0x00ff_ffff);
-            listed.push((disk, entry, len, want));
-            if entry != 0 {
-                disk += len;
-            }
-        }
-        let mut stored: Vec<StoredBlock<'_>> = Vec::with_capacity(listed.len());
-        for (at, entry, len, want) in listed {
-            if entry == 0 {
-                stored.push((at, None, want));
-            } else {
-                let chunk = self.slice(at, len, "a data block")?;
-                stored.push((at, Some((chunk, entry & (1 << 24) != 0)), want));
-            }
-        }
-        let codec = &self.sb.codec;
-        let block_size = self.sb.block_size as usize;
-        let decode = |&(at, chunk, want): &StoredBlock<'_>| -> Result<Vec<u8>, UnpackError> {
-            match chunk {
-                None => Ok(vec![0; want]),
-                Some((chunk, true)) => Ok(chunk[..chunk.len().min(want)].to_vec()),
-                Some((chunk, false)) => codec
-                    .decompress(chunk, block_size)
-                    .map(|mut decoded| {
-                        decoded.truncate(want);
-                        decoded
-                    })
-                    .map_err(|e| UnpackError::format(at, format!("data block: {e}"))),
-            }
-        };
-        let decoded: Vec<Result<Vec<u8>, UnpackError>> = if stored.len() > 2 {
-            stored.par_iter().map(decode).collect()
-        } else {
-            stored.iter().map(decode).collect()
-        };
-        for block in decoded {
-            out.extend_from_slice(&block?);
-        }
-        if has_fragment {
-            let tail = size - out.len();
-            let fragment = self.fragment(file.fragment, at)?;
-            let start = file.fragment_offset as usize;
-            let bytes = fragment
-                .get(start..start.saturating_add(tail))
-                .ok_or_else(|| {
-                    UnpackError::format(
-                        at,
-                        format!("a file's tail lies outside fragment {}", file.fragment),
-                    )
-                })?;
-            out.extend_from_slice(bytes);
-        }
-        if out.len() != size {
-            return Err(UnpackError::format(
-                at,
-                format!(
-                    "{} decodes to {} bytes, its inode says {size}",
-                    String::from_utf8_lossy(name),
-                    out.len()
-                ),
-            ));
-        }
-        Ok(out)
-    }
-
-    fn slice(&self, at: u64, len: u64, what: &str) -> Result<&[u8], UnpackError> {
-        let start = usize::try_from(at).unwrap_or(usize::MAX);
-        let end = start.saturating_add(usize::try_from(len).unwrap_or(usize::MAX));
-        self.image.get(start..end).ok_or_else(|| {
-            UnpackError::format(at, format!("{what} runs past the end of the image"))
-        })
-    }
-
-    /// The decoded fragment block `index`.
-    fn fragment(&mut self, index: u32, at: u64) -> Result<Rc<[u8]>, UnpackError> {
-        if let Some(data) = self.fragments.get(&index) {
-            return Ok(Rc::clone(data));
-        }
+        index: u32,
+        at: u64,
+    ) -> Result<(u64, u32), UnpackError> {
         if index >= self.sb.fragment_count {
             return Err(UnpackError::format(
                 at,
@@ -398,7 +215,7 @@ impl Reader<'_> {
         }
         // Version 2 has 8-byte entries (32-bit start) behind 32-bit pointers; later ones
         // 16-byte entries behind 64-bit pointers.
-        let (start, entry) = if self.sb.version == 2 {
+        if self.sb.version == 2 {
             let per_block = METADATA_SIZE as u32 / 8;
             let pointer_at = self.sb.fragment_table + 4 * u64::from(index / per_block);
             let block = usize::try_from(pointer_at)
@@ -411,7 +228,7 @@ impl Reader<'_> {
                 block: u64::from(block),
                 offset: (index % per_block) as usize * 8,
             };
-            (u64::from(self.u32(&mut pos)?), self.u32(&mut pos)?)
+            Ok((u64::from(self.u32(&mut pos)?), self.u32(&mut pos)?))
         } else {
             let pointer_at = self.sb.fragment_table + 8 * u64::from(index / FRAGMENTS_PER_BLOCK);
             let block = self.table_pointer(pointer_at, "fragment table")?;
@@ -419,31 +236,21 @@ impl Reader<'_> {
                 block,
                 offset: (index % FRAGMENTS_PER_BLOCK) as usize * 16,
             };
-            (self.u64(&mut pos)?, self.u32(&mut pos)?)
-        };
-        let len = u64::from(entry & 0x00ff_ffff);
-        let chunk = self.slice(start, len, "a fragment block")?;
-        let data: Rc<[u8]> = if entry & (1 << 24) != 0 {
-            Rc::from(chunk)
-        } else {
-            Rc::from(
-                self.sb
-                    .codec
-                    .decompress(chunk, self.sb.block_size as usize)
-                    .map_err(|e| UnpackError::format(start, format!("fragment block: {e}")))?,
-            )
-        };
-        if self.fragments.len() >= 64 {
-            self.fragments.clear();
+            Ok((self.u64(&mut pos)?, self.u32(&mut pos)?))
         }
-        self.fragments.insert(index, Rc::clone(&data));
-        Ok(data)
     }
 }
 
-/// One data block of a file: its offset in the image, its stored bytes and whether they are
-/// stored uncompressed (`None` for a sparse block), and the bytes it contributes.
-type StoredBlock<'a> = (u64, Option<(&'a [u8], bool)>, usize);
+impl<'a> Reader<'a> {
+    /// `len` bytes of the image at `at`, borrowed for as long as the image.
+    pub(super) fn slice(&self, at: u64, len: u64, what: &str) -> Result<&'a [u8], UnpackError> {
+        let start = usize::try_from(at).unwrap_or(usize::MAX);
+        let end = start.saturating_add(usize::try_from(len).unwrap_or(usize::MAX));
+        self.image.get(start..end).ok_or_else(|| {
+            UnpackError::format(at, format!("{what} runs past the end of the image"))
+        })
+    }
+}
 
 #[cfg(test)]
 mod tests {
