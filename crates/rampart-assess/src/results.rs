@@ -530,8 +530,13 @@ pub struct SystemSection {
     /// The risk heat map: counts of threat scenarios per (likelihood, consequence) cell,
     /// before and after countermeasures.
     pub risk: RiskMatrixCounts,
-    /// The zone and conduit diagram as inline SVG (not serialised; renderers embed it).
-    #[serde(skip)]
+    /// The zone and conduit diagram as SVG, drawn by `rampart-system` when the results were
+    /// concluded. Serialised (absent when there is none) so `results.json` stays the only
+    /// input of every renderer: the layout needs the model (Purdue levels, asset kinds and
+    /// flags, boundary devices), which the results do not carry. Renderers check it before
+    /// embedding it (`rampart_report::charts::checked_diagram`), since a `results.json` is a
+    /// file anyone can edit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diagram_svg: Option<String>,
 }
 

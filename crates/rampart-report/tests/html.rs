@@ -59,6 +59,48 @@ fn hostile_text_is_escaped_everywhere() {
     assert!(!html.contains(r#"onerror="alert"#));
 }
 
+/// `results.json` is the only input of every renderer: the zone diagram travels in it.
+#[test]
+fn a_report_rebuilt_from_results_json_keeps_the_zone_diagram() {
+    let json = serde_json::to_string(&full_results("x")).unwrap();
+    assert!(json.contains(r#""diagram_svg":"<svg"#), "not serialised");
+    let rebuilt: rampart_assess::AssessmentResults = serde_json::from_str(&json).unwrap();
+    let html = render_html(&rebuilt, None).expect("renders");
+    assert!(html.contains(r#"<svg xmlns="http://www.w3.org/2000/svg" id="zone-diagram""#));
+}
+
+/// The diagram `rampart-system` draws passes the check a report makes before inlining it.
+#[test]
+fn the_example_plants_diagram_is_inlined() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/water-treatment/system.yaml");
+    let model = rampart_system::SystemModel::load_with(&path, Catalog::builtin())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let gap = rampart_system::gap::analyse_with(&model, Catalog::builtin());
+    let diagram = rampart_system::render::diagram_svg(&model, &gap);
+    let mut results = full_results("x");
+    results.system.as_mut().unwrap().diagram_svg = Some(diagram.clone());
+    let html = render_html(&results, None).expect("renders");
+    assert!(
+        html.contains(diagram.trim_end()),
+        "the diagram was left out"
+    );
+}
+
+/// A diagram in an edited `results.json` is inlined only when it is a plain drawing.
+#[test]
+fn a_diagram_carrying_a_script_is_left_out_of_the_page() {
+    let mut results = full_results("x");
+    let system = results.system.as_mut().unwrap();
+    let diagram = system.diagram_svg.take().unwrap();
+    system.diagram_svg = Some(diagram.replacen("<title>", "<script>alert(1)</script><title>", 1));
+    let html = render_html(&results, None).expect("renders");
+    assert!(!html.contains("<script"), "a script element got through");
+    assert!(!html.contains(r#"id="zone-diagram""#));
+    // The rest of the system section is still there.
+    assert!(html.contains("Zones of Water plant x"));
+}
+
 #[test]
 fn the_summary_says_where_each_fr_stands_in_words() {
     let html = render_html(&full_results("x"), None).expect("renders");

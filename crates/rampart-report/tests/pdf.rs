@@ -285,3 +285,52 @@ fn every_optional_part_renders() {
         assert!(text.contains(wanted), "{wanted:?} not in the PDF's text");
     }
 }
+
+/// An asset owner's 2-1 programme (`rampart assess organisation`) gets its own title and a
+/// maturity-and-readiness section per programme element, and none of the product sections
+/// (FR levels, findings, vulnerabilities) it has no data for.
+#[test]
+fn an_organisations_report_shows_its_programme_not_product_sections() {
+    let catalog = Catalog::builtin();
+    let answers = rampart_assess::AssessmentFile::parse_in(
+        "org.yaml",
+        "schema: rampart.assessment/1\nsubject:\n  kind: organisation\n  name: Acme Water\nrequirements:\n  - id: ORG 1.1\n    status: satisfied\n    maturity: {defined: true}\n  - id: NET 3.1\n    status: not-satisfied\n  - id: NET 2.1\n    status: not-applicable\n    rationale: no wireless\n",
+        Path::new("/nonexistent-rampart-test"),
+        catalog,
+    )
+    .unwrap();
+    let results = rampart_assess::organisation::assess_organisation(
+        &rampart_assess::organisation::OrganisationInput {
+            catalog,
+            answers: &answers,
+            previous: &[],
+            inputs: Vec::new(),
+            today: "2026-12-05".parse().unwrap(),
+        },
+    )
+    .unwrap();
+    let (_, text) = read_back(&render_pdf(&results, None).unwrap());
+    for wanted in [
+        "Security Programme Maturity Report",
+        "Acme Water",
+        "Maturity and readiness by IEC 62443-2-1 element",
+        "programme elements",
+        "NET 3.1",
+        "Gaps and remediation",
+    ] {
+        assert!(text.contains(wanted), "{wanted:?} not in the PDF's text");
+    }
+    for unwanted in [
+        "Product Security Maturity Report",
+        "Security levels per foundational requirement",
+        "Readiness by foundational requirement",
+        "Target security level",
+        "Vulnerabilities",
+        "Findings",
+    ] {
+        assert!(
+            !text.contains(unwanted),
+            "{unwanted:?} in an organisation's PDF"
+        );
+    }
+}

@@ -257,6 +257,13 @@ fn a_plant_gets_zones_the_diagram_and_the_heat_map() {
         .flat_map(|row| row.as_array().unwrap().iter().map(|c| c.as_u64().unwrap()))
         .sum();
     assert!(inherent > 0);
+    // The zone diagram travels in results.json, so a report rebuilt from it has it too.
+    assert!(
+        r["system"]["diagram_svg"]
+            .as_str()
+            .is_some_and(|svg| svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\"")),
+        "no zone diagram in results.json"
+    );
     // The assets' vulnerabilities are named with their asset.
     assert!(
         r["vulnerabilities"]

@@ -63,7 +63,9 @@ pub fn maturity_svg_titled(practices: &[PracticeMaturity], title: &str) -> Strin
         c.text(
             LEFT - 8.0,
             y + 14.0,
-            &fit(&label, 34),
+            // 27 characters fit the 230-unit margin beside the axis title in DejaVu Sans, the
+            // widest of the fonts the charts name.
+            &fit(&label, 27),
             r#"text-anchor="end""#,
         );
         c.raw("</g>");

@@ -149,51 +149,14 @@ fn summary(results: &AssessmentResults) -> Summary {
     }
 }
 
-/// The charts that have data, by name; each is a safe (already escaped) SVG string.
+/// The charts that have data, by name; each is a safe (already escaped) SVG string. The zone
+/// diagram among them has passed [`charts::checked_diagram`].
 fn charts(results: &AssessmentResults) -> Value {
-    let mut out: Vec<(&str, Value)> = Vec::new();
-    let mut add = |name, svg: String| out.push((name, Value::from_safe_string(svg)));
-    if !results.levels.is_empty() {
-        add("levels", charts::levels_svg(&results.levels));
-    }
-    if !results.readiness_by_fr.is_empty() {
-        add(
-            "compliance_by_fr",
-            charts::compliance_by_fr_svg(&results.readiness_by_fr),
-        );
-    }
-    if !results.maturity.is_empty() {
-        add(
-            "maturity",
-            if is_organisation(results) {
-                charts::maturity_svg_titled(
-                    &results.maturity,
-                    "IEC 62443-2-1 maturity by programme element",
-                )
-            } else {
-                charts::maturity_svg(&results.maturity)
-            },
-        );
-    }
-    if let Some(system) = &results.system {
-        if !system.risk.likelihoods.is_empty() && !system.risk.consequences.is_empty() {
-            add("risk", charts::risk_heat_map_svg(&system.risk));
-        }
-        if let Some(diagram) = &system.diagram_svg {
-            // Drawn by rampart-system, which escapes its text; never read from results.json
-            // (the field is not serialised), so no user file can smuggle markup in here.
-            add("diagram", diagram.clone());
-        }
-    }
-    add(
-        "vulnerabilities",
-        charts::vulnerabilities_by_severity_svg(&results.vulnerabilities),
-    );
-    add("epss", charts::epss_svg(&results.vulnerabilities));
-    if !results.trend.is_empty() {
-        add("trend", charts::trend_svg(&results.trend));
-    }
-    Value::from_pairs(out)
+    Value::from_pairs(
+        charts::report_charts(results)
+            .into_iter()
+            .map(|(name, svg)| (name, Value::from_safe_string(svg))),
+    )
 }
 
 /// True for an asset owner's 2-1 programme: the report leaves out what only a product or a

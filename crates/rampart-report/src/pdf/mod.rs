@@ -8,10 +8,16 @@
 //! therefore a Typst string value and is printed as text, whatever characters it holds; a
 //! hostile name cannot add markup or code to the document.
 //!
+//! The charts are the HTML report's SVG charts, offered as the virtual files `charts/*.svg`
+//! with their index `charts.json` (`src/pdf/charts.rs`); Typst draws them as vector
+//! graphics in the embedded fonts.
+//!
 //! The built-in template is `templates/pdf/report.typ` ([`BUILTIN_TEMPLATE`]). A user's
-//! template replaces it: it reads the same `results.json` and may import files beside itself
-//! (see `docs/report-pdf.md`). Its errors are reported with file, line and column.
+//! template replaces it: it reads the same `results.json` and charts and may import files
+//! beside itself (see `docs/report-pdf.md`). Its errors are reported with file, line and
+//! column.
 
+mod charts;
 mod diagnostics;
 pub mod fonts;
 mod world;
@@ -26,6 +32,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
 use crate::error::{ReportError, TemplateDiagnostic};
+pub use charts::{CHARTS_DIR, CHARTS_INDEX};
 pub use world::TEMPLATE_FILE_LIMIT;
 use world::{ReportWorld, project_file};
 
@@ -48,12 +55,12 @@ pub fn render_pdf(
     results: &AssessmentResults,
     template: Option<&Path>,
 ) -> Result<Vec<u8>, ReportError> {
-    let data = serde_json::to_vec(results)?;
+    let mut supplied = vec![(RESULTS_FILE.to_owned(), serde_json::to_vec(results)?)];
+    supplied.extend(charts::chart_files(results));
     let main = MainFile::load(template)?;
     let world = ReportWorld::new(
         Source::new(main.id, main.text.clone()),
-        RESULTS_FILE,
-        data,
+        supplied,
         main.dir.clone(),
         &results.generated,
     );
@@ -118,7 +125,7 @@ impl MainFile {
         let file_name = path
             .file_name()
             .and_then(|n| n.to_str())
-            .filter(|n| *n != RESULTS_FILE && VirtualPath::new(n).is_ok())
+            .filter(|n| *n != RESULTS_FILE && *n != CHARTS_INDEX && VirtualPath::new(n).is_ok())
             .unwrap_or("report.typ");
         let dir = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -140,6 +147,15 @@ impl MainFile {
         let relative = id.vpath().get_without_slash();
         if relative == RESULTS_FILE {
             return format!("{RESULTS_FILE} (the results given to the template)");
+        }
+        if relative == CHARTS_INDEX
+            || relative
+                .strip_prefix(CHARTS_DIR)
+                .is_some_and(|rest| rest.starts_with('/'))
+        {
+            return format!(
+                "{relative} (of the charts given to the template, listed in {CHARTS_INDEX})"
+            );
         }
         match &self.dir {
             Some(dir) => dir.join(relative).display().to_string(),

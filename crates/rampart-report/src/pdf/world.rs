@@ -1,8 +1,9 @@
-//! The Typst `World` a report compiles in: the template as the main file, the results as the
-//! virtual file `results.json` beside it, the embedded fonts, the template's folder for the
-//! files it imports, and "today" taken from the results, so the output depends on nothing
-//! else. Written here (about a hundred lines) rather than taken from typst-as-lib, whose
-//! package support pulls in `dirs` and an MPL-2.0 crate the licence policy does not allow.
+//! The Typst `World` a report compiles in: the template as the main file, the files Rampart
+//! supplies beside it (the results as `results.json`, the charts under `charts/`), the
+//! embedded fonts, the template's folder for the files it imports, and "today" taken from the
+//! results, so the output depends on nothing else. Written here (about a hundred lines)
+//! rather than taken from typst-as-lib, whose package support pulls in `dirs` and an MPL-2.0
+//! crate the licence policy does not allow.
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -22,27 +23,30 @@ pub const TEMPLATE_FILE_LIMIT: u64 = 32 * 1024 * 1024;
 /// One compilation's world.
 pub struct ReportWorld {
     main: Source,
-    results_id: FileId,
-    results: Bytes,
+    /// The files Rampart supplies, by id; they win over files of the same path beside a
+    /// user's template.
+    supplied: Vec<(FileId, Bytes)>,
     /// The template's folder; `None` for the built-in template, which reads nothing else.
     dir: Option<PathBuf>,
     today: Option<Datetime>,
 }
 
 impl ReportWorld {
-    /// A world compiling `main`, offering `results` as `results_name` beside it, reading other
-    /// files from `dir`, with `generated` (`YYYY-MM-DD`) as today.
+    /// A world compiling `main`, offering each `(path, bytes)` of `supplied` at that path
+    /// (relative to the template), reading other files from `dir`, with `generated`
+    /// (`YYYY-MM-DD`) as today.
     pub fn new(
         main: Source,
-        results_name: &str,
-        results: Vec<u8>,
+        supplied: Vec<(String, Vec<u8>)>,
         dir: Option<PathBuf>,
         generated: &str,
     ) -> Self {
         Self {
             main,
-            results_id: project_file(results_name),
-            results: Bytes::new(results),
+            supplied: supplied
+                .into_iter()
+                .map(|(path, bytes)| (project_file(&path), Bytes::new(bytes)))
+                .collect(),
             dir,
             today: parse_day(generated),
         }
@@ -102,8 +106,8 @@ impl World for ReportWorld {
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
-        if id == self.results_id {
-            return Ok(self.results.clone());
+        if let Some((_, bytes)) = self.supplied.iter().find(|(supplied, _)| *supplied == id) {
+            return Ok(bytes.clone());
         }
         if id == self.main.id() {
             return Ok(Bytes::from_string(self.main.text().to_owned()));
@@ -120,8 +124,9 @@ impl World for ReportWorld {
     }
 }
 
-/// The id of a file at the root of the template's virtual project (`name` must be a plain
-/// file name; anything else becomes `report.typ`).
+/// The id of a file in the template's virtual project (`name` must be a relative path
+/// inside it, such as `results.json` or `charts/levels.svg`; anything else becomes
+/// `report.typ`).
 pub fn project_file(name: &str) -> FileId {
     let path = VirtualPath::new(name).unwrap_or_else(|_| {
         VirtualPath::new("report.typ").expect("a plain file name is a valid virtual path")
