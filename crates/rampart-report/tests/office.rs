@@ -467,3 +467,39 @@ fn executive_summary_reads_as_snapshotted() {
         .collect();
     insta::assert_snapshot!(summary.join("\n"));
 }
+
+/// The whole spreadsheet as a reader sees it, sheet by sheet and row by row (tab-separated),
+/// so any change to its content shows up for review.
+#[test]
+fn spreadsheet_content_is_snapshotted() {
+    let mut book = workbook(&render_xlsx(&with_gap_and_system()).unwrap());
+    let mut out = String::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        out.push_str("## ");
+        out.push_str(&name);
+        out.push('\n');
+        for row in range.rows() {
+            out.push_str(&row.iter().map(cell_text).collect::<Vec<_>>().join("\t"));
+            out.push('\n');
+        }
+    }
+    insta::assert_snapshot!(out);
+}
+
+/// The whole document as a reader sees it: every paragraph (table cells included) with its
+/// style, in document order.
+#[test]
+fn document_content_is_snapshotted() {
+    let text: Vec<String> = paragraphs(&render_docx(&with_gap_and_system()).unwrap())
+        .into_iter()
+        .map(|(style, t)| {
+            if style.is_empty() {
+                t
+            } else {
+                format!("[{style}] {t}")
+            }
+        })
+        .collect();
+    insta::assert_snapshot!(text.join("\n"));
+}

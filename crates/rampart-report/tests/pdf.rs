@@ -334,3 +334,17 @@ fn an_organisations_report_shows_its_programme_not_product_sections() {
         );
     }
 }
+
+/// The PDF's text as a reader extracts it, page by page, so any change to what the report
+/// says shows up for review (the layout is covered by the byte-identity test above).
+#[test]
+fn pdf_text_is_snapshotted() {
+    let pdf = render_pdf(&synthetic(Catalog::builtin(), 12, 6), None).unwrap();
+    let doc = lopdf::Document::load_mem(&pdf).expect("the PDF parses");
+    let mut out = String::new();
+    for (number, _) in doc.get_pages() {
+        out.push_str(&format!("--- page {number}\n"));
+        out.push_str(&doc.extract_text(&[number]).expect("text extracts"));
+    }
+    insta::assert_snapshot!(out);
+}

@@ -21,13 +21,13 @@
 //!   A relationship whose category is unknown or whose references are not defined defines
 //!   nothing, so statuses naming its product id are reported as unknown. Relationships may
 //!   build on products other relationships define, listed in any order (chains up to
-//!   [`MAX_DEPTH`] deep; a cycle defines nothing).
+//!   `MAX_DEPTH`, 64, deep; a cycle defines nothing).
 //! - product groups map a group id to its product ids; a group id listed twice (which CSAF
 //!   mandatory test 6.1.5 forbids) keeps the members of both.
 //!
 //! This is the one reading of a product tree in Rampart: the advisory source uses the
 //! product templates, and CSAF VEX (`vex/csaf_tree.rs`) turns the same flat tree into VEX
-//! products, using [`FlatTree::links`] to tell a component inside a platform
+//! products, using `FlatTree::links` to tell a component inside a platform
 //! (`default_component_of`…) from one merely installed on it.
 
 use std::collections::HashMap;
