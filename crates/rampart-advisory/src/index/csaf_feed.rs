@@ -15,7 +15,7 @@
 //! module only fetches. Per-document state (ETag, Last-Modified, feed date) is kept in the
 //! index's `feeds` table under `FEED-NAME\nDOCUMENT-URL`.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use super::feeds::Feed;
@@ -174,17 +174,7 @@ pub(super) fn update(
         m.origins = vec![feed.url.clone()];
         m.records = report.records() as u64;
     })?;
-    let sources: BTreeSet<&str> = report
-        .files
-        .iter()
-        .filter_map(|f| f.source.as_deref())
-        .collect();
-    for source in sources {
-        index.set_source_meta(source, |m| {
-            m.last_update = Some(stamp.clone());
-            m.origins = vec![feed.url.clone()];
-        })?;
-    }
+    super::update::stamp_sources(index, &report, &stamp, &feed.url)?;
     Ok(FeedOutcome::Imported {
         bytes,
         resumed: 0,

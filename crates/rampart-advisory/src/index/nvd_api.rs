@@ -122,17 +122,7 @@ pub(super) fn update(
             m.modified_until = Some(until.to_string());
         }
     })?;
-    let sources: std::collections::BTreeSet<&str> = report
-        .files
-        .iter()
-        .filter_map(|f| f.source.as_deref())
-        .collect();
-    for source in sources {
-        index.set_source_meta(source, |m| {
-            m.last_update = Some(stamp.clone());
-            m.origins = vec![feed.url.clone()];
-        })?;
-    }
+    super::update::stamp_sources(index, &report, &stamp, &feed.url)?;
     Ok(FeedOutcome::Imported {
         bytes,
         resumed: 0,

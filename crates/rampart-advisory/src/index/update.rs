@@ -137,17 +137,7 @@ pub fn update_feed(
         m.last_modified.clone_from(&download.last_modified);
         m.records = report.records() as u64;
     })?;
-    let sources: std::collections::BTreeSet<&str> = report
-        .files
-        .iter()
-        .filter_map(|f| f.source.as_deref())
-        .collect();
-    for source in sources {
-        index.set_source_meta(source, |m| {
-            m.last_update = Some(stamp.clone());
-            m.origins = vec![origin.clone()];
-        })?;
-    }
+    stamp_sources(index, &report, &stamp, &origin)?;
     Ok(FeedOutcome::Imported {
         bytes: download.bytes,
         resumed: download.resumed,
@@ -167,6 +157,29 @@ struct Download {
 
 /// The file name of the download: the URL's last path segment, reduced to safe characters
 /// (the name only helps sources detect the format; it never leaves the feed's folder).
+/// Marks every advisory source `report` imported records of as updated at `stamp` from
+/// `origin`, so `db status` shows when each source last changed, whichever feed (a file
+/// download, the NVD API, a CSAF provider) brought it.
+pub(crate) fn stamp_sources(
+    index: &Index,
+    report: &ImportReport,
+    stamp: &str,
+    origin: &str,
+) -> Result<(), IndexError> {
+    let sources: std::collections::BTreeSet<&str> = report
+        .files
+        .iter()
+        .filter_map(|f| f.source.as_deref())
+        .collect();
+    for source in sources {
+        index.set_source_meta(source, |m| {
+            m.last_update = Some(stamp.to_owned());
+            m.origins = vec![origin.to_owned()];
+        })?;
+    }
+    Ok(())
+}
+
 pub(crate) fn file_name(url: &str) -> String {
     let path = url.split(['?', '#']).next().unwrap_or(url);
     let last = path.rsplit('/').next().unwrap_or("");
