@@ -36,14 +36,14 @@ pub enum AssessCommand {
     /// analysis, the vulnerability scan, the evidence rules, the assessor's answers and the
     /// scores, written as the report set (HTML, PDF, spreadsheet, document, JSON, OSCAL,
     /// SARIF, CSAF, VEX).
-    Product(crate::assess_run::ProductArgs),
+    Product(Box<crate::assess_run::ProductArgs>),
     /// Assess a plant from its system model: 3-3 per zone, the 3-2 checks, risk and the zone
     /// diagram, written as the report set.
-    System(crate::assess_run::SystemArgs),
+    System(Box<crate::assess_run::SystemArgs>),
     /// Assess an asset owner's security programme (2-1) from its answers file: readiness
     /// and maturity per programme element and the gaps, written as the report set (HTML,
     /// PDF, spreadsheet, document, JSON, OSCAL assessment results).
-    Organisation(crate::assess_run::OrganisationArgs),
+    Organisation(Box<crate::assess_run::OrganisationArgs>),
 }
 
 /// Arguments of `rampart assess init`: exactly one of `--component-type` (a product),

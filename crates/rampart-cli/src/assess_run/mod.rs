@@ -28,6 +28,21 @@ pub use product::{ProductArgs, product};
 pub use report_set::{Extras, write_report_set};
 pub use system::{SystemArgs, system};
 
+/// The options every `assess` run shares (product, system, organisation): earlier results for
+/// the trend, replacement templates and the day of the run.
+#[derive(Debug, clap::Args)]
+pub struct RunOptions {
+    /// Earlier `results.json` of the same subject, for the trend. May be repeated.
+    #[arg(long, value_name = "FILE")]
+    pub previous: Vec<PathBuf>,
+    /// Replace the report templates with those in DIR (same file names as the built-in ones).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// The day of the run (default: today, UTC).
+    #[arg(long, value_name = "DATE", env = "RAMPART_TODAY")]
+    pub today: Option<IsoDate>,
+}
+
 /// Largest `results.json` read back for the trend.
 const MAX_RESULTS_BYTES: u64 = 256 * 1024 * 1024;
 

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use rampart_catalog::Catalog;
 use rampart_system::IsoDate;
 
-use super::{Extras, Output, Steps, read_previous};
+use super::{Extras, Output, RunOptions, Steps, read_previous};
 
 /// Arguments of `rampart assess organisation`.
 #[derive(Debug, clap::Args)]
@@ -24,15 +24,8 @@ pub struct OrganisationArgs {
     /// version); the rest of the file is kept byte for byte.
     #[arg(long)]
     pub record_review: bool,
-    /// Earlier `results.json` of the same organisation, for the trend. May be repeated.
-    #[arg(long, value_name = "FILE")]
-    pub previous: Vec<PathBuf>,
-    /// Replace the report templates with those in DIR.
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
-    /// The day of the run (default: today, UTC).
-    #[arg(long, value_name = "DATE", env = "RAMPART_TODAY")]
-    pub today: Option<IsoDate>,
+    #[command(flatten)]
+    pub run: RunOptions,
 }
 
 /// Runs `rampart assess organisation`.
@@ -42,7 +35,7 @@ pub fn organisation(
     width: Option<u16>,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
-    let today = args.today.unwrap_or_else(IsoDate::today_utc);
+    let today = args.run.today.unwrap_or_else(IsoDate::today_utc);
     let mut steps = Steps::new();
     let mut inputs = Vec::new();
     steps.step("reading the answers");
@@ -51,7 +44,7 @@ pub fn organisation(
         "answers",
         std::path::Path::new(&answers.file),
     )?);
-    let previous = read_previous(&args.previous, &mut inputs)?;
+    let previous = read_previous(&args.run.previous, &mut inputs)?;
     steps.step("concluding: statuses, readiness, maturity, gaps");
     let results = rampart_assess::organisation::assess_organisation(
         &rampart_assess::organisation::OrganisationInput {
@@ -67,7 +60,7 @@ pub fn organisation(
         &Extras::NONE,
         Output {
             dir: &args.out,
-            templates: args.templates.as_deref(),
+            templates: args.run.templates.as_deref(),
             record_review: Some(&answers).filter(|_| args.record_review),
             index_state: None,
             today,

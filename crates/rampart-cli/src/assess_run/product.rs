@@ -11,7 +11,7 @@ use rampart_assess::results::InputFile;
 use rampart_catalog::{Catalog, ComponentType, SlVector};
 use rampart_system::IsoDate;
 
-use super::{Extras, Output, Steps, input_file, load_answers, read_previous};
+use super::{Extras, Output, RunOptions, Steps, input_file, load_answers, read_previous};
 use crate::firmware_cmd::LimitArgs;
 
 /// Bytes read to tell an SBOM from a firmware image.
@@ -66,15 +66,8 @@ pub struct ProductArgs {
     /// The team's triage file.
     #[arg(long, value_name = "FILE")]
     pub triage: Option<PathBuf>,
-    /// Earlier `results.json` of the same product, for the trend. May be repeated.
-    #[arg(long, value_name = "FILE")]
-    pub previous: Vec<PathBuf>,
-    /// Replace the report templates with those in DIR (same file names as the built-in ones).
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
-    /// The day of the run (default: today, UTC).
-    #[arg(long, value_name = "DATE", env = "RAMPART_TODAY")]
-    pub today: Option<IsoDate>,
+    #[command(flatten)]
+    pub run: RunOptions,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -93,7 +86,7 @@ pub fn product(
     width: Option<u16>,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
-    let today = args.today.unwrap_or_else(IsoDate::today_utc);
+    let today = args.run.today.unwrap_or_else(IsoDate::today_utc);
     let mut steps = Steps::new();
     let mut inputs = Vec::new();
     steps.step("reading the answers and the system model");
@@ -112,7 +105,7 @@ pub fn product(
         }
         _ => None,
     };
-    let previous = read_previous(&args.previous, &mut inputs)?;
+    let previous = read_previous(&args.run.previous, &mut inputs)?;
     steps.step("analysing the product");
     steps.bar.suspend(|| ());
     let artifact = read_artifact(&args.input, &args.limits, today, &mut steps)?;
@@ -194,7 +187,7 @@ pub fn product(
         &extras,
         Output {
             dir: &args.out,
-            templates: args.templates.as_deref(),
+            templates: args.run.templates.as_deref(),
             record_review: answers.as_ref().filter(|_| args.record_review),
             index_state: recorded_index,
             today,

@@ -9,7 +9,7 @@ use rampart_assess::results::InputFile;
 use rampart_catalog::Catalog;
 use rampart_system::IsoDate;
 
-use super::{Extras, Output, Steps, input_file, load_answers, read_previous};
+use super::{Extras, Output, RunOptions, Steps, input_file, load_answers, read_previous};
 
 /// Arguments of `rampart assess system`.
 #[derive(Debug, clap::Args)]
@@ -29,15 +29,8 @@ pub struct SystemArgs {
     /// The advisory index for the assets' SBOMs (default: `$XDG_DATA_HOME/rampart/advisories.redb`).
     #[arg(long, env = "RAMPART_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
-    /// Earlier `results.json` of the same system, for the trend. May be repeated.
-    #[arg(long, value_name = "FILE")]
-    pub previous: Vec<PathBuf>,
-    /// Replace the report templates with those in DIR.
-    #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
-    /// The day of the run (default: today, UTC).
-    #[arg(long, value_name = "DATE", env = "RAMPART_TODAY")]
-    pub today: Option<IsoDate>,
+    #[command(flatten)]
+    pub run: RunOptions,
 }
 
 /// Runs `rampart assess system`.
@@ -47,14 +40,14 @@ pub fn system(
     width: Option<u16>,
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
-    let today = args.today.unwrap_or_else(IsoDate::today_utc);
+    let today = args.run.today.unwrap_or_else(IsoDate::today_utc);
     let mut steps = Steps::new();
     let mut inputs = Vec::new();
     steps.step("reading the model and the answers");
     let model = rampart_system::SystemModel::load_with(&args.model, catalog)?;
     inputs.push(input_file("system-model", &args.model)?);
     let answers = load_answers(args.answers.as_deref(), catalog, &mut inputs)?;
-    let previous = read_previous(&args.previous, &mut inputs)?;
+    let previous = read_previous(&args.run.previous, &mut inputs)?;
     steps.step("matching the assets' vulnerabilities");
     let base = args.model.parent().unwrap_or(Path::new(""));
     let db = crate::db_cmd::db_path(args.db.clone())?;
@@ -105,7 +98,7 @@ pub fn system(
         &Extras::NONE,
         Output {
             dir: &args.out,
-            templates: args.templates.as_deref(),
+            templates: args.run.templates.as_deref(),
             record_review: answers.as_ref().filter(|_| args.record_review),
             index_state: recorded_index,
             today,
