@@ -94,6 +94,7 @@ pub(super) fn update(
         max,
         key,
         &mut limiter,
+        MAX_PAGES_PER_WINDOW,
     ) {
         Ok(pages) => pages,
         Err(message) => return Ok(FeedOutcome::Failed(message)),
@@ -132,8 +133,11 @@ pub(super) fn update(
 }
 
 /// Fetches every page of every window into `dir` (emptied first); the pages' paths and sizes.
+/// A window that needs more than `max_pages` pages is an error, never a silent cut: the
+/// update would otherwise count as complete and move the stored window past CVEs it never
+/// fetched.
 #[allow(clippy::too_many_arguments)]
-fn fetch_pages(
+pub(super) fn fetch_pages(
     feed: &Feed,
     options: &UpdateOptions,
     dir: &std::path::Path,
@@ -142,13 +146,15 @@ fn fetch_pages(
     max: u64,
     key: Option<&Secret>,
     limiter: &mut RateLimiter,
+    max_pages: usize,
 ) -> Result<Vec<(PathBuf, u64)>, String> {
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let mut pages = Vec::new();
     for window in windows {
         let mut start = 0u64;
-        for _ in 0..MAX_PAGES_PER_WINDOW {
+        let mut complete = false;
+        for _ in 0..max_pages {
             let url = page_url(&feed.url, start, per_page, *window);
             let body = fetch_page(&url, key, options, limiter, max)?;
             let head: PageHead = serde_json::from_slice(&body)
@@ -159,8 +165,16 @@ fn fetch_pages(
             pages.push((path, body.len() as u64));
             start += head.vulnerabilities.len() as u64;
             if head.vulnerabilities.is_empty() || start >= head.total_results {
+                complete = true;
                 break;
             }
+        }
+        if !complete {
+            return Err(format!(
+                "{}: still more results after {max_pages} pages of {per_page}; not imported \
+                 (raise results_per_page, or check the server)",
+                feed.url
+            ));
         }
     }
     Ok(pages)
@@ -293,13 +307,13 @@ fn attempt_page(
 
 /// At most `max` requests in any 30 s.
 #[derive(Debug)]
-struct RateLimiter {
+pub(super) struct RateLimiter {
     max: usize,
     sent: VecDeque<Timestamp>,
 }
 
 impl RateLimiter {
-    fn new(max: usize) -> Self {
+    pub(super) fn new(max: usize) -> Self {
         RateLimiter {
             max,
             sent: VecDeque::new(),

@@ -294,3 +294,36 @@ fn a_503_is_retried_after_a_back_off_and_retry_after_is_honoured() {
     );
     assert!(f.index.feed_meta("nvd").unwrap().is_none());
 }
+
+#[test]
+fn a_window_that_needs_more_pages_than_the_cap_is_an_error_not_a_silent_cut() {
+    let (base, seen) = paging_server(10);
+    let feed = nvd_feed(&base, 2);
+    let clock = FakeClock::at("2026-12-01T00:00:00Z");
+    let fixture = with_clock(&clock);
+    let dir = fixture.options.cache_dir.join("nvd-pages");
+    let mut limiter = super::nvd_api::RateLimiter::new(50);
+    let fetch = |max_pages, limiter: &mut super::nvd_api::RateLimiter| {
+        super::nvd_api::fetch_pages(
+            &feed,
+            &fixture.options,
+            &dir,
+            &[None],
+            2,
+            1 << 20,
+            None,
+            limiter,
+            max_pages,
+        )
+    };
+    // 10 CVEs at 2 a page need 5 pages: 3 are not enough, and that is said.
+    let err = fetch(3, &mut limiter).unwrap_err();
+    assert!(
+        err.contains("still more results after 3 pages of 2"),
+        "{err}"
+    );
+    assert!(err.contains(&feed.url), "{err}");
+    assert_eq!(seen.lock().unwrap().len(), 3);
+    // With room for them, all 5 pages are fetched.
+    assert_eq!(fetch(5, &mut limiter).unwrap().len(), 5);
+}
