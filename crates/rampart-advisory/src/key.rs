@@ -224,7 +224,11 @@ pub fn cpe_key(text: &str) -> Option<MatchKey> {
 
 /// The key of a purl whose type maps to an OSV ecosystem.
 pub fn purl_key(text: &str) -> Option<MatchKey> {
-    let purl = rampart_sbom::Purl::parse(text).ok()?;
+    purl_key_of(&rampart_sbom::Purl::parse(text).ok()?)
+}
+
+/// [`purl_key`] of a purl already parsed (matching parses each component's purl once).
+pub fn purl_key_of(purl: &rampart_sbom::Purl) -> Option<MatchKey> {
     let ecosystem = ecosystem_of_purl_type(purl.ty(), purl.namespace())?;
     let name = match (purl.ty(), purl.namespace()) {
         ("maven", Some(group)) => format!("{group}:{}", purl.name()),

@@ -11,6 +11,7 @@
 mod alpine;
 mod error;
 mod generic;
+mod key;
 mod maven;
 mod nuget;
 pub mod osv;
@@ -21,6 +22,7 @@ use std::fmt;
 use std::str::FromStr;
 
 pub use error::VersionError;
+pub use key::VersionKey;
 
 /// A versioning scheme: how one ecosystem writes and orders its versions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -85,6 +87,13 @@ impl Ecosystem {
     /// Checks that `version` is valid in this ecosystem, without comparing it to anything.
     pub fn validate(self, version: &str) -> Result<(), VersionError> {
         compare(self, version, version).map(|_| ())
+    }
+
+    /// `version` parsed once, to be compared with other keys of this ecosystem many times
+    /// (range evaluation compares one version with every event of every range). Fails as
+    /// [`compare`] does for an invalid version.
+    pub fn key(self, version: &str) -> Result<VersionKey, VersionError> {
+        VersionKey::parse(self, version)
     }
 }
 

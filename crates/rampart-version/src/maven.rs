@@ -16,6 +16,7 @@
 //!   `alpha < beta < milestone < rc < snapshot < "" < sp < any other` (others alphabetically).
 //!   With different prefixes: `.qualifier < -qualifier < -number < .number`.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use crate::{Ecosystem, VersionError, cmp_digits};
@@ -205,10 +206,12 @@ fn trim_nulls(tokens: &mut Vec<Token>) {
 impl Ord for Version {
     fn cmp(&self, other: &Self) -> Ordering {
         for i in 0..self.tokens.len().max(other.tokens.len()) {
+            // Borrowed where both sides exist: comparing must not allocate, range
+            // evaluation compares the same parsed versions many times.
             let (left, right) = match (self.tokens.get(i), other.tokens.get(i)) {
-                (Some(l), Some(r)) => (l.clone(), r.clone()),
-                (Some(l), None) => (l.clone(), l.padding_for()),
-                (None, Some(r)) => (r.padding_for(), r.clone()),
+                (Some(l), Some(r)) => (Cow::Borrowed(l), Cow::Borrowed(r)),
+                (Some(l), None) => (Cow::Borrowed(l), Cow::Owned(l.padding_for())),
+                (None, Some(r)) => (Cow::Owned(r.padding_for()), Cow::Borrowed(r)),
                 (None, None) => break,
             };
             if left.same(&right) {

@@ -1,7 +1,8 @@
 //! OSV range evaluation: is a version inside an `affected[].ranges[]` entry?
 //!
 //! Follows the OSV schema's evaluation rules (<https://ossf.github.io/osv-schema/>, "Evaluation")
-//! for `ECOSYSTEM` and `SEMVER` ranges, using only [`compare`]:
+//! for `ECOSYSTEM` and `SEMVER` ranges, using only the ecosystem's order ([`crate::compare`],
+//! through [`VersionKey`]s parsed once per event):
 //! - `introduced` is inclusive; `introduced: "0"` means from the very first version;
 //! - `fixed` is exclusive (the fixed version is not affected);
 //! - `last_affected` is inclusive (versions after it are not affected);
@@ -13,7 +14,7 @@
 
 use std::cmp::Ordering;
 
-use crate::{Ecosystem, VersionError, compare};
+use crate::{Ecosystem, VersionError, VersionKey};
 
 /// One OSV range event, with the version it names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,17 +52,21 @@ impl Event {
     }
 }
 
-/// An OSV range in one ecosystem: its events, validated and sorted by version.
-#[derive(Debug, Clone)]
+/// An OSV range in one ecosystem: its events, validated and sorted by version, each
+/// version parsed once.
+#[derive(Debug)]
 pub struct Range {
     ecosystem: Ecosystem,
     events: Vec<Event>,
+    /// The parsed version of each event; `None` for the markers `introduced: "0"` and
+    /// `limit: "*"`.
+    keys: Vec<Option<VersionKey>>,
 }
 
 impl Range {
     /// Validates `events` (every version valid in `ecosystem`, at least one `introduced`, not
     /// both `fixed` and `last_affected`, as the OSV schema requires) and sorts them by version.
-    pub fn new(ecosystem: Ecosystem, mut events: Vec<Event>) -> Result<Self, VersionError> {
+    pub fn new(ecosystem: Ecosystem, events: Vec<Event>) -> Result<Self, VersionError> {
         if !events.iter().any(|e| matches!(e, Event::Introduced(_))) {
             return Err(VersionError::InvalidRange(
                 "it has no \"introduced\" event".to_owned(),
@@ -74,13 +79,25 @@ impl Range {
                 "it has both \"fixed\" and \"last_affected\" events".to_owned(),
             ));
         }
-        for event in events.iter().filter(|e| !e.is_marker()) {
-            ecosystem.validate(event.version())?;
+        let mut keyed = Vec::with_capacity(events.len());
+        for event in events {
+            let key = if event.is_marker() {
+                None
+            } else {
+                Some(ecosystem.key(event.version())?)
+            };
+            keyed.push((event, key));
         }
-        events.sort_by(|a, b| {
-            order_events(ecosystem, a, b).then_with(|| a.tie_rank().cmp(&b.tie_rank()))
+        keyed.sort_by(|(a, ka), (b, kb)| {
+            order_events(a, ka.as_ref(), b, kb.as_ref())
+                .then_with(|| a.tie_rank().cmp(&b.tie_rank()))
         });
-        Ok(Range { ecosystem, events })
+        let (events, keys) = keyed.into_iter().unzip();
+        Ok(Range {
+            ecosystem,
+            events,
+            keys,
+        })
     }
 
     /// The events, sorted by version.
@@ -88,58 +105,58 @@ impl Range {
         &self.events
     }
 
+    /// The ecosystem whose order the range follows.
+    pub fn ecosystem(&self) -> Ecosystem {
+        self.ecosystem
+    }
+
     /// Whether `version` is affected: below every `limit` (if any), and inside an interval the
-    /// sorted events open with `introduced` and close with `fixed` or `last_affected`.
+    /// sorted events open with `introduced` and close with `fixed` or `last_affected`. Fails
+    /// when `version` is not valid in the range's ecosystem.
     pub fn affects(&self, version: &str) -> Result<bool, VersionError> {
-        let cmp = |other: &str| compare(self.ecosystem, version, other);
-        let limits: Vec<&str> = self
-            .events
-            .iter()
-            .filter_map(|e| match e {
-                Event::Limit(v) if v != "*" => Some(v.as_str()),
-                _ => None,
-            })
-            .collect();
-        if !limits.is_empty() {
-            let mut below_a_limit = false;
-            for limit in limits {
-                below_a_limit |= cmp(limit)? == Ordering::Less;
-            }
-            if !below_a_limit {
-                // Still validate the version, so a bad one never passes silently.
-                self.ecosystem.validate(version)?;
-                return Ok(false);
-            }
+        Ok(self.affects_key(&self.ecosystem.key(version)?))
+    }
+
+    /// [`affects`](Range::affects) for a version already parsed, by this range's ecosystem
+    /// (a key of another ecosystem orders wholly before or after every event).
+    pub fn affects_key(&self, version: &VersionKey) -> bool {
+        let events = || self.events.iter().zip(&self.keys);
+        let mut limits = events()
+            .filter_map(|(e, k)| matches!(e, Event::Limit(_)).then_some(k.as_ref()?))
+            .peekable();
+        if limits.peek().is_some() && !limits.any(|limit| version < limit) {
+            return false;
         }
-        self.ecosystem.validate(version)?;
         let mut affected = false;
-        for event in &self.events {
-            match event {
-                Event::Introduced(v) if v == "0" => affected = true,
-                Event::Introduced(v) if cmp(v)? != Ordering::Less => affected = true,
-                Event::Fixed(v) if cmp(v)? != Ordering::Less => affected = false,
-                Event::LastAffected(v) if cmp(v)? == Ordering::Greater => affected = false,
+        for (event, key) in events() {
+            match (event, key) {
+                (Event::Introduced(_), None) => affected = true,
+                (Event::Introduced(_), Some(v)) if version >= v => affected = true,
+                (Event::Fixed(_), Some(v)) if version >= v => affected = false,
+                (Event::LastAffected(_), Some(v)) if version > v => affected = false,
                 _ => {}
             }
         }
-        Ok(affected)
+        affected
     }
 }
 
-/// Orders two validated events by version; `introduced: "0"` first, `limit: "*"` last.
-fn order_events(ecosystem: Ecosystem, a: &Event, b: &Event) -> Ordering {
+/// Orders two validated events by version; `introduced: "0"` first, `limit: "*"` last (the
+/// markers have no key).
+fn order_events(
+    a: &Event,
+    ka: Option<&VersionKey>,
+    b: &Event,
+    kb: Option<&VersionKey>,
+) -> Ordering {
     let rank = |e: &Event| match e {
         Event::Introduced(v) if v == "0" => 0,
         Event::Limit(v) if v == "*" => 2,
         _ => 1,
     };
-    rank(a).cmp(&rank(b)).then_with(|| {
-        if rank(a) == 1 {
-            // Both versions were validated in `Range::new`, so this cannot fail.
-            compare(ecosystem, a.version(), b.version()).unwrap_or(Ordering::Equal)
-        } else {
-            Ordering::Equal
-        }
+    rank(a).cmp(&rank(b)).then_with(|| match (ka, kb) {
+        (Some(ka), Some(kb)) => ka.cmp(kb),
+        _ => Ordering::Equal,
     })
 }
 

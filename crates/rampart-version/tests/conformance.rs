@@ -1,7 +1,8 @@
 //! Conformance against OSV's version-ordering vectors kept outside the repository
 //! (`../shared/corpora/osv-version-vectors`). Built only with `--features conformance`;
 //! `.ci/run` sets `RAMPART_CORPORA` and runs it. Every `A < B`, `A = B` or `A > B` line of each
-//! implemented ecosystem's files must agree, in both directions; `#` and `//` lines are comments.
+//! implemented ecosystem's files must agree, in both directions, compared as texts and as
+//! parsed keys; `#` and `//` lines are comments.
 
 use std::cmp::Ordering;
 use std::path::PathBuf;
@@ -63,6 +64,12 @@ fn check(ecosystem: Ecosystem, prefix: &str, rejected: usize) -> usize {
                 failures.push(format!(
                     "{place}: {line}: got {forward:?} / reversed {backward:?}"
                 ));
+            } else {
+                // Parsed once, as range evaluation uses them: the same order.
+                let (ka, kb) = (ecosystem.key(a).unwrap(), ecosystem.key(b).unwrap());
+                if ka.cmp(&kb) != expected || kb.cmp(&ka) != expected.reverse() {
+                    failures.push(format!("{place}: {line}: the parsed keys order otherwise"));
+                }
             }
             checked += 1;
         }

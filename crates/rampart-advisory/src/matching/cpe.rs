@@ -14,24 +14,47 @@ use rampart_sbom::cpe::{ATTRIBUTES, Relation, Value, compare_values};
 use rampart_version::{Ecosystem, compare};
 
 use crate::key::MatchKey;
-use crate::model::{Confidence, CpeConfiguration, CpeMatch, Operator};
+use crate::model::{Advisory, Affected, Confidence, CpeConfiguration, CpeMatch, Operator};
 
 use super::identity::{CpeId, Identity};
 use super::report::Identifier;
 
 /// Parsed criteria, shared by every component of a scan (NVD repeats the same few
-/// thousand criteria across records).
+/// thousand criteria across records); built before judging so that components can be
+/// judged side by side.
 #[derive(Debug, Default)]
 pub(crate) struct CriteriaCache {
     parsed: HashMap<String, Option<Cpe>>,
 }
 
 impl CriteriaCache {
-    fn get(&mut self, criteria: &str) -> Option<&Cpe> {
-        if !self.parsed.contains_key(criteria) {
-            self.parsed
-                .insert(criteria.to_owned(), Cpe::parse(criteria).ok());
+    /// Every criterion of the CPE configurations of `records`, parsed once.
+    pub fn of(records: &[&Advisory]) -> CriteriaCache {
+        let mut parsed = HashMap::new();
+        let criteria = records
+            .iter()
+            .flat_map(|a| &a.affected)
+            .filter_map(|affected| match affected {
+                Affected::Cpe(configuration) => Some(configuration),
+                _ => None,
+            })
+            .flat_map(|c| &c.nodes)
+            .flat_map(|n| &n.matches);
+        for criterion in criteria {
+            if !parsed.contains_key(&criterion.criteria) {
+                parsed.insert(
+                    criterion.criteria.clone(),
+                    Cpe::parse(&criterion.criteria).ok(),
+                );
+            }
         }
+        CriteriaCache { parsed }
+    }
+
+    /// The parsed criterion; `None` when it is not a valid CPE (then it matches nothing) or
+    /// was not among the records the cache was built from (never: both come from the
+    /// scan's looked-up records).
+    fn get(&self, criteria: &str) -> Option<&Cpe> {
         self.parsed.get(criteria).and_then(Option::as_ref)
     }
 }
@@ -104,7 +127,7 @@ pub(crate) fn judge_configuration(
     me: usize,
     identities: &[Identity],
     platforms: &Platforms,
-    cache: &mut CriteriaCache,
+    cache: &CriteriaCache,
     configuration: &CpeConfiguration,
     undecided: &mut Vec<String>,
 ) -> Option<CpeMatchFound> {
@@ -212,7 +235,7 @@ fn present_elsewhere(
     me: usize,
     identities: &[Identity],
     platforms: &Platforms,
-    cache: &mut CriteriaCache,
+    cache: &CriteriaCache,
     criterion: &CpeMatch,
 ) -> bool {
     let Some(parsed) = cache.get(&criterion.criteria) else {

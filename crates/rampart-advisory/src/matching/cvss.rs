@@ -2,6 +2,7 @@
 //! crate (v2.0, v3.0, v3.1, v4.0), the stated score or rating when a vector is missing or
 //! invalid, and the choice of one severity for a finding among its records.
 
+use std::collections::HashMap;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
@@ -64,8 +65,35 @@ impl SeverityLevel {
     }
 }
 
+/// Vectors scored once per scan: records repeat the same few hundred vectors, and parsing
+/// one costs more than the rest of a finding.
+#[derive(Debug, Default)]
+pub(crate) struct VectorScores(
+    HashMap<(ScoreScheme, String), Result<(f64, SeverityLevel), String>>,
+);
+
+impl VectorScores {
+    fn score(&mut self, scheme: ScoreScheme, vector: &str) -> Result<(f64, SeverityLevel), String> {
+        if let Some(known) = self.0.get(&(scheme, vector.to_owned())) {
+            return known.clone();
+        }
+        let scored = score_vector(scheme, vector);
+        self.0.insert((scheme, vector.to_owned()), scored.clone());
+        scored
+    }
+}
+
 /// The severity one score of `advisory` gives, or `None` when it gives nothing usable.
 pub fn score_severity(advisory: &Advisory, severity: &Severity) -> Option<SeverityScore> {
+    score_severity_with(advisory, severity, &mut VectorScores::default())
+}
+
+/// [`score_severity`] with the vectors' scores kept in `scores`.
+pub(crate) fn score_severity_with(
+    advisory: &Advisory,
+    severity: &Severity,
+    scores: &mut VectorScores,
+) -> Option<SeverityScore> {
     let scheme = match severity.scheme {
         ScoreScheme::CvssV2 => "cvss-v2",
         ScoreScheme::CvssV3 => "cvss-v3",
@@ -83,7 +111,7 @@ pub fn score_severity(advisory: &Advisory, severity: &Severity) -> Option<Severi
     };
     let mut note = None;
     if let Some(vector) = &severity.vector {
-        match score_vector(severity.scheme, vector) {
+        match scores.score(severity.scheme, vector) {
             Ok((score, level)) => {
                 return Some(base(level, Some(score), Some(vector.clone()), None));
             }

@@ -7,6 +7,7 @@ use rampart_sbom::{Component, Cpe, Purl};
 
 use crate::key::{MatchKey, ecosystem_of_purl_type, normalise_package_name};
 
+use super::package::VersionKeys;
 use super::release::{DISTRO_ECOSYSTEMS, distro_release};
 use super::report::{ComponentRef, Identifier};
 
@@ -43,6 +44,8 @@ pub(crate) struct PackageId {
     pub via: Identifier,
     /// What evidence shows as the identifier used.
     pub text: String,
+    /// `version` parsed, per order, when first compared.
+    pub version_keys: VersionKeys,
 }
 
 /// The component as a CPE name.
@@ -82,7 +85,7 @@ impl Identity {
         let mut source_names = Vec::new();
         if let (Some(purl), Some(ecosystem)) = (&purl, &ecosystem) {
             let text = component.purl.clone().unwrap_or_default();
-            if let Some(key) = crate::key::purl_key(&text) {
+            if let Some(key) = crate::key::purl_key_of(purl) {
                 let MatchKey::Package { name, .. } = &key else {
                     unreachable!("purl keys are package keys")
                 };
@@ -95,6 +98,7 @@ impl Identity {
                     version: version.clone(),
                     via: Identifier::Purl,
                     text,
+                    version_keys: VersionKeys::default(),
                 });
                 if is_distro && let Some((source, source_version)) = source_package(purl) {
                     {
@@ -108,6 +112,7 @@ impl Identity {
                                 release,
                                 version: source_version.or_else(|| version.clone()),
                                 via: Identifier::SourcePackage,
+                                version_keys: VersionKeys::default(),
                             });
                         }
                         source_names.push(name);

@@ -27,6 +27,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rampart_sbom::Component;
+use rayon::prelude::*;
 
 use crate::key::{MatchKey, base_ecosystem};
 use crate::lookup::{AdvisoryLookup, LookupError};
@@ -48,16 +49,16 @@ use release::DISTRO_ECOSYSTEMS;
 
 /// Matches `components` against the advisories of `lookup`.
 ///
-/// Each distinct key is looked up once per scan, and each criterion parsed once, however
-/// many components share them. Fails only when the index cannot answer.
+/// Each distinct key is looked up once per scan, and each criterion and range parsed once,
+/// however many components share them. Components are identified and judged on all
+/// threads; the findings come out in the same order whatever the number of threads. Fails
+/// only when the index cannot answer.
 pub fn scan<L: AdvisoryLookup + ?Sized>(
     components: &[Component],
     lookup: &L,
 ) -> Result<ScanReport, LookupError> {
-    let identities: Vec<Identity> = components.iter().map(Identity::of).collect();
+    let identities: Vec<Identity> = components.par_iter().map(Identity::of).collect();
     let platforms = Platforms::of(&identities);
-    let mut cache = CriteriaCache::default();
-    let mut ranges = RangeCache::default();
     let mut by_key: HashMap<MatchKey, Vec<Arc<Advisory>>> = HashMap::new();
     for identity in &identities {
         for key in identity.keys.iter().cloned() {
@@ -67,21 +68,26 @@ pub fn scan<L: AdvisoryLookup + ?Sized>(
             }
         }
     }
+    let records = distinct_records(&by_key);
+    let cache = CriteriaCache::of(&records);
+    let ranges = RangeCache::of(&records);
+    let judged: Vec<(Vec<merge::Group<'_>>, Judged<'_>)> = identities
+        .par_iter()
+        .enumerate()
+        .map(|(me, identity)| {
+            let candidates = candidates_of(identity, &by_key);
+            let mut judged =
+                judge_component(me, &identities, &platforms, &cache, &ranges, &candidates);
+            let groups = group_by_vulnerability(std::mem::take(&mut judged.matches));
+            (groups, judged)
+        })
+        .collect();
     let mut enrichment = Enrichment::default();
     let mut findings = Vec::new();
     let mut notes = Vec::new();
-    for (me, identity) in identities.iter().enumerate() {
-        let candidates = candidates_of(identity, &by_key);
-        let judged = judge_component(
-            me,
-            &identities,
-            &platforms,
-            &mut cache,
-            &mut ranges,
-            &candidates,
-        );
+    for (identity, (groups, judged)) in identities.iter().zip(judged) {
         notes.extend(judged.notes);
-        for group in group_by_vulnerability(judged.matches) {
+        for group in groups {
             findings.push(enrichment.finding(
                 lookup,
                 &identity.component,
@@ -99,6 +105,17 @@ pub fn scan<L: AdvisoryLookup + ?Sized>(
         notes,
         summary,
     })
+}
+
+/// Every record looked up, each once (a record filed under several keys is shared).
+fn distinct_records(by_key: &HashMap<MatchKey, Vec<Arc<Advisory>>>) -> Vec<&Advisory> {
+    let mut seen = HashSet::new();
+    by_key
+        .values()
+        .flatten()
+        .filter(|a| seen.insert(Arc::as_ptr(a)))
+        .map(Arc::as_ref)
+        .collect()
 }
 
 /// Highest priority first; then confidence, id and component name, so the order is stable.
@@ -147,8 +164,8 @@ fn judge_component<'a>(
     me: usize,
     identities: &[Identity],
     platforms: &Platforms,
-    cache: &mut CriteriaCache,
-    ranges: &mut RangeCache,
+    cache: &CriteriaCache,
+    ranges: &RangeCache,
     candidates: &[&'a Advisory],
 ) -> Judged<'a> {
     let identity = &identities[me];
@@ -288,6 +305,7 @@ struct Enrichment {
     /// Scores per record (by address: records live in the scan's lookup results), since
     /// one record often matches many components.
     severities: HashMap<usize, Vec<SeverityScore>>,
+    vectors: cvss::VectorScores,
 }
 
 impl Enrichment {
@@ -322,11 +340,12 @@ impl Enrichment {
         for m in &group.matches {
             let address = std::ptr::from_ref(m.advisory) as usize;
             if seen_records.insert(address) {
+                let vectors = &mut self.vectors;
                 let of_record = self.severities.entry(address).or_insert_with(|| {
                     m.advisory
                         .severities
                         .iter()
-                        .filter_map(|s| cvss::score_severity(m.advisory, s))
+                        .filter_map(|s| cvss::score_severity_with(m.advisory, s, vectors))
                         .collect()
                 });
                 scores.extend(of_record.iter().cloned());
@@ -342,7 +361,7 @@ impl Enrichment {
                     record
                         .severities
                         .iter()
-                        .filter_map(|s| cvss::score_severity(record, s)),
+                        .filter_map(|s| cvss::score_severity_with(record, s, &mut self.vectors)),
                 );
             }
         }

@@ -5,13 +5,16 @@
 //! compared as text: it gives a note instead of a match.
 
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::{Arc, OnceLock};
 
-use rampart_version::Ecosystem;
 use rampart_version::osv::{Event, Range};
+use rampart_version::{Ecosystem, VersionError, VersionKey};
+use rayon::prelude::*;
 
 use crate::key::{ecosystem_release, normalise_package_name};
-use crate::model::{AffectedPackage, Confidence, OsvRange, RangeEvent, RangeKind};
+use crate::model::{
+    Advisory, Affected, AffectedPackage, Confidence, OsvRange, RangeEvent, RangeKind,
+};
 
 use super::identity::PackageId;
 use super::release::osv_release;
@@ -70,22 +73,71 @@ pub(crate) enum Prepared {
     Range(Range),
 }
 
-/// Ranges validated and sorted once per scan, however many components a record is judged
-/// for. Keyed by the address of the affected package, which lives in the scan's looked-up
-/// records for the whole scan.
+/// Ranges validated, parsed and sorted once per scan, however many components a record is
+/// judged for. Keyed by the address of the affected package, which lives in the scan's
+/// looked-up records for the whole scan; built before judging so that components can be
+/// judged side by side.
 #[derive(Debug, Default)]
 pub(crate) struct RangeCache {
-    prepared: HashMap<usize, Rc<[Prepared]>>,
+    prepared: HashMap<usize, Arc<[Prepared]>>,
 }
 
 impl RangeCache {
-    fn prepared(&mut self, package: &AffectedPackage, order: Option<Ecosystem>) -> Rc<[Prepared]> {
-        let address = std::ptr::from_ref(package) as usize;
-        Rc::clone(
-            self.prepared
-                .entry(address)
-                .or_insert_with(|| package.ranges.iter().map(|r| prepare(r, order)).collect()),
-        )
+    /// The ranges of every affected package of `records`, prepared on all threads.
+    pub fn of(records: &[&Advisory]) -> RangeCache {
+        let packages: Vec<&AffectedPackage> = records
+            .iter()
+            .flat_map(|a| &a.affected)
+            .filter_map(|affected| match affected {
+                Affected::Package(package) => Some(package),
+                _ => None,
+            })
+            .collect();
+        let prepared = packages
+            .par_iter()
+            .map(|package| (address(package), prepare_all(package)))
+            .collect();
+        RangeCache { prepared }
+    }
+
+    fn prepared(&self, package: &AffectedPackage) -> Arc<[Prepared]> {
+        self.prepared
+            .get(&address(package))
+            .map_or_else(|| prepare_all(package), Arc::clone)
+    }
+}
+
+fn address(package: &AffectedPackage) -> usize {
+    std::ptr::from_ref(package) as usize
+}
+
+/// Every range of `package`, in the order of its ecosystem (the component's, which
+/// [`judge_package`] requires to be the same before it looks at ranges).
+fn prepare_all(package: &AffectedPackage) -> Arc<[Prepared]> {
+    let base = package
+        .ecosystem
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .trim();
+    let order = version_order(&base.to_ascii_lowercase());
+    package.ranges.iter().map(|r| prepare(r, order)).collect()
+}
+
+/// A component version parsed once for each order it is compared in: a package's ranges
+/// are in its ecosystem's order, `SEMVER` ranges in semver. A cache: a clone starts empty.
+#[derive(Debug, Default)]
+pub(crate) struct VersionKeys([OnceLock<Result<VersionKey, VersionError>>; Ecosystem::ALL.len()]);
+
+impl VersionKeys {
+    fn get(&self, order: Ecosystem, version: &str) -> &Result<VersionKey, VersionError> {
+        self.0[order as usize].get_or_init(|| order.key(version))
+    }
+}
+
+impl Clone for VersionKeys {
+    fn clone(&self) -> Self {
+        VersionKeys::default()
     }
 }
 
@@ -112,7 +164,7 @@ fn prepare(range: &OsvRange, order: Option<Ecosystem>) -> Prepared {
 pub(crate) fn judge_package(
     id: &PackageId,
     package: &AffectedPackage,
-    ranges: &mut RangeCache,
+    ranges: &RangeCache,
 ) -> PackageVerdict {
     // Checked without allocating first: most candidates under a key are this package.
     let base = package
@@ -169,7 +221,7 @@ pub(crate) fn judge_package(
         return affected(confidence, notes);
     }
     let mut undecided = Vec::new();
-    for prepared in ranges.prepared(package, order).iter() {
+    for prepared in ranges.prepared(package).iter() {
         match prepared {
             Prepared::Git => {}
             Prepared::NoOrder => undecided.push(format!(
@@ -177,9 +229,9 @@ pub(crate) fn judge_package(
                 package.ecosystem
             )),
             Prepared::Invalid(e) => undecided.push(format!("{matched}: range not evaluated: {e}")),
-            Prepared::Range(range) => match range.affects(version) {
-                Ok(true) => return affected(confidence, notes),
-                Ok(false) => {}
+            Prepared::Range(range) => match id.version_keys.get(range.ecosystem(), version) {
+                Ok(key) if range.affects_key(key) => return affected(confidence, notes),
+                Ok(_) => {}
                 Err(e) => undecided.push(format!("{matched}: range not evaluated: {e}")),
             },
         }

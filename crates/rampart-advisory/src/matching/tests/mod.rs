@@ -5,6 +5,7 @@ mod cpe;
 mod merge;
 mod package;
 mod scoring;
+mod threads;
 
 use rampart_sbom::Component;
 
