@@ -3,16 +3,29 @@
 //! The carver (every format's magic) and the signature scanner (every rule's anchor) need
 //! *all* occurrences, overlapping ones included. Aho-Corasick's overlapping search gives that
 //! but walks the automaton byte by byte; on a 500 MB root filesystem it was 40 % of an
-//! analysis. [`Literals`] instead runs the automaton's prefiltered (SIMD) leftmost search,
-//! restarts one byte after each match start, and at each start checks every literal that could
-//! begin there: the same set of (literal, position) pairs, ordered by position.
+//! analysis. [`Literals`] instead runs leftmost searches, restarts one byte after each match
+//! start, and at each start checks every literal that could begin there: the same set of
+//! (literal, position) pairs, ordered by position.
+//!
+//! Two properties of aho-corasick 1.1 shape this. A leftmost search reports the earliest
+//! *start*; the standard one reports the earliest *end*, which skips a literal that starts
+//! first but ends after a shorter one inside it (`abcd` around `bc`). And only leftmost
+//! searches get the packed (Teddy, SIMD) prefilter, which gives up above [`TEDDY_LIMIT`]
+//! literals and leaves a walk of every byte; so literals are split into groups of at most
+//! that many, each with its own automaton, and the groups' next starts are merged.
 
 use aho_corasick::{AhoCorasick, Input, MatchKind};
+
+/// Most literals one automaton gets: above 64 patterns aho-corasick 1.1's Teddy builder
+/// refuses (`packed/teddy/builder.rs`, "too many patterns"), and the search loses its
+/// prefilter.
+pub const TEDDY_LIMIT: usize = 64;
 
 /// A compiled set of literals.
 #[derive(Debug, Clone)]
 pub struct Literals {
-    automaton: AhoCorasick,
+    /// One automaton per group of at most [`TEDDY_LIMIT`] literals.
+    groups: Vec<AhoCorasick>,
     patterns: Vec<Vec<u8>>,
     /// For each first byte, the literals starting with it.
     by_first: Vec<Vec<usize>>,
@@ -27,16 +40,28 @@ impl Literals {
     {
         let literals: Vec<Vec<u8>> = literals.into_iter().map(|p| p.as_ref().to_vec()).collect();
         assert!(literals.iter().all(|p| !p.is_empty()), "empty literal");
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&literals)
-            .expect("plain literals form a valid automaton");
+        // Groups of even size, shortest literals together: Teddy compares as many leading
+        // bytes as its group's shortest literal has (up to 4), so one short literal would
+        // blunt the filter of a whole group of long ones.
+        let mut by_length: Vec<&[u8]> = literals.iter().map(Vec::as_slice).collect();
+        by_length.sort_by_key(|p| p.len());
+        let count = by_length.len().div_ceil(TEDDY_LIMIT).max(1);
+        let size = by_length.len().div_ceil(count).max(1);
+        let groups = by_length
+            .chunks(size)
+            .map(|group| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .build(group)
+                    .expect("plain literals form a valid automaton")
+            })
+            .collect();
         let mut by_first = vec![Vec::new(); 256];
         for (i, p) in literals.iter().enumerate() {
             by_first[usize::from(p[0])].push(i);
         }
         Literals {
-            automaton,
+            groups,
             patterns: literals,
             by_first,
         }
@@ -47,29 +72,41 @@ impl Literals {
         &self.patterns[i]
     }
 
+    /// How many literals each automaton holds, in group order.
+    pub fn group_sizes(&self) -> Vec<usize> {
+        self.groups.iter().map(AhoCorasick::patterns_len).collect()
+    }
+
     /// Every `(literal index, start)` in `data`, ordered by start, then by literal index.
     pub fn occurrences<'a>(&'a self, data: &'a [u8]) -> impl Iterator<Item = (usize, usize)> + 'a {
-        let mut from = 0usize;
+        let find = move |group: &AhoCorasick, from: usize| {
+            if from >= data.len() {
+                return None;
+            }
+            group
+                .find(Input::new(data).span(from..data.len()))
+                .map(|m| m.start())
+        };
+        // Each group's earliest start not yet handled.
+        let mut next: Vec<Option<usize>> = self.groups.iter().map(|g| find(g, 0)).collect();
         let mut pending: Vec<(usize, usize)> = Vec::new();
         std::iter::from_fn(move || {
             loop {
-                if let Some(next) = pending.pop() {
-                    return Some(next);
+                if let Some(found) = pending.pop() {
+                    return Some(found);
                 }
-                if from >= data.len() {
-                    return None;
-                }
-                let found = self
-                    .automaton
-                    .find(Input::new(data).span(from..data.len()))?;
-                let start = found.start();
+                let start = next.iter().flatten().min().copied()?;
                 let rest = &data[start..];
                 for &i in self.by_first[usize::from(data[start])].iter().rev() {
                     if rest.starts_with(&self.patterns[i]) {
                         pending.push((i, start));
                     }
                 }
-                from = start + 1;
+                for (group, at) in self.groups.iter().zip(next.iter_mut()) {
+                    if *at == Some(start) {
+                        *at = find(group, start + 1);
+                    }
+                }
             }
         })
     }
@@ -100,6 +137,46 @@ mod tests {
         assert_eq!(
             set.occurrences(data).collect::<Vec<_>>(),
             brute(&literals, data)
+        );
+    }
+
+    #[test]
+    fn a_literal_is_found_when_a_shorter_one_inside_it_ends_first() {
+        // `bc` ends before `abcd` does, though `abcd` starts first.
+        let literals: [&[u8]; 2] = [b"abcd", b"bc"];
+        let set = Literals::new(literals);
+        assert_eq!(
+            set.occurrences(b"xabcdx").collect::<Vec<_>>(),
+            brute(&literals, b"xabcdx")
+        );
+    }
+
+    #[test]
+    fn more_literals_than_one_teddy_group_agree_with_brute_force() {
+        // 150 literals of 1 to 5 bytes over a 4-letter alphabet: three groups, and every
+        // position holds several overlapping occurrences from different groups.
+        let mut state = 0x9e37_79b9_u32;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state
+        };
+        let mut literals: Vec<Vec<u8>> = Vec::new();
+        while literals.len() < 150 {
+            let len = 1 + next() as usize % 5;
+            let literal: Vec<u8> = (0..len).map(|_| b'a' + (next() % 4) as u8).collect();
+            if !literals.contains(&literal) {
+                literals.push(literal);
+            }
+        }
+        let data: Vec<u8> = (0..5_000).map(|_| b'a' + (next() % 5) as u8).collect();
+        let set = Literals::new(&literals);
+        assert_eq!(set.group_sizes(), [50, 50, 50]);
+        let refs: Vec<&[u8]> = literals.iter().map(Vec::as_slice).collect();
+        assert_eq!(
+            set.occurrences(&data).collect::<Vec<_>>(),
+            brute(&refs, &data)
         );
     }
 
