@@ -201,6 +201,7 @@ pub fn to_vex(
                     None => finding.component.name.clone(),
                 }),
                 subcomponents: Vec::new(),
+                versions: Vec::new(),
             };
             let status = match finding.status {
                 Status::Affected => VexStatus::Affected,

@@ -12,7 +12,10 @@
 //!     statement naming `?arch=amd64` says nothing about `arm64`);
 //!   - CPE: the statement's CPE is the source and each of the component's CPEs the target of
 //!     NISTIR 7696 name matching (CPE_EQUAL or CPE_SUPERSET);
-//!   - reference: equal to the component's bom-ref (CycloneDX) or SPDXID.
+//!   - reference: equal to the component's bom-ref (CycloneDX) or SPDXID;
+//!
+//!   and, when the product is limited to some versions (CycloneDX `affects[].versions[]`),
+//!   the component's version is one of them (rules in [`versions`](super::versions)).
 //!
 //! When several statements apply to one (component, vulnerability), [`effective`] keeps the
 //! one with the latest timestamp. A statement without one counts as older than any with one;
@@ -63,7 +66,7 @@ impl ProductRef {
             .reference
             .as_deref()
             .is_some_and(|r| component.bom_ref.as_deref() == Some(r));
-        by_purl || by_cpe || by_reference
+        (by_purl || by_cpe || by_reference) && self.covers_version_of(component)
     }
 }
 

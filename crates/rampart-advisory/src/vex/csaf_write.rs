@@ -6,8 +6,13 @@
 //! appearance, so the same statements always write the same document. Per vulnerability,
 //! `product_status` lists each product under its status, `flags` carry justifications,
 //! `threats` of category `impact` the impact statements and `remediations` the action
-//! statements (`vendor_fix` for affected and fixed products, `mitigation` otherwise), each
-//! dated with its statement's time. CSAF lets a product have one status per vulnerability, so
+//! statements and responses, each dated with its statement's time: one remediation per
+//! category the responses map to (table in [`VexResponse`]), its details the action
+//! statement, else the responses' sentences (CSAF requires details); without responses, the
+//! action statement under `vendor_fix` for affected and fixed products, `mitigation`
+//! otherwise. A product limited to some versions is written as the versioned purls of its
+//! exact versions; its ranges cannot be said in a CSAF product name and are left out
+//! ([`ProductRef::without_versions`]). CSAF lets a product have one status per vulnerability, so
 //! when several statements name it, only the effective one (the latest) is written. CSAF has
 //! no place for a bom-ref or for a statement's detail: those are not written.
 
@@ -16,7 +21,8 @@ use std::collections::HashMap;
 use serde_json::{Map, Value, json};
 
 use super::json::{document_time, document_uuid, parse_time};
-use super::{ProductRef, VexDocument, VexStatement, VexStatus};
+use super::response::sentences;
+use super::{ProductRef, VexDocument, VexResponse, VexStatement, VexStatus};
 
 /// Product ids given out in order of first appearance.
 #[derive(Default)]
@@ -109,8 +115,8 @@ pub fn write(doc: &VexDocument) -> Value {
                 order.push(&s.vulnerability);
                 Vec::new()
             });
-        for p in &s.products {
-            for id in tree.ids_of(p) {
+        for p in s.products.iter().flat_map(ProductRef::without_versions) {
+            for id in tree.ids_of(&p) {
                 match slots.get(&(s.vulnerability.as_str(), id.clone())) {
                     Some(&at) if !is_older(s, entry[at].1) => entry[at].1 = s,
                     Some(_) => {}
@@ -239,14 +245,10 @@ fn vulnerability(id: &str, products: &[(String, &VexStatement)]) -> Value {
             threat.insert("product_ids".into(), json!(pids));
             threats.push(dated(threat));
         }
-        if let Some(action) = &s.action_statement {
-            let category = match s.status {
-                VexStatus::Affected | VexStatus::Fixed => "vendor_fix",
-                VexStatus::NotAffected | VexStatus::UnderInvestigation => "mitigation",
-            };
+        for (category, details) in remediations_of(s) {
             let mut remediation = Map::new();
             remediation.insert("category".into(), json!(category));
-            remediation.insert("details".into(), json!(action));
+            remediation.insert("details".into(), json!(details));
             remediation.insert("product_ids".into(), json!(pids));
             remediations.push(dated(remediation));
         }
@@ -264,6 +266,44 @@ fn vulnerability(id: &str, products: &[(String, &VexStatement)]) -> Value {
         }
     }
     Value::Object(out)
+}
+
+/// The remediations (category, details) written for `s`: one per CSAF category its
+/// responses map to ([`VexResponse::csaf_category`]), in order of first appearance, each
+/// with the action statement as details, else the sentences of its responses; without
+/// responses, the action statement alone under `vendor_fix` for affected and fixed products
+/// and `mitigation` otherwise.
+fn remediations_of(s: &VexStatement) -> Vec<(&'static str, String)> {
+    if s.responses.is_empty() {
+        let category = match s.status {
+            VexStatus::Affected | VexStatus::Fixed => "vendor_fix",
+            VexStatus::NotAffected | VexStatus::UnderInvestigation => "mitigation",
+        };
+        return s
+            .action_statement
+            .iter()
+            .map(|action| (category, action.clone()))
+            .collect();
+    }
+    let mut categories: Vec<(&'static str, Vec<VexResponse>)> = Vec::new();
+    for r in &s.responses {
+        let category = r.csaf_category();
+        match categories.iter_mut().find(|(c, _)| *c == category) {
+            Some((_, list)) => list.push(*r),
+            None => categories.push((category, vec![*r])),
+        }
+    }
+    categories
+        .into_iter()
+        .map(|(category, responses)| {
+            let details = s
+                .action_statement
+                .clone()
+                .or_else(|| sentences(&responses))
+                .unwrap_or_default();
+            (category, details)
+        })
+        .collect()
 }
 
 fn category_of(status: VexStatus) -> String {

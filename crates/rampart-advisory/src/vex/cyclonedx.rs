@@ -32,6 +32,31 @@
 //! | `requires_environment` | vulnerable_code_cannot_be_controlled_by_adversary |
 //! | `protected_by_mitigating_control` | inline_mitigations_already_exist |
 //! | `protected_by_compiler`, `protected_at_runtime`, `protected_at_perimeter` | inline_mitigations_already_exist |
+//!
+//! `analysis.response[]` is read into the statement's responses as is (same names; repeats
+//! dropped) and written back the same way; see [`VexResponse`] for the other formats.
+//!
+//! **Versions.** An `affects[]` entry with `versions[]` limits its product to those
+//! versions ([`ProductVersion`]): each entry's `version` (compared as written) or `range` (a
+//! `vers:` range, checked and normalised when read; a bad one is a problem naming the file,
+//! line and column and the JSON pointer of the range). An entry without versions covers
+//! every version of its product. Each version's `status` says whether that version is in
+//! the vulnerability's scope; the analysis says what holds for versions in scope. So:
+//!
+//! | `versions[].status` | status of the statement for that version |
+//! |---|---|
+//! | `affected` (the default) | the analysis state's (table above) |
+//! | `unaffected`, analysis state `resolved` or `resolved_with_pedigree` | fixed |
+//! | `unaffected`, any other analysis state | not_affected |
+//! | `unknown` | under_investigation |
+//!
+//! `unaffected` is read as fixed only when the analysis says the vulnerability was
+//! resolved: the unaffected versions are then the fixed ones; otherwise they never had it.
+//! One vulnerability gives one statement per resulting status (each with the analysis's
+//! justification, texts and responses), its products limited to the versions with that
+//! status. The writer lists a product's versions with the status its statement maps back to
+//! (`affected` for affected, `unaffected` for not_affected and fixed, `unknown` for
+//! under_investigation), so what it writes reads back the same.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -42,7 +67,11 @@ use serde_json::{Map, Value, json};
 use super::json::{
     Time, classify, document_time, document_uuid, non_blank, parse, valid_cpe, valid_purl,
 };
-use super::{Justification, Origin, ProductRef, VexDocument, VexFormat, VexStatement, VexStatus};
+use super::response::push_unique;
+use super::{
+    Justification, Origin, ProductRef, ProductVersion, VexDocument, VexFormat, VexResponse,
+    VexStatement, VexStatus,
+};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -105,6 +134,8 @@ struct Analysis {
     state: Option<State>,
     justification: Option<CdxJustification>,
     detail: Option<String>,
+    #[serde(default)]
+    response: Vec<VexResponse>,
     first_issued: Option<Time>,
     last_updated: Option<Time>,
 }
@@ -138,6 +169,26 @@ enum CdxJustification {
 struct Affects {
     #[serde(rename = "ref")]
     reference: String,
+    #[serde(default)]
+    versions: Vec<AffectedVersion>,
+}
+
+#[derive(Deserialize)]
+struct AffectedVersion {
+    version: Option<String>,
+    range: Option<String>,
+    #[serde(default)]
+    status: VersionStatus,
+}
+
+/// `affects[].versions[].status`; the schema's default is `affected`.
+#[derive(Deserialize, Clone, Copy, Default, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+enum VersionStatus {
+    #[default]
+    Affected,
+    Unaffected,
+    Unknown,
 }
 
 impl State {
@@ -148,6 +199,28 @@ impl State {
             State::Resolved | State::ResolvedWithPedigree => VexStatus::Fixed,
             State::InTriage => VexStatus::UnderInvestigation,
         }
+    }
+}
+
+impl VersionStatus {
+    /// The status of a version entry under the analysis `state` (module doc).
+    fn status(self, state: State) -> VexStatus {
+        match (self, state.status()) {
+            (VersionStatus::Affected, status) => status,
+            (VersionStatus::Unaffected, VexStatus::Fixed) => VexStatus::Fixed,
+            (VersionStatus::Unaffected, _) => VexStatus::NotAffected,
+            (VersionStatus::Unknown, _) => VexStatus::UnderInvestigation,
+        }
+    }
+}
+
+/// The `affects[].versions[].status` written for a statement's status: the inverse of
+/// [`VersionStatus::status`] for the state [`state_of`] writes.
+pub fn version_status_of(status: VexStatus) -> &'static str {
+    match status {
+        VexStatus::Affected => "affected",
+        VexStatus::NotAffected | VexStatus::Fixed => "unaffected",
+        VexStatus::UnderInvestigation => "unknown",
     }
 }
 
@@ -217,11 +290,8 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<VexDocument, Problem> {
         let Some(state) = analysis.state else {
             continue;
         };
-        let products = v
-            .affects
-            .iter()
-            .map(|a| resolve(&a.reference, &by_ref))
-            .collect();
+        let pointer = format!("/vulnerabilities/{i}");
+        let groups = products_by_status(name, bytes, &pointer, state, &v.affects, &by_ref)?;
         let time = analysis
             .last_updated
             .or(analysis.first_issued)
@@ -236,22 +306,34 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<VexDocument, Problem> {
             .map(|r| r.id)
             .filter(|a| *a != id)
             .collect();
-        statements.push(VexStatement {
+        let mut responses = Vec::new();
+        for r in analysis.response {
+            push_unique(&mut responses, r);
+        }
+        let base = VexStatement {
             vulnerability: id,
             aliases,
-            products,
+            products: Vec::new(),
             status: state.status(),
             justification: analysis.justification.map(CdxJustification::neutral),
             impact_statement: non_blank(analysis.detail),
             action_statement: non_blank(v.recommendation).or(non_blank(v.workaround)),
             detail: non_blank(v.detail),
+            responses,
             timestamp: time,
             author: author.clone(),
             origin: Origin {
                 file: name.to_owned(),
-                pointer: format!("/vulnerabilities/{i}"),
+                pointer,
             },
-        });
+        };
+        for (status, products) in groups {
+            statements.push(VexStatement {
+                status,
+                products,
+                ..base.clone()
+            });
+        }
     }
     Ok(VexDocument {
         format: VexFormat::CycloneDx,
@@ -287,6 +369,105 @@ fn resolve(reference: &str, by_ref: &HashMap<&str, &Component>) -> ProductRef {
     }
 }
 
+/// The products of one vulnerability grouped by the status each ends up with: products
+/// without versions, and versions marked `affected`, take the analysis state's; `unaffected`
+/// and `unknown` versions give statuses of their own ([`VersionStatus::status`]). Groups
+/// come in order of first appearance, the analysis state's first; empty ones are dropped,
+/// except that a vulnerability that affects nothing still gives its one statement.
+fn products_by_status(
+    name: &str,
+    bytes: &[u8],
+    pointer: &str,
+    state: State,
+    affects: &[Affects],
+    by_ref: &HashMap<&str, &Component>,
+) -> Result<Vec<(VexStatus, Vec<ProductRef>)>, Problem> {
+    let mut groups: Vec<(VexStatus, Vec<ProductRef>)> = vec![(state.status(), Vec::new())];
+    for (a, affected) in affects.iter().enumerate() {
+        let product = resolve(&affected.reference, by_ref);
+        if affected.versions.is_empty() {
+            group(&mut groups, state.status()).push(product);
+            continue;
+        }
+        let mut by_status: Vec<(VexStatus, Vec<ProductVersion>)> = Vec::new();
+        for (n, entry) in affected.versions.iter().enumerate() {
+            let at = format!("{pointer}/affects/{a}/versions/{n}");
+            let version = product_version(name, bytes, &at, entry)?;
+            let status = entry.status.status(state);
+            match by_status.iter_mut().find(|(s, _)| *s == status) {
+                Some((_, list)) if list.contains(&version) => {}
+                Some((_, list)) => list.push(version),
+                None => by_status.push((status, vec![version])),
+            }
+        }
+        for (status, versions) in by_status {
+            group(&mut groups, status).push(ProductRef {
+                versions,
+                ..product.clone()
+            });
+        }
+    }
+    if groups.iter().any(|(_, products)| !products.is_empty()) {
+        groups.retain(|(_, products)| !products.is_empty());
+    }
+    Ok(groups)
+}
+
+/// The products of `groups` with `status`, a new group when there is none yet.
+fn group(
+    groups: &mut Vec<(VexStatus, Vec<ProductRef>)>,
+    status: VexStatus,
+) -> &mut Vec<ProductRef> {
+    let at = match groups.iter().position(|(s, _)| *s == status) {
+        Some(at) => at,
+        None => {
+            groups.push((status, Vec::new()));
+            groups.len() - 1
+        }
+    };
+    &mut groups[at].1
+}
+
+/// One `versions[]` entry as a version constraint; `at` is its JSON pointer.
+fn product_version(
+    name: &str,
+    bytes: &[u8],
+    at: &str,
+    entry: &AffectedVersion,
+) -> Result<ProductVersion, Problem> {
+    match (&entry.version, &entry.range) {
+        (Some(version), None) if !version.trim().is_empty() => {
+            Ok(ProductVersion::Exact(version.clone()))
+        }
+        (None, Some(range)) => ProductVersion::range(range)
+            .map_err(|e| located(name, bytes, &format!("{at}/range"), &e.to_string())),
+        (Some(_), Some(_)) => Err(located(
+            name,
+            bytes,
+            at,
+            "has both `version` and `range`; CycloneDX allows one of them",
+        )),
+        (Some(_), None) => Err(located(name, bytes, &format!("{at}/version"), "is empty")),
+        (None, None) => Err(located(
+            name,
+            bytes,
+            at,
+            "has neither `version` nor `range`; CycloneDX requires one of them",
+        )),
+    }
+}
+
+/// A problem about the value at `pointer`, placed at its line and column.
+fn located(name: &str, bytes: &[u8], pointer: &str, message: &str) -> Problem {
+    let (line, col) = rampart_sbom::json_pointer_place(bytes, pointer).unwrap_or((0, 0));
+    Problem {
+        file: name.to_owned(),
+        line,
+        col,
+        message: format!("{pointer}: {message}"),
+    }
+}
+
 /// Writes `doc` as a CycloneDX 1.6 VEX BOM: each product a component whose `bom-ref` is the
 /// product's reference (the input SBOM's bom-ref or SPDXID, so results join back to it),
 /// else its purl or CPE; each statement a vulnerability whose `affects[].ref` points at them.
@@ -305,7 +486,7 @@ pub fn write(doc: &VexDocument) -> Value {
             if seen.insert(bom_ref.clone()) {
                 components.push(component(p, &bom_ref));
             }
-            affects.push(json!({ "ref": bom_ref }));
+            affects.push(affects_entry(p, bom_ref, s.status));
         }
         vulnerabilities.push(vulnerability(s, &affects));
     }
@@ -332,6 +513,26 @@ pub fn write(doc: &VexDocument) -> Value {
         "components": components,
         "vulnerabilities": vulnerabilities,
     })
+}
+
+/// One `affects[]` entry: the ref, and the product's versions when it is limited to some.
+fn affects_entry(p: &ProductRef, bom_ref: String, status: VexStatus) -> Value {
+    if p.versions.is_empty() {
+        return json!({ "ref": bom_ref });
+    }
+    let versions: Vec<Value> = p
+        .versions
+        .iter()
+        .map(|v| match v {
+            ProductVersion::Exact(version) => {
+                json!({ "version": version, "status": version_status_of(status) })
+            }
+            ProductVersion::Range(range) => {
+                json!({ "range": range, "status": version_status_of(status) })
+            }
+        })
+        .collect();
+    json!({ "ref": bom_ref, "versions": versions })
 }
 
 fn component(p: &ProductRef, bom_ref: &str) -> Value {
@@ -384,6 +585,10 @@ fn vulnerability(s: &VexStatement, affects: &[Value]) -> Value {
     analysis.insert("state".into(), json!(state_of(s.status)));
     if let Some(j) = s.justification {
         analysis.insert("justification".into(), json!(justification_of(j)));
+    }
+    if !s.responses.is_empty() {
+        let responses: Vec<&str> = s.responses.iter().map(|r| r.as_str()).collect();
+        analysis.insert("response".into(), json!(responses));
     }
     if let Some(impact) = &s.impact_statement {
         analysis.insert("detail".into(), json!(impact));
