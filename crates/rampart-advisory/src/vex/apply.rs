@@ -274,4 +274,29 @@ mod tests {
         );
         assert!(effective(&list, &c, &ids(&["CVE-2"])).is_none());
     }
+
+    #[test]
+    fn a_product_limited_to_versions_applies_only_to_them() {
+        use crate::vex::ProductVersion;
+        let v = ids(&["CVE-1"]);
+        let limited = |versions| {
+            statement(
+                "CVE-1",
+                ProductRef {
+                    versions,
+                    ..ProductRef::purl("pkg:npm/lodash")
+                },
+            )
+        };
+        let one = limited(vec![ProductVersion::Exact("1.2.3".into())]);
+        assert!(one.applies_to(&component("pkg:npm/lodash@1.2.3"), &v));
+        assert!(!one.applies_to(&component("pkg:npm/lodash@1.2.4"), &v));
+        let range = limited(vec![
+            ProductVersion::range("vers:npm/>=1.2.0|<1.3.0").unwrap(),
+        ]);
+        assert!(range.applies_to(&component("pkg:npm/lodash@1.2.4"), &v));
+        assert!(!range.applies_to(&component("pkg:npm/lodash@1.3.0"), &v));
+        // The identifiers must still match: the version alone names nothing.
+        assert!(!one.applies_to(&component("pkg:npm/underscore@1.2.3"), &v));
+    }
 }

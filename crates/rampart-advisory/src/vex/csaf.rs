@@ -516,4 +516,34 @@ mod tests {
         let error = read("vex.csaf.json", text.as_bytes()).unwrap_err();
         assert_eq!(error.line, 23, "{error}");
     }
+
+    #[test]
+    fn remediation_categories_are_read_as_responses() {
+        let table = [
+            ("vendor_fix", vec![VexResponse::Update]),
+            ("workaround", vec![VexResponse::WorkaroundAvailable]),
+            ("mitigation", vec![VexResponse::WorkaroundAvailable]),
+            ("no_fix_planned", vec![VexResponse::WillNotFix]),
+            ("none_available", vec![VexResponse::CanNotFix]),
+        ];
+        for (category, want) in table {
+            let text = DOC.replace("\"vendor_fix\"", &format!("\"{category}\""));
+            let doc = read("vex.csaf.json", text.as_bytes()).unwrap();
+            assert_eq!(doc.statements[0].responses, want, "{category}");
+            assert!(doc.statements[1].responses.is_empty(), "names R1 only");
+        }
+        // Two remediations with the same details give the text once, both responses.
+        let text = DOC.replace(
+            r#""remediations": [{"category": "vendor_fix", "details": "Update to 1.1", "product_ids": ["R1"]}]"#,
+            r#""remediations": [{"category": "vendor_fix", "details": "Update to 1.1", "product_ids": ["R1"]},
+                              {"category": "workaround", "details": "Update to 1.1", "product_ids": ["R1"]}]"#,
+        );
+        let doc = read("vex.csaf.json", text.as_bytes()).unwrap();
+        let s = &doc.statements[0];
+        assert_eq!(s.action_statement.as_deref(), Some("Update to 1.1"));
+        assert_eq!(
+            s.responses,
+            [VexResponse::Update, VexResponse::WorkaroundAvailable]
+        );
+    }
 }

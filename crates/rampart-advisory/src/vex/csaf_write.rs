@@ -339,3 +339,97 @@ fn system_of(id: &str) -> String {
         _ => "unknown".to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+
+    use super::*;
+    use crate::vex::{Origin, ProductVersion, VexFormat};
+
+    fn remediations(s: VexStatement) -> Value {
+        let doc = VexDocument {
+            format: VexFormat::Csaf,
+            id: None,
+            author: None,
+            timestamp: None,
+            statements: vec![s],
+        };
+        write(&doc)["vulnerabilities"][0]["remediations"].clone()
+    }
+
+    fn affected(responses: Vec<VexResponse>, action: Option<&str>) -> VexStatement {
+        VexStatement {
+            responses,
+            action_statement: action.map(str::to_owned),
+            origin: Origin::default(),
+            ..VexStatement::new(
+                "CVE-2024-0001",
+                vec![ProductRef::purl("pkg:npm/lodash@1.0.0")],
+                VexStatus::Affected,
+            )
+        }
+    }
+
+    #[test]
+    fn each_response_writes_its_category_once_with_the_action_or_its_sentences() {
+        for r in VexResponse::ALL {
+            let got = remediations(affected(vec![r], None));
+            assert_eq!(got[0]["category"], r.csaf_category(), "{r:?}");
+            assert_eq!(got[0]["details"], r.sentence(), "{r:?}");
+        }
+        let got = remediations(affected(
+            vec![
+                VexResponse::Rollback,
+                VexResponse::Update,
+                VexResponse::WorkaroundAvailable,
+            ],
+            None,
+        ));
+        assert_eq!(
+            got,
+            json!([
+                {"category": "workaround", "product_ids": ["CSAFPID-0001"],
+                 "details": "Roll back to a version without the vulnerability. A workaround is available."},
+                {"category": "vendor_fix", "product_ids": ["CSAFPID-0001"],
+                 "details": "Update to a version with the fix."}
+            ])
+        );
+        let got = remediations(affected(
+            vec![VexResponse::Update, VexResponse::CanNotFix],
+            Some("Upgrade to 2.0."),
+        ));
+        assert_eq!(got[0]["details"], "Upgrade to 2.0.");
+        assert_eq!(got[1]["details"], "Upgrade to 2.0.");
+        assert_eq!(got[1]["category"], "none_available");
+        // Without responses, as before: the action under the status's category.
+        let got = remediations(affected(Vec::new(), Some("Upgrade.")));
+        assert_eq!(got[0]["category"], "vendor_fix");
+        assert_eq!(remediations(affected(Vec::new(), None)), Value::Null);
+    }
+
+    #[test]
+    fn a_versioned_product_is_written_by_versioned_purl_and_never_widened() {
+        let mut s = affected(Vec::new(), None);
+        s.products = vec![ProductRef {
+            versions: vec![
+                ProductVersion::Exact("1.2.3".into()),
+                ProductVersion::range("vers:npm/>=2.0.0").unwrap(),
+            ],
+            ..ProductRef::purl("pkg:npm/lodash")
+        }];
+        let doc = VexDocument {
+            format: VexFormat::Csaf,
+            id: None,
+            author: None,
+            timestamp: None,
+            statements: vec![s],
+        };
+        let out = write(&doc);
+        let names = &out["product_tree"]["full_product_names"];
+        assert_eq!(names.as_array().unwrap().len(), 1, "{names}");
+        assert_eq!(
+            names[0]["product_identification_helper"]["purl"],
+            "pkg:npm/lodash@1.2.3"
+        );
+    }
+}

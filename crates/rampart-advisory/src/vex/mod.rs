@@ -6,7 +6,8 @@
 //! applying statements ([`apply`]) and the user's own triage decisions ([`triage`]) know
 //! nothing of the formats. See `docs/vex.md` for the mapping of each format onto the model.
 //!
-//! - [`openvex`], [`cyclonedx`], [`csaf`]: one reader and one writer per format.
+//! - [`openvex`], [`cyclonedx`] and [`cyclonedx_write`], [`csaf`] and [`csaf_write`]: one
+//!   reader and one writer per format.
 //! - [`apply`]: which statement applies to a component, and which wins when several do.
 //! - [`triage`]: the user-written triage file and its carry-over rule.
 
@@ -15,6 +16,7 @@ pub mod csaf;
 mod csaf_tree;
 pub mod csaf_write;
 pub mod cyclonedx;
+pub mod cyclonedx_write;
 mod detect;
 mod json;
 pub mod openvex;
@@ -299,7 +301,7 @@ pub fn read_as(format: VexFormat, name: &str, bytes: &[u8]) -> Result<VexDocumen
 pub fn write(doc: &VexDocument, format: VexFormat) -> String {
     let value = match format {
         VexFormat::OpenVex => openvex::write(doc),
-        VexFormat::CycloneDx => cyclonedx::write(doc),
+        VexFormat::CycloneDx => cyclonedx_write::write(doc),
         VexFormat::Csaf => csaf_write::write(doc),
     };
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();

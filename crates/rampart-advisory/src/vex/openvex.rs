@@ -325,4 +325,61 @@ mod tests {
         assert_eq!(error.line, 22, "{error}");
         assert!(error.message.contains("RFC 3339"), "{error}");
     }
+
+    fn written(s: VexStatement) -> Value {
+        let doc = VexDocument {
+            format: VexFormat::OpenVex,
+            id: None,
+            author: None,
+            timestamp: None,
+            statements: vec![s],
+        };
+        write(&doc)["statements"].clone()
+    }
+
+    #[test]
+    fn responses_become_the_action_statement_only_when_there_is_none() {
+        use crate::vex::VexResponse;
+        let mut s = VexStatement::new(
+            "CVE-1",
+            vec![ProductRef::purl("pkg:npm/lodash@1.0.0")],
+            VexStatus::Affected,
+        );
+        s.responses = vec![VexResponse::WillNotFix, VexResponse::WorkaroundAvailable];
+        assert_eq!(
+            written(s.clone())[0]["action_statement"],
+            "No fix is planned. A workaround is available."
+        );
+        s.action_statement = Some("Disable the feature.".into());
+        assert_eq!(written(s)[0]["action_statement"], "Disable the feature.");
+    }
+
+    #[test]
+    fn versioned_products_are_written_as_versioned_purls_or_left_out() {
+        use crate::vex::ProductVersion;
+        let limited = |versions| ProductRef {
+            versions,
+            ..ProductRef::purl("pkg:npm/lodash")
+        };
+        let s = VexStatement::new(
+            "CVE-1",
+            vec![
+                limited(vec![ProductVersion::Exact("1.2.3".into())]),
+                limited(vec![ProductVersion::range("vers:npm/>=2.0.0").unwrap()]),
+            ],
+            VexStatus::NotAffected,
+        );
+        let out = written(s.clone());
+        assert_eq!(
+            out[0]["products"],
+            json!([{"@id": "pkg:npm/lodash@1.2.3",
+            "identifiers": {"purl": "pkg:npm/lodash@1.2.3"}}])
+        );
+        // Only a range: the statement cannot be said without widening it.
+        let ranged = VexStatement {
+            products: vec![s.products[1].clone()],
+            ..s
+        };
+        assert_eq!(written(ranged), json!([]));
+    }
 }
