@@ -5,7 +5,9 @@
 //! `version`, else its purl's version) is one of them: equal to an exact version as
 //! written, or inside a range by the `vers` containment algorithm of `rampart-version`. A
 //! component without a version, or whose version the range's scheme cannot read, is not
-//! covered: a statement limited to some versions says nothing about an unknown one.
+//! covered: a statement limited to some versions says nothing about an unknown one. A range
+//! whose own versions its scheme refuses is evaluated in the generic order
+//! ([`ProductVersion::range`]).
 //!
 //! OpenVEX and CSAF (as written) have no version constraint on a product, so their writers
 //! narrow such a product to identifiers instead ([`ProductRef::without_versions`]): an exact
@@ -26,25 +28,49 @@ use super::ProductRef;
 pub enum ProductVersion {
     /// One version, compared as written.
     Exact(String),
-    /// A `vers:` range in canonical form.
+    /// A `vers:` range: in canonical form when its scheme accepts its versions, else as
+    /// written (see [`ProductVersion::range`]).
     Range(String),
 }
 
 impl ProductVersion {
     /// A range read from `vers:` text, checked and brought to canonical form (constraints
-    /// sorted).
+    /// sorted). A range whose syntax is right but whose versions its scheme refuses is kept
+    /// as written and evaluated in the `generic` order: the CycloneDX specification's own
+    /// example writes jackson-databind's four-part versions as `vers:semver/<2.6.7.5`, and
+    /// the generic order reads dotted numbers as their author meant. Bad syntax and
+    /// unknown schemes are errors.
     pub fn range(text: &str) -> Result<ProductVersion, VersError> {
-        Ok(ProductVersion::Range(Vers::normalise(text)?.to_string()))
+        evaluable(text)?;
+        let canonical = Vers::normalise(text).map_or_else(|_| text.to_owned(), |v| v.to_string());
+        Ok(ProductVersion::Range(canonical))
     }
 
     /// Whether `version` is this version or inside this range.
     pub fn covers(&self, version: &str) -> bool {
         match self {
             ProductVersion::Exact(exact) => exact == version,
-            ProductVersion::Range(range) => Vers::normalise(range)
+            ProductVersion::Range(range) => evaluable(range)
                 .and_then(|vers| vers.contains(version))
                 .unwrap_or(false),
         }
+    }
+}
+
+/// The range `text` as evaluated: in its own scheme, or in the generic order when that
+/// scheme refuses one of its versions ([`ProductVersion::range`]).
+fn evaluable(text: &str) -> Result<Vers, VersError> {
+    match Vers::normalise(text) {
+        Err(error @ VersError::Version(_)) => {
+            let constraints = text
+                .strip_prefix("vers:")
+                .and_then(|rest| rest.split_once('/'))
+                .map(|(_, constraints)| constraints);
+            constraints
+                .and_then(|c| Vers::normalise(&format!("vers:generic/{c}")).ok())
+                .ok_or(error)
+        }
+        other => other,
     }
 }
 
@@ -195,6 +221,18 @@ mod tests {
         assert!(ProductVersion::range("vers:npm/>=x|").is_err());
         assert!(ProductVersion::range("1.2.3").is_err());
         assert!(ProductVersion::range("vers:nosuch/1.0").is_err());
+        assert!(ProductVersion::range("vers:npm/>=1.0.0|<<2").is_err());
+    }
+
+    /// The CycloneDX spec's `valid-vulnerability-1.6.json` writes `vers:semver/<2.6.7.5`.
+    #[test]
+    fn a_range_its_scheme_refuses_is_kept_and_read_in_the_generic_order() {
+        let range = ProductVersion::range("vers:semver/<2.6.7.5").unwrap();
+        assert_eq!(range, ProductVersion::Range("vers:semver/<2.6.7.5".into()));
+        assert!(range.covers("2.6.7.4"));
+        assert!(range.covers("2.6.7"));
+        assert!(!range.covers("2.6.7.5"));
+        assert!(!range.covers("2.10.0"));
     }
 
     #[test]
