@@ -59,7 +59,7 @@
 //! (`affected` for affected, `unaffected` for not_affected and fixed, `unknown` for
 //! under_investigation), so what it writes reads back the same.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rampart_yaml::Problem;
 use serde::Deserialize;
@@ -330,8 +330,8 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<VexDocument, Problem> {
         };
         for (status, products) in groups {
             statements.push(VexStatement {
-                status,
                 products,
+                status,
                 ..base.clone()
             });
         }
@@ -391,14 +391,28 @@ fn products_by_status(
             continue;
         }
         let mut by_status: Vec<(VexStatus, Vec<ProductVersion>)> = Vec::new();
-        for (n, entry) in affected.versions.iter().enumerate() {
-            let at = format!("{pointer}/affects/{a}/versions/{n}");
-            let version = product_version(name, bytes, &at, entry)?;
-            let status = entry.status.status(state);
-            match by_status.iter_mut().find(|(s, _)| *s == status) {
-                Some((_, list)) if list.contains(&version) => {}
-                Some((_, list)) => list.push(version),
-                None => by_status.push((status, vec![version])),
+        // Repeats are dropped through a set: a list scan per entry would be quadratic in a
+        // hostile document's thousands of entries.
+        let mut seen: HashSet<(VexStatus, &ProductVersion)> = HashSet::new();
+        let versions = affected
+            .versions
+            .iter()
+            .enumerate()
+            .map(|(n, entry)| {
+                let at = format!("{pointer}/affects/{a}/versions/{n}");
+                Ok((
+                    entry.status.status(state),
+                    product_version(name, bytes, &at, entry)?,
+                ))
+            })
+            .collect::<Result<Vec<_>, Problem>>()?;
+        for (status, version) in &versions {
+            if !seen.insert((*status, version)) {
+                continue;
+            }
+            match by_status.iter_mut().find(|(s, _)| s == status) {
+                Some((_, list)) => list.push(version.clone()),
+                None => by_status.push((*status, vec![version.clone()])),
             }
         }
         for (status, versions) in by_status {
@@ -419,12 +433,11 @@ fn group(
     groups: &mut Vec<(VexStatus, Vec<ProductRef>)>,
     status: VexStatus,
 ) -> &mut Vec<ProductRef> {
-    let at = match groups.iter().position(|(s, _)| *s == status) {
-        Some(at) => at,
-        None => {
-            groups.push((status, Vec::new()));
-            groups.len() - 1
-        }
+    let at = if let Some(at) = groups.iter().position(|(s, _)| *s == status) {
+        at
+    } else {
+        groups.push((status, Vec::new()));
+        groups.len() - 1
     };
     &mut groups[at].1
 }

@@ -28,7 +28,7 @@ pub fn write(doc: &VexDocument) -> Value {
             if seen.insert(bom_ref.clone()) {
                 components.push(component(p, &bom_ref));
             }
-            affects.push(affects_entry(p, bom_ref, s.status));
+            affects.push(affects_entry(p, &bom_ref, s.status));
         }
         vulnerabilities.push(vulnerability(s, &affects));
     }
@@ -58,7 +58,7 @@ pub fn write(doc: &VexDocument) -> Value {
 }
 
 /// One `affects[]` entry: the ref, and the product's versions when it is limited to some.
-fn affects_entry(p: &ProductRef, bom_ref: String, status: VexStatus) -> Value {
+fn affects_entry(p: &ProductRef, bom_ref: &str, status: VexStatus) -> Value {
     if p.versions.is_empty() {
         return json!({ "ref": bom_ref });
     }

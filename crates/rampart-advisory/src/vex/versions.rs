@@ -264,6 +264,9 @@ mod tests {
             [ProductRef::purl("pkg:npm/lodash@1.2.3")]
         );
         let unlimited = ProductRef::purl("pkg:npm/lodash");
-        assert_eq!(unlimited.without_versions(), [unlimited.clone()]);
+        assert_eq!(
+            unlimited.without_versions(),
+            std::slice::from_ref(&unlimited)
+        );
     }
 }
