@@ -152,7 +152,12 @@ fn a_vex_statements_responses_are_kept_and_written_back() {
         "analysis": {"state": "exploitable", "response": ["will_not_fix", "workaround_available"]},
         "affects": [{"ref": "openssl-3.0.11-1~deb12u1"}]}]}"#;
     let doc = vex::read("supplier.cdx.json", bom).unwrap();
-    apply(&mut report, &[component.clone()], &doc.statements, None);
+    apply(
+        &mut report,
+        std::slice::from_ref(&component),
+        &doc.statements,
+        None,
+    );
     let analysis = report.findings[0].analysis.as_ref().unwrap();
     assert_eq!(
         analysis.responses,
