@@ -226,3 +226,18 @@ pub fn write(sbom: &Sbom, format: OutputFormat) -> String {
         OutputFormat::SpdxJson => spdx_json::write(sbom),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::json_pointer_place;
+
+    #[test]
+    fn a_json_pointer_is_placed_at_its_values_line_and_column() {
+        let text = "{\n  \"a\": [1,\n    {\"é\": \"x\", \"b\": true}]\n}";
+        // Columns count characters: `é` is two bytes, one column.
+        assert_eq!(json_pointer_place(text.as_bytes(), "/a/1/b"), Some((3, 21)));
+        assert_eq!(json_pointer_place(text.as_bytes(), "/a/0"), Some((2, 9)));
+        assert_eq!(json_pointer_place(text.as_bytes(), "/a/2"), None);
+        assert_eq!(json_pointer_place(b"\xff", ""), None, "not UTF-8");
+    }
+}
