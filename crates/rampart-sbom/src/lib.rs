@@ -30,8 +30,8 @@ pub use cpe::{Cpe, CpeError, Part};
 pub use error::SbomError;
 pub use evidence::{Confidence, Evidence, Identity, Method, Occurrence};
 pub use formats::{
-    Format, MAX_SBOM_BYTES, OutputFormat, detect, read, read_as, read_path, validate,
-    validate_path, write,
+    Format, MAX_SBOM_BYTES, OutputFormat, detect, json_pointer_place, read, read_as, read_path,
+    validate, validate_path, write,
 };
 
 pub use purl::{Purl, PurlError};

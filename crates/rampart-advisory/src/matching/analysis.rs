@@ -44,6 +44,11 @@ pub struct Analysis {
     pub by: Option<String>,
     /// For a triage decision made for an earlier version and carried over: that version.
     pub carried_over_from: Option<String>,
+    /// What the supplier does or offers, for a VEX statement that says (CycloneDX
+    /// `analysis.response`, CSAF remediation categories); written back when the scan is
+    /// written as VEX. Left out of the JSON when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub responses: Vec<crate::vex::VexResponse>,
 }
 
 /// The kind of statement applied.
@@ -112,6 +117,7 @@ pub fn apply(
                     by: Some(format!("{} on {}", decision.by, decision.date)),
                     carried_over_from: (carry == Carry::CarriedOver)
                         .then(|| decision.version.clone()),
+                    responses: Vec::new(),
                 });
                 rerank(finding);
                 continue;
@@ -152,6 +158,7 @@ pub fn apply(
                     .or_else(|| statement.detail.clone()),
                 by: statement.author.clone(),
                 carried_over_from: None,
+                responses: statement.responses.clone(),
             });
             rerank(finding);
         }
@@ -178,7 +185,8 @@ fn rerank(finding: &mut Finding) {
 /// products named by the component's purl, SBOM reference (`bom-ref`, SPDXID: what
 /// CycloneDX writes as `affects[].ref`, so users' tools can join results back) and first CPE.
 /// An affected finding's action statement names the fixed versions, when known; a not
-/// affected one carries the justification its analysis gave.
+/// affected one carries the justification its analysis gave; the responses of the VEX
+/// statement that applied are kept.
 pub fn to_vex(
     report: &ScanReport,
     components: &[Component],
@@ -201,6 +209,7 @@ pub fn to_vex(
                     None => finding.component.name.clone(),
                 }),
                 subcomponents: Vec::new(),
+                versions: Vec::new(),
             };
             let status = match finding.status {
                 Status::Affected => VexStatus::Affected,
@@ -230,6 +239,7 @@ pub fn to_vex(
                 });
             }
             statement.detail = analysis.and_then(|a| a.detail.clone());
+            statement.responses = analysis.map(|a| a.responses.clone()).unwrap_or_default();
             statement
         })
         .collect();

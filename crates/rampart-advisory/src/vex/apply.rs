@@ -12,7 +12,10 @@
 //!     statement naming `?arch=amd64` says nothing about `arm64`);
 //!   - CPE: the statement's CPE is the source and each of the component's CPEs the target of
 //!     NISTIR 7696 name matching (CPE_EQUAL or CPE_SUPERSET);
-//!   - reference: equal to the component's bom-ref (CycloneDX) or SPDXID.
+//!   - reference: equal to the component's bom-ref (CycloneDX) or SPDXID;
+//!
+//!   and, when the product is limited to some versions (CycloneDX `affects[].versions[]`),
+//!   the component's version is one of them (rules in [`versions`](super::versions)).
 //!
 //! When several statements apply to one (component, vulnerability), [`effective`] keeps the
 //! one with the latest timestamp. A statement without one counts as older than any with one;
@@ -63,7 +66,7 @@ impl ProductRef {
             .reference
             .as_deref()
             .is_some_and(|r| component.bom_ref.as_deref() == Some(r));
-        by_purl || by_cpe || by_reference
+        (by_purl || by_cpe || by_reference) && self.covers_version_of(component)
     }
 }
 
@@ -270,5 +273,30 @@ mod tests {
             VexStatus::Fixed
         );
         assert!(effective(&list, &c, &ids(&["CVE-2"])).is_none());
+    }
+
+    #[test]
+    fn a_product_limited_to_versions_applies_only_to_them() {
+        use crate::vex::ProductVersion;
+        let v = ids(&["CVE-1"]);
+        let limited = |versions| {
+            statement(
+                "CVE-1",
+                ProductRef {
+                    versions,
+                    ..ProductRef::purl("pkg:npm/lodash")
+                },
+            )
+        };
+        let one = limited(vec![ProductVersion::Exact("1.2.3".into())]);
+        assert!(one.applies_to(&component("pkg:npm/lodash@1.2.3"), &v));
+        assert!(!one.applies_to(&component("pkg:npm/lodash@1.2.4"), &v));
+        let range = limited(vec![
+            ProductVersion::range("vers:npm/>=1.2.0|<1.3.0").unwrap(),
+        ]);
+        assert!(range.applies_to(&component("pkg:npm/lodash@1.2.4"), &v));
+        assert!(!range.applies_to(&component("pkg:npm/lodash@1.3.0"), &v));
+        // The identifiers must still match: the version alone names nothing.
+        assert!(!one.applies_to(&component("pkg:npm/underscore@1.2.3"), &v));
     }
 }

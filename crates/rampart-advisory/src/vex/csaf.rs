@@ -8,7 +8,9 @@
 //! justification is the label of the first `flags` entry naming it (by id or product
 //! group), the impact statement the `details` of `threats` of category `impact` naming it,
 //! the action statement the `details` of the `remediations` naming it (several joined by a
-//! line break), and the time the date of that flag, else threat, else remediation, else the
+//! line break, each text once), its responses their categories (`vendor_fix` → update,
+//! `workaround` and `mitigation` → workaround_available, `no_fix_planned` → will_not_fix,
+//! `none_available` → can_not_fix; see [`VexResponse`]), and the time the date of that flag, else threat, else remediation, else the
 //! document's `tracking.current_release_date`. Products whose statement would be identical
 //! share one statement, in document order. The vulnerability is its `cve`, else its first
 //! `ids[].text`; the other ids are aliases. The author is `document.publisher.name`.
@@ -20,7 +22,8 @@ use serde::Deserialize;
 
 use super::csaf_tree::Products;
 use super::json::{Time, parse};
-use super::{Justification, Origin, VexDocument, VexFormat, VexStatement, VexStatus};
+use super::response::push_unique;
+use super::{Justification, Origin, VexDocument, VexFormat, VexResponse, VexStatement, VexStatus};
 use crate::source::problem;
 use crate::sources::csaf::product_tree::ProductTree;
 
@@ -110,6 +113,7 @@ struct Threat {
 
 #[derive(Deserialize)]
 struct Remediation {
+    category: Option<String>,
     details: String,
     date: Option<Time>,
     #[serde(default)]
@@ -193,6 +197,7 @@ struct Said {
     justification: Option<Justification>,
     impact: Option<String>,
     action: Option<String>,
+    responses: Vec<VexResponse>,
     time: Option<String>,
 }
 
@@ -203,6 +208,7 @@ impl Said {
             justification: s.justification,
             impact: s.impact_statement.clone(),
             action: s.action_statement.clone(),
+            responses: s.responses.clone(),
             time: s.timestamp.clone(),
         }
     }
@@ -319,6 +325,12 @@ impl<'v> Notes<'v> {
         s.justification = flag.map(|f| f.label);
         s.impact_statement = join(threats.iter().map(|t| t.details.as_str()));
         s.action_statement = join(remediations.iter().map(|r| r.details.as_str()));
+        s.responses.clear();
+        for category in remediations.iter().filter_map(|r| r.category.as_deref()) {
+            if let Some(response) = VexResponse::from_csaf_category(category) {
+                push_unique(&mut s.responses, response);
+            }
+        }
         s.timestamp = flag
             .and_then(|f| f.date.clone())
             .or_else(|| threats.iter().find_map(|t| t.date.clone()))
@@ -327,8 +339,15 @@ impl<'v> Notes<'v> {
     }
 }
 
+/// The texts that are not blank, each once, joined by line breaks.
 fn join<'a>(texts: impl Iterator<Item = &'a str>) -> Option<String> {
-    let texts: Vec<&str> = texts.filter(|t| !t.trim().is_empty()).collect();
+    let mut kept: Vec<&str> = Vec::new();
+    for t in texts.filter(|t| !t.trim().is_empty()) {
+        if !kept.contains(&t) {
+            kept.push(t);
+        }
+    }
+    let texts = kept;
     (!texts.is_empty()).then(|| texts.join("\n"))
 }
 
@@ -496,5 +515,35 @@ mod tests {
         let text = DOC.replace("vulnerable_code_not_in_execute_path", "nope");
         let error = read("vex.csaf.json", text.as_bytes()).unwrap_err();
         assert_eq!(error.line, 23, "{error}");
+    }
+
+    #[test]
+    fn remediation_categories_are_read_as_responses() {
+        let table = [
+            ("vendor_fix", vec![VexResponse::Update]),
+            ("workaround", vec![VexResponse::WorkaroundAvailable]),
+            ("mitigation", vec![VexResponse::WorkaroundAvailable]),
+            ("no_fix_planned", vec![VexResponse::WillNotFix]),
+            ("none_available", vec![VexResponse::CanNotFix]),
+        ];
+        for (category, want) in table {
+            let text = DOC.replace("\"vendor_fix\"", &format!("\"{category}\""));
+            let doc = read("vex.csaf.json", text.as_bytes()).unwrap();
+            assert_eq!(doc.statements[0].responses, want, "{category}");
+            assert!(doc.statements[1].responses.is_empty(), "names R1 only");
+        }
+        // Two remediations with the same details give the text once, both responses.
+        let text = DOC.replace(
+            r#""remediations": [{"category": "vendor_fix", "details": "Update to 1.1", "product_ids": ["R1"]}]"#,
+            r#""remediations": [{"category": "vendor_fix", "details": "Update to 1.1", "product_ids": ["R1"]},
+                              {"category": "workaround", "details": "Update to 1.1", "product_ids": ["R1"]}]"#,
+        );
+        let doc = read("vex.csaf.json", text.as_bytes()).unwrap();
+        let s = &doc.statements[0];
+        assert_eq!(s.action_statement.as_deref(), Some("Update to 1.1"));
+        assert_eq!(
+            s.responses,
+            [VexResponse::Update, VexResponse::WorkaroundAvailable]
+        );
     }
 }

@@ -123,5 +123,6 @@ fn leaf(p: &AffectedProduct) -> ProductRef {
         reference: None,
         name: Some(p.full_name.clone()),
         subcomponents: Vec::new(),
+        versions: Vec::new(),
     }
 }

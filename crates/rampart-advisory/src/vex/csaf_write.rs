@@ -6,8 +6,13 @@
 //! appearance, so the same statements always write the same document. Per vulnerability,
 //! `product_status` lists each product under its status, `flags` carry justifications,
 //! `threats` of category `impact` the impact statements and `remediations` the action
-//! statements (`vendor_fix` for affected and fixed products, `mitigation` otherwise), each
-//! dated with its statement's time. CSAF lets a product have one status per vulnerability, so
+//! statements and responses, each dated with its statement's time: one remediation per
+//! category the responses map to (table in [`VexResponse`]), its details the action
+//! statement, else the responses' sentences (CSAF requires details); without responses, the
+//! action statement under `vendor_fix` for affected and fixed products, `mitigation`
+//! otherwise. A product limited to some versions is written as the versioned purls of its
+//! exact versions; its ranges cannot be said in a CSAF product name and are left out
+//! ([`ProductRef::without_versions`]). CSAF lets a product have one status per vulnerability, so
 //! when several statements name it, only the effective one (the latest) is written. CSAF has
 //! no place for a bom-ref or for a statement's detail: those are not written.
 
@@ -16,7 +21,8 @@ use std::collections::HashMap;
 use serde_json::{Map, Value, json};
 
 use super::json::{document_time, document_uuid, parse_time};
-use super::{ProductRef, VexDocument, VexStatement, VexStatus};
+use super::response::sentences;
+use super::{ProductRef, VexDocument, VexResponse, VexStatement, VexStatus};
 
 /// Product ids given out in order of first appearance.
 #[derive(Default)]
@@ -109,8 +115,8 @@ pub fn write(doc: &VexDocument) -> Value {
                 order.push(&s.vulnerability);
                 Vec::new()
             });
-        for p in &s.products {
-            for id in tree.ids_of(p) {
+        for p in s.products.iter().flat_map(ProductRef::without_versions) {
+            for id in tree.ids_of(&p) {
                 match slots.get(&(s.vulnerability.as_str(), id.clone())) {
                     Some(&at) if !is_older(s, entry[at].1) => entry[at].1 = s,
                     Some(_) => {}
@@ -239,14 +245,10 @@ fn vulnerability(id: &str, products: &[(String, &VexStatement)]) -> Value {
             threat.insert("product_ids".into(), json!(pids));
             threats.push(dated(threat));
         }
-        if let Some(action) = &s.action_statement {
-            let category = match s.status {
-                VexStatus::Affected | VexStatus::Fixed => "vendor_fix",
-                VexStatus::NotAffected | VexStatus::UnderInvestigation => "mitigation",
-            };
+        for (category, details) in remediations_of(s) {
             let mut remediation = Map::new();
             remediation.insert("category".into(), json!(category));
-            remediation.insert("details".into(), json!(action));
+            remediation.insert("details".into(), json!(details));
             remediation.insert("product_ids".into(), json!(pids));
             remediations.push(dated(remediation));
         }
@@ -264,6 +266,44 @@ fn vulnerability(id: &str, products: &[(String, &VexStatement)]) -> Value {
         }
     }
     Value::Object(out)
+}
+
+/// The remediations (category, details) written for `s`: one per CSAF category its
+/// responses map to ([`VexResponse::csaf_category`]), in order of first appearance, each
+/// with the action statement as details, else the sentences of its responses; without
+/// responses, the action statement alone under `vendor_fix` for affected and fixed products
+/// and `mitigation` otherwise.
+fn remediations_of(s: &VexStatement) -> Vec<(&'static str, String)> {
+    if s.responses.is_empty() {
+        let category = match s.status {
+            VexStatus::Affected | VexStatus::Fixed => "vendor_fix",
+            VexStatus::NotAffected | VexStatus::UnderInvestigation => "mitigation",
+        };
+        return s
+            .action_statement
+            .iter()
+            .map(|action| (category, action.clone()))
+            .collect();
+    }
+    let mut categories: Vec<(&'static str, Vec<VexResponse>)> = Vec::new();
+    for r in &s.responses {
+        let category = r.csaf_category();
+        match categories.iter_mut().find(|(c, _)| *c == category) {
+            Some((_, list)) => list.push(*r),
+            None => categories.push((category, vec![*r])),
+        }
+    }
+    categories
+        .into_iter()
+        .map(|(category, responses)| {
+            let details = s
+                .action_statement
+                .clone()
+                .or_else(|| sentences(&responses))
+                .unwrap_or_default();
+            (category, details)
+        })
+        .collect()
 }
 
 fn category_of(status: VexStatus) -> String {
@@ -297,5 +337,99 @@ fn system_of(id: &str) -> String {
     match id.split_once('-') {
         Some((prefix, _)) if !prefix.trim().is_empty() => prefix.to_owned(),
         _ => "unknown".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+
+    use super::*;
+    use crate::vex::{Origin, ProductVersion, VexFormat};
+
+    fn remediations(s: VexStatement) -> Value {
+        let doc = VexDocument {
+            format: VexFormat::Csaf,
+            id: None,
+            author: None,
+            timestamp: None,
+            statements: vec![s],
+        };
+        write(&doc)["vulnerabilities"][0]["remediations"].clone()
+    }
+
+    fn affected(responses: Vec<VexResponse>, action: Option<&str>) -> VexStatement {
+        VexStatement {
+            responses,
+            action_statement: action.map(str::to_owned),
+            origin: Origin::default(),
+            ..VexStatement::new(
+                "CVE-2024-0001",
+                vec![ProductRef::purl("pkg:npm/lodash@1.0.0")],
+                VexStatus::Affected,
+            )
+        }
+    }
+
+    #[test]
+    fn each_response_writes_its_category_once_with_the_action_or_its_sentences() {
+        for r in VexResponse::ALL {
+            let got = remediations(affected(vec![r], None));
+            assert_eq!(got[0]["category"], r.csaf_category(), "{r:?}");
+            assert_eq!(got[0]["details"], r.sentence(), "{r:?}");
+        }
+        let got = remediations(affected(
+            vec![
+                VexResponse::Rollback,
+                VexResponse::Update,
+                VexResponse::WorkaroundAvailable,
+            ],
+            None,
+        ));
+        assert_eq!(
+            got,
+            json!([
+                {"category": "workaround", "product_ids": ["CSAFPID-0001"],
+                 "details": "Roll back to a version without the vulnerability. A workaround is available."},
+                {"category": "vendor_fix", "product_ids": ["CSAFPID-0001"],
+                 "details": "Update to a version with the fix."}
+            ])
+        );
+        let got = remediations(affected(
+            vec![VexResponse::Update, VexResponse::CanNotFix],
+            Some("Upgrade to 2.0."),
+        ));
+        assert_eq!(got[0]["details"], "Upgrade to 2.0.");
+        assert_eq!(got[1]["details"], "Upgrade to 2.0.");
+        assert_eq!(got[1]["category"], "none_available");
+        // Without responses, as before: the action under the status's category.
+        let got = remediations(affected(Vec::new(), Some("Upgrade.")));
+        assert_eq!(got[0]["category"], "vendor_fix");
+        assert_eq!(remediations(affected(Vec::new(), None)), Value::Null);
+    }
+
+    #[test]
+    fn a_versioned_product_is_written_by_versioned_purl_and_never_widened() {
+        let mut s = affected(Vec::new(), None);
+        s.products = vec![ProductRef {
+            versions: vec![
+                ProductVersion::Exact("1.2.3".into()),
+                ProductVersion::range("vers:npm/>=2.0.0").unwrap(),
+            ],
+            ..ProductRef::purl("pkg:npm/lodash")
+        }];
+        let doc = VexDocument {
+            format: VexFormat::Csaf,
+            id: None,
+            author: None,
+            timestamp: None,
+            statements: vec![s],
+        };
+        let out = write(&doc);
+        let names = &out["product_tree"]["full_product_names"];
+        assert_eq!(names.as_array().unwrap().len(), 1, "{names}");
+        assert_eq!(
+            names[0]["product_identification_helper"]["purl"],
+            "pkg:npm/lodash@1.2.3"
+        );
     }
 }

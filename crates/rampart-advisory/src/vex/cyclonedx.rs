@@ -1,6 +1,7 @@
 //! CycloneDX VEX: a CycloneDX 1.4–1.6 JSON BOM whose `vulnerabilities[]` carry an
 //! `analysis`. Read with minimal serde types of its own (only what VEX needs; the full SBOM
-//! reader lives in rampart-sbom), written as CycloneDX 1.6.
+//! reader lives in rampart-sbom), written as CycloneDX 1.6 by
+//! [`cyclonedx_write`](super::cyclonedx_write).
 //!
 //! Each vulnerability with an `analysis.state` is one statement: `id` is the vulnerability,
 //! `references[].id` its aliases, `affects[].ref` its products. A ref that is the `bom-ref`
@@ -32,17 +33,46 @@
 //! | `requires_environment` | vulnerable_code_cannot_be_controlled_by_adversary |
 //! | `protected_by_mitigating_control` | inline_mitigations_already_exist |
 //! | `protected_by_compiler`, `protected_at_runtime`, `protected_at_perimeter` | inline_mitigations_already_exist |
+//!
+//! `analysis.response[]` is read into the statement's responses as is (same names; repeats
+//! dropped) and written back the same way; see [`VexResponse`] for the other formats.
+//!
+//! **Versions.** An `affects[]` entry with `versions[]` limits its product to those
+//! versions ([`ProductVersion`]): each entry's `version` (compared as written) or `range` (a
+//! `vers:` range, checked and normalised when read; a bad one is a problem naming the file,
+//! line and column and the JSON pointer of the range). An entry without versions covers
+//! every version of its product. Each version's `status` says whether that version is in
+//! the vulnerability's scope; the analysis says what holds for versions in scope. So:
+//!
+//! | `versions[].status` | status of the statement for that version |
+//! |---|---|
+//! | `affected` (the default) | the analysis state's (table above) |
+//! | `unaffected`, analysis state `resolved` or `resolved_with_pedigree` | fixed |
+//! | `unaffected`, any other analysis state | not_affected |
+//! | `unknown` | under_investigation |
+//!
+//! `unaffected` is read as fixed only when the analysis says the vulnerability was
+//! resolved: the unaffected versions are then the fixed ones; otherwise they never had it.
+//! One vulnerability gives one statement per resulting status (each with the analysis's
+//! justification, texts and responses), its products limited to the versions with that
+//! status. The writer lists a product's versions with the status its statement maps back to
+//! (`affected` for affected, `unaffected` for not_affected and fixed, `unknown` for
+//! under_investigation), so what it writes reads back the same.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{HashMap, HashSet};
 
 use rampart_yaml::Problem;
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
 
-use super::json::{
-    Time, classify, document_time, document_uuid, non_blank, parse, valid_cpe, valid_purl,
+use super::json::{Time, classify, non_blank, parse, valid_cpe, valid_purl};
+use super::response::push_unique;
+use super::{
+    Justification, Origin, ProductRef, ProductVersion, VexDocument, VexFormat, VexResponse,
+    VexStatement, VexStatus,
 };
-use super::{Justification, Origin, ProductRef, VexDocument, VexFormat, VexStatement, VexStatus};
+
+/// The writer, kept reachable here where it always was.
+pub use super::cyclonedx_write::write;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -105,6 +135,8 @@ struct Analysis {
     state: Option<State>,
     justification: Option<CdxJustification>,
     detail: Option<String>,
+    #[serde(default)]
+    response: Vec<VexResponse>,
     first_issued: Option<Time>,
     last_updated: Option<Time>,
 }
@@ -138,6 +170,26 @@ enum CdxJustification {
 struct Affects {
     #[serde(rename = "ref")]
     reference: String,
+    #[serde(default)]
+    versions: Vec<AffectedVersion>,
+}
+
+#[derive(Deserialize)]
+struct AffectedVersion {
+    version: Option<String>,
+    range: Option<String>,
+    #[serde(default)]
+    status: VersionStatus,
+}
+
+/// `affects[].versions[].status`; the schema's default is `affected`.
+#[derive(Deserialize, Clone, Copy, Default, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+enum VersionStatus {
+    #[default]
+    Affected,
+    Unaffected,
+    Unknown,
 }
 
 impl State {
@@ -148,6 +200,28 @@ impl State {
             State::Resolved | State::ResolvedWithPedigree => VexStatus::Fixed,
             State::InTriage => VexStatus::UnderInvestigation,
         }
+    }
+}
+
+impl VersionStatus {
+    /// The status of a version entry under the analysis `state` (module doc).
+    fn status(self, state: State) -> VexStatus {
+        match (self, state.status()) {
+            (VersionStatus::Affected, status) => status,
+            (VersionStatus::Unaffected, VexStatus::Fixed) => VexStatus::Fixed,
+            (VersionStatus::Unaffected, _) => VexStatus::NotAffected,
+            (VersionStatus::Unknown, _) => VexStatus::UnderInvestigation,
+        }
+    }
+}
+
+/// The `affects[].versions[].status` written for a statement's status: the inverse of
+/// [`VersionStatus::status`] for the state [`state_of`] writes.
+pub fn version_status_of(status: VexStatus) -> &'static str {
+    match status {
+        VexStatus::Affected => "affected",
+        VexStatus::NotAffected | VexStatus::Fixed => "unaffected",
+        VexStatus::UnderInvestigation => "unknown",
     }
 }
 
@@ -217,11 +291,8 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<VexDocument, Problem> {
         let Some(state) = analysis.state else {
             continue;
         };
-        let products = v
-            .affects
-            .iter()
-            .map(|a| resolve(&a.reference, &by_ref))
-            .collect();
+        let pointer = format!("/vulnerabilities/{i}");
+        let groups = products_by_status(name, bytes, &pointer, state, &v.affects, &by_ref)?;
         let time = analysis
             .last_updated
             .or(analysis.first_issued)
@@ -236,22 +307,34 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<VexDocument, Problem> {
             .map(|r| r.id)
             .filter(|a| *a != id)
             .collect();
-        statements.push(VexStatement {
+        let mut responses = Vec::new();
+        for r in analysis.response {
+            push_unique(&mut responses, r);
+        }
+        let base = VexStatement {
             vulnerability: id,
             aliases,
-            products,
+            products: Vec::new(),
             status: state.status(),
             justification: analysis.justification.map(CdxJustification::neutral),
             impact_statement: non_blank(analysis.detail),
             action_statement: non_blank(v.recommendation).or(non_blank(v.workaround)),
             detail: non_blank(v.detail),
+            responses,
             timestamp: time,
             author: author.clone(),
             origin: Origin {
                 file: name.to_owned(),
-                pointer: format!("/vulnerabilities/{i}"),
+                pointer,
             },
-        });
+        };
+        for (status, products) in groups {
+            statements.push(VexStatement {
+                products,
+                status,
+                ..base.clone()
+            });
+        }
     }
     Ok(VexDocument {
         format: VexFormat::CycloneDx,
@@ -287,134 +370,122 @@ fn resolve(reference: &str, by_ref: &HashMap<&str, &Component>) -> ProductRef {
     }
 }
 
-/// Writes `doc` as a CycloneDX 1.6 VEX BOM: each product a component whose `bom-ref` is the
-/// product's reference (the input SBOM's bom-ref or SPDXID, so results join back to it),
-/// else its purl or CPE; each statement a vulnerability whose `affects[].ref` points at them.
-pub fn write(doc: &VexDocument) -> Value {
-    let mut components = Vec::new();
-    let mut seen = BTreeSet::new();
-    let mut vulnerabilities = Vec::new();
-    for s in &doc.statements {
-        let mut affects = Vec::new();
-        let flat = s
-            .products
-            .iter()
-            .flat_map(|p| std::iter::once(p).chain(&p.subcomponents));
-        for p in flat {
-            let bom_ref = p.reference.as_deref().unwrap_or(p.label()).to_owned();
-            if seen.insert(bom_ref.clone()) {
-                components.push(component(p, &bom_ref));
-            }
-            affects.push(json!({ "ref": bom_ref }));
+/// The products of one vulnerability grouped by the status each ends up with: products
+/// without versions, and versions marked `affected`, take the analysis state's; `unaffected`
+/// and `unknown` versions give statuses of their own ([`VersionStatus::status`]). Groups
+/// come in order of first appearance, the analysis state's first; empty ones are dropped,
+/// except that a vulnerability that affects nothing still gives its one statement.
+fn products_by_status(
+    name: &str,
+    bytes: &[u8],
+    pointer: &str,
+    state: State,
+    affects: &[Affects],
+    by_ref: &HashMap<&str, &Component>,
+) -> Result<Vec<(VexStatus, Vec<ProductRef>)>, Problem> {
+    let mut groups: Vec<(VexStatus, Vec<ProductRef>)> = vec![(state.status(), Vec::new())];
+    for (a, affected) in affects.iter().enumerate() {
+        let product = resolve(&affected.reference, by_ref);
+        if affected.versions.is_empty() {
+            group(&mut groups, state.status()).push(product);
+            continue;
         }
-        vulnerabilities.push(vulnerability(s, &affects));
-    }
-    let serial = match &doc.id {
-        Some(id) if is_urn_uuid(id) => id.clone(),
-        _ => format!("urn:uuid:{}", document_uuid(doc).hyphenated()),
-    };
-    let mut metadata = Map::new();
-    metadata.insert("timestamp".into(), json!(document_time(doc)));
-    if let Some(author) = &doc.author {
-        metadata.insert("authors".into(), json!([{ "name": author }]));
-    }
-    metadata.insert(
-        "tools".into(),
-        json!({ "components": [{ "type": "application", "name": "rampart" }] }),
-    );
-    json!({
-        "$schema": "http://cyclonedx.org/schema/bom-1.6.schema.json",
-        "bomFormat": "CycloneDX",
-        "specVersion": "1.6",
-        "serialNumber": serial,
-        "version": 1,
-        "metadata": metadata,
-        "components": components,
-        "vulnerabilities": vulnerabilities,
-    })
-}
-
-fn component(p: &ProductRef, bom_ref: &str) -> Value {
-    let name = p
-        .name
-        .clone()
-        .or_else(|| {
-            let purl = rampart_sbom::Purl::parse(p.purl.as_deref()?).ok()?;
-            Some(purl.name().to_owned())
-        })
-        .or_else(|| {
-            let cpe = rampart_sbom::Cpe::parse(p.cpe.as_deref()?).ok()?;
-            cpe.product().as_literal()
-        })
-        .unwrap_or_else(|| bom_ref.to_owned());
-    let mut out = Map::new();
-    out.insert("type".into(), json!("library"));
-    out.insert("bom-ref".into(), json!(bom_ref));
-    out.insert("name".into(), json!(name));
-    if let Some(purl) = &p.purl {
-        out.insert("purl".into(), json!(purl));
-    }
-    if let Some(cpe) = &p.cpe {
-        out.insert("cpe".into(), json!(cpe));
-    }
-    Value::Object(out)
-}
-
-fn vulnerability(s: &VexStatement, affects: &[Value]) -> Value {
-    let mut out = Map::new();
-    out.insert("id".into(), json!(s.vulnerability));
-    if let Some(source) = source_of(&s.vulnerability) {
-        out.insert("source".into(), source);
-    }
-    if !s.aliases.is_empty() {
-        let references: Vec<Value> = s
-            .aliases
+        let mut by_status: Vec<(VexStatus, Vec<ProductVersion>)> = Vec::new();
+        // Repeats are dropped through a set: a list scan per entry would be quadratic in a
+        // hostile document's thousands of entries.
+        let mut seen: HashSet<(VexStatus, &ProductVersion)> = HashSet::new();
+        let versions = affected
+            .versions
             .iter()
-            .map(|a| json!({ "id": a, "source": source_of(a).unwrap_or_else(|| json!({})) }))
-            .collect();
-        out.insert("references".into(), json!(references));
+            .enumerate()
+            .map(|(n, entry)| {
+                let at = format!("{pointer}/affects/{a}/versions/{n}");
+                Ok((
+                    entry.status.status(state),
+                    product_version(name, bytes, &at, entry)?,
+                ))
+            })
+            .collect::<Result<Vec<_>, Problem>>()?;
+        for (status, version) in &versions {
+            if !seen.insert((*status, version)) {
+                continue;
+            }
+            match by_status.iter_mut().find(|(s, _)| s == status) {
+                Some((_, list)) => list.push(version.clone()),
+                None => by_status.push((*status, vec![version.clone()])),
+            }
+        }
+        for (status, versions) in by_status {
+            group(&mut groups, status).push(ProductRef {
+                versions,
+                ..product.clone()
+            });
+        }
     }
-    if let Some(detail) = &s.detail {
-        out.insert("detail".into(), json!(detail));
+    if groups.iter().any(|(_, products)| !products.is_empty()) {
+        groups.retain(|(_, products)| !products.is_empty());
     }
-    if let Some(action) = &s.action_statement {
-        out.insert("recommendation".into(), json!(action));
-    }
-    let mut analysis = Map::new();
-    analysis.insert("state".into(), json!(state_of(s.status)));
-    if let Some(j) = s.justification {
-        analysis.insert("justification".into(), json!(justification_of(j)));
-    }
-    if let Some(impact) = &s.impact_statement {
-        analysis.insert("detail".into(), json!(impact));
-    }
-    if let Some(t) = &s.timestamp {
-        analysis.insert("lastUpdated".into(), json!(t));
-    }
-    out.insert("analysis".into(), Value::Object(analysis));
-    out.insert("affects".into(), json!(affects));
-    Value::Object(out)
+    Ok(groups)
 }
 
-/// The database an id comes from, by its prefix, for `source`.
-fn source_of(id: &str) -> Option<Value> {
-    let upper = id.to_ascii_uppercase();
-    if upper.starts_with("CVE-") {
-        Some(json!({ "name": "NVD", "url": format!("https://nvd.nist.gov/vuln/detail/{id}") }))
-    } else if upper.starts_with("GHSA-") {
-        Some(json!({ "name": "GitHub", "url": format!("https://github.com/advisories/{id}") }))
+/// The products of `groups` with `status`, a new group when there is none yet.
+fn group(
+    groups: &mut Vec<(VexStatus, Vec<ProductRef>)>,
+    status: VexStatus,
+) -> &mut Vec<ProductRef> {
+    let at = if let Some(at) = groups.iter().position(|(s, _)| *s == status) {
+        at
     } else {
-        None
+        groups.push((status, Vec::new()));
+        groups.len() - 1
+    };
+    &mut groups[at].1
+}
+
+/// One `versions[]` entry as a version constraint; `at` is its JSON pointer.
+fn product_version(
+    name: &str,
+    bytes: &[u8],
+    at: &str,
+    entry: &AffectedVersion,
+) -> Result<ProductVersion, Problem> {
+    match (&entry.version, &entry.range) {
+        (Some(version), None) if !version.trim().is_empty() => {
+            Ok(ProductVersion::Exact(version.clone()))
+        }
+        (None, Some(range)) => ProductVersion::range(range)
+            .map_err(|e| located(name, bytes, &format!("{at}/range"), &e.to_string())),
+        (Some(_), Some(_)) => Err(located(
+            name,
+            bytes,
+            at,
+            "has both `version` and `range`; CycloneDX allows one of them",
+        )),
+        (Some(_), None) => Err(located(name, bytes, &format!("{at}/version"), "is empty")),
+        (None, None) => Err(located(
+            name,
+            bytes,
+            at,
+            "has neither `version` nor `range`; CycloneDX requires one of them",
+        )),
     }
 }
 
-fn is_urn_uuid(id: &str) -> bool {
-    id.strip_prefix("urn:uuid:")
-        .is_some_and(|u| uuid::Uuid::try_parse(u).is_ok() && u.len() == 36)
+/// A problem about the value at `pointer`, placed at its line and column.
+fn located(name: &str, bytes: &[u8], pointer: &str, message: &str) -> Problem {
+    let (line, col) = rampart_sbom::json_pointer_place(bytes, pointer).unwrap_or((0, 0));
+    Problem {
+        file: name.to_owned(),
+        line,
+        col,
+        message: format!("{pointer}: {message}"),
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     const BOM: &str = r#"{
@@ -495,5 +566,247 @@ mod tests {
         let text = BOM.replace("\"exploitable\"", "\"bad\"");
         let error = read("vex.cdx.json", text.as_bytes()).unwrap_err();
         assert_eq!(error.line, 17, "{error}");
+    }
+
+    /// A BOM with one vulnerability whose analysis state is `state` and whose one product,
+    /// `pkg:npm/lodash`, lists `versions` (a JSON array).
+    fn versioned(state: &str, versions: &str) -> String {
+        format!(
+            r#"{{"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1, "metadata": {{"timestamp": "2024-01-01T00:00:00Z"}},
+  "components": [{{"type": "library", "name": "lodash", "bom-ref": "lodash",
+    "purl": "pkg:npm/lodash"}}],
+  "vulnerabilities": [{{"id": "CVE-2021-23337",
+    "analysis": {{"state": "{state}", "justification": "code_not_reachable"}},
+    "affects": [{{"ref": "lodash", "versions": {versions}}}]}}]}}"#
+        )
+    }
+
+    fn statuses_of(state: &str, versions: &str) -> Vec<(VexStatus, Vec<ProductVersion>)> {
+        let doc = read("vex.cdx.json", versioned(state, versions).as_bytes()).unwrap();
+        doc.statements
+            .into_iter()
+            .map(|s| (s.status, s.products[0].versions.clone()))
+            .collect()
+    }
+
+    fn exact(v: &str) -> ProductVersion {
+        ProductVersion::Exact(v.to_owned())
+    }
+
+    #[test]
+    fn each_version_status_maps_as_the_table_says() {
+        let one = |status: &str| format!(r#"[{{"version": "4.17.20", "status": "{status}"}}]"#);
+        let table = [
+            ("exploitable", "affected", VexStatus::Affected),
+            ("not_affected", "affected", VexStatus::NotAffected),
+            ("in_triage", "affected", VexStatus::UnderInvestigation),
+            ("resolved", "unaffected", VexStatus::Fixed),
+            ("resolved_with_pedigree", "unaffected", VexStatus::Fixed),
+            ("exploitable", "unaffected", VexStatus::NotAffected),
+            ("not_affected", "unaffected", VexStatus::NotAffected),
+            ("false_positive", "unaffected", VexStatus::NotAffected),
+            ("in_triage", "unaffected", VexStatus::NotAffected),
+            ("exploitable", "unknown", VexStatus::UnderInvestigation),
+            ("resolved", "unknown", VexStatus::UnderInvestigation),
+        ];
+        for (state, status, want) in table {
+            assert_eq!(
+                statuses_of(state, &one(status)),
+                [(want, vec![exact("4.17.20")])],
+                "{state} + {status}"
+            );
+        }
+        // No status is `affected`, the schema's default.
+        assert_eq!(
+            statuses_of("exploitable", r#"[{"version": "4.17.20"}]"#),
+            [(VexStatus::Affected, vec![exact("4.17.20")])]
+        );
+    }
+
+    #[test]
+    fn versions_of_one_product_split_into_one_statement_per_status() {
+        let got = statuses_of(
+            "exploitable",
+            r#"[{"range": "vers:npm/<4.17.21|>=4.0.0", "status": "affected"},
+                {"version": "4.17.21", "status": "unaffected"},
+                {"version": "5.0.0-rc.1", "status": "unknown"},
+                {"version": "3.10.1"}]"#,
+        );
+        assert_eq!(
+            got,
+            [
+                (
+                    VexStatus::Affected,
+                    vec![
+                        // Read in canonical form: constraints sorted by version.
+                        ProductVersion::Range("vers:npm/>=4.0.0|<4.17.21".into()),
+                        exact("3.10.1"),
+                    ]
+                ),
+                (VexStatus::NotAffected, vec![exact("4.17.21")]),
+                (VexStatus::UnderInvestigation, vec![exact("5.0.0-rc.1")]),
+            ]
+        );
+        let doc = read(
+            "vex.cdx.json",
+            versioned(
+                "exploitable",
+                r#"[{"version": "1"}, {"version": "2", "status": "unknown"}]"#,
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+        // Texts and justification go to every statement; the origin is the vulnerability.
+        for s in &doc.statements {
+            assert_eq!(
+                s.justification,
+                Some(Justification::VulnerableCodeNotInExecutePath)
+            );
+            assert_eq!(s.origin.pointer, "/vulnerabilities/0");
+            assert_eq!(s.products[0].purl.as_deref(), Some("pkg:npm/lodash"));
+        }
+    }
+
+    #[test]
+    fn a_versioned_statement_applies_only_to_the_versions_it_names() {
+        use rampart_sbom::Component;
+        let doc = read(
+            "vex.cdx.json",
+            versioned(
+                "not_affected",
+                r#"[{"version": "1.2.3"}, {"range": "vers:npm/>=2.0.0|<3.0.0"},
+                    {"version": "9.9.9", "status": "unknown"}]"#,
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+        let ids = vec!["CVE-2021-23337".to_owned()];
+        let status_for = |version: &str| {
+            let c = Component {
+                name: "lodash".into(),
+                version: Some(version.into()),
+                purl: Some(format!("pkg:npm/lodash@{version}")),
+                ..Component::default()
+            };
+            super::super::effective(&doc.statements, &c, &ids).map(|s| s.status)
+        };
+        assert_eq!(status_for("1.2.3"), Some(VexStatus::NotAffected));
+        assert_eq!(status_for("1.2.4"), None, "1.2.3 says nothing of 1.2.4");
+        assert_eq!(status_for("2.5.0"), Some(VexStatus::NotAffected));
+        assert_eq!(status_for("3.0.0"), None, "the range ends before 3.0.0");
+        assert_eq!(status_for("9.9.9"), Some(VexStatus::UnderInvestigation));
+        // Without versions, the product covers every version.
+        let doc = read("vex.cdx.json", BOM.as_bytes()).unwrap();
+        assert!(doc.statements[0].products[0].versions.is_empty());
+    }
+
+    #[test]
+    fn a_bad_version_entry_is_a_problem_at_its_place_with_its_pointer() {
+        let text = versioned(
+            "exploitable",
+            "[{\"version\": \"1\"},\n      {\"range\": \"vers:npm/>=1.0.0|<=x|\"}]",
+        );
+        let error = read("vex.cdx.json", text.as_bytes()).unwrap_err();
+        assert_eq!(
+            (error.file.as_str(), error.line, error.col),
+            ("vex.cdx.json", 7, 17),
+            "{error}"
+        );
+        assert!(
+            error
+                .message
+                .starts_with("/vulnerabilities/0/affects/0/versions/1/range: "),
+            "{error}"
+        );
+        let both = versioned(
+            "exploitable",
+            r#"[{"version": "1", "range": "vers:npm/1"}]"#,
+        );
+        let error = read("vex.cdx.json", both.as_bytes()).unwrap_err();
+        assert!(
+            error.message.contains("both `version` and `range`"),
+            "{error}"
+        );
+        assert_eq!(error.line, 6, "{error}");
+        let neither = versioned("exploitable", r#"[{"status": "affected"}]"#);
+        let error = read("vex.cdx.json", neither.as_bytes()).unwrap_err();
+        assert!(error.message.contains("neither"), "{error}");
+        let status = versioned("exploitable", r#"[{"version": "1", "status": "fine"}]"#);
+        let error = read("vex.cdx.json", status.as_bytes()).unwrap_err();
+        assert_eq!(error.line, 6, "{error}");
+    }
+
+    #[test]
+    fn responses_are_read_in_order_without_repeats() {
+        let text = BOM.replace(
+            r#""analysis": {"state": "exploitable"}"#,
+            r#""analysis": {"state": "exploitable", "response": ["update", "workaround_available", "update"]}"#,
+        );
+        let doc = read("vex.cdx.json", text.as_bytes()).unwrap();
+        assert_eq!(
+            doc.statements[1].responses,
+            [VexResponse::Update, VexResponse::WorkaroundAvailable]
+        );
+        assert!(doc.statements[0].responses.is_empty());
+        let bad = BOM.replace(
+            r#""analysis": {"state": "exploitable"}"#,
+            r#""analysis": {"state": "exploitable", "response": ["pray"]}"#,
+        );
+        assert!(read("vex.cdx.json", bad.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn versions_and_responses_survive_cyclonedx_to_neutral_to_cyclonedx() {
+        let text = versioned(
+            "exploitable",
+            r#"[{"version": "4.17.21", "status": "unaffected"},
+                {"range": "vers:npm/<4.17.21", "status": "affected"},
+                {"version": "5.0.0-rc.1", "status": "unknown"}]"#,
+        )
+        .replace(
+            r#""justification": "code_not_reachable""#,
+            r#""response": ["will_not_fix", "rollback", "can_not_fix"]"#,
+        );
+        let first = read("in.cdx.json", text.as_bytes()).unwrap();
+        assert_eq!(first.statements.len(), 3);
+        let written = super::super::write(&first, VexFormat::CycloneDx);
+        let second = read("out.cdx.json", written.as_bytes()).unwrap();
+        let plain = |doc: &VexDocument| -> Vec<VexStatement> {
+            doc.statements
+                .iter()
+                .map(|s| VexStatement {
+                    origin: Origin::default(),
+                    ..s.clone()
+                })
+                .collect()
+        };
+        assert_eq!(plain(&second), plain(&first));
+        let value: serde_json::Value = serde_json::from_str(&written).unwrap();
+        let affected = &value["vulnerabilities"][0];
+        assert_eq!(affected["analysis"]["state"], "exploitable");
+        assert_eq!(
+            affected["analysis"]["response"],
+            json!(["will_not_fix", "rollback", "can_not_fix"])
+        );
+        assert_eq!(
+            affected["affects"][0]["versions"],
+            json!([{"range": "vers:npm/<4.17.21", "status": "affected"}])
+        );
+        let unaffected = &value["vulnerabilities"][1];
+        assert_eq!(unaffected["analysis"]["state"], "not_affected");
+        assert_eq!(
+            unaffected["affects"][0]["versions"],
+            json!([{"version": "4.17.21", "status": "unaffected"}])
+        );
+    }
+
+    #[test]
+    fn every_status_writes_a_version_status_that_reads_back_as_it() {
+        for status in VexStatus::ALL {
+            let state: State = serde_json::from_value(json!(state_of(status))).unwrap();
+            let written: VersionStatus =
+                serde_json::from_value(json!(version_status_of(status))).unwrap();
+            assert_eq!(written.status(state), status);
+        }
     }
 }

@@ -6,7 +6,8 @@
 //! applying statements ([`apply`]) and the user's own triage decisions ([`triage`]) know
 //! nothing of the formats. See `docs/vex.md` for the mapping of each format onto the model.
 //!
-//! - [`openvex`], [`cyclonedx`], [`csaf`]: one reader and one writer per format.
+//! - [`openvex`], [`cyclonedx`] and [`cyclonedx_write`], [`csaf`] and [`csaf_write`]: one
+//!   reader and one writer per format.
 //! - [`apply`]: which statement applies to a component, and which wins when several do.
 //! - [`triage`]: the user-written triage file and its carry-over rule.
 
@@ -15,16 +16,21 @@ pub mod csaf;
 mod csaf_tree;
 pub mod csaf_write;
 pub mod cyclonedx;
+pub mod cyclonedx_write;
 mod detect;
 mod json;
 pub mod openvex;
+mod response;
 pub mod triage;
+mod versions;
 
 use rampart_yaml::Problem;
 use serde::{Deserialize, Serialize};
 
 pub use apply::effective;
 pub use detect::detect;
+pub use response::VexResponse;
+pub use versions::ProductVersion;
 
 /// The largest VEX document read (64 MiB): far above any real one, and what bounds memory
 /// and time for a hostile input.
@@ -163,6 +169,12 @@ pub struct ProductRef {
     /// The components of the product the statement is really about (OpenVEX
     /// `subcomponents`, CSAF `default_component_of` relationships); one level deep.
     pub subcomponents: Vec<ProductRef>,
+    /// The versions the statement is limited to, any of them (CycloneDX
+    /// `affects[].versions[]`): a component matches only when its version is one of them.
+    /// Empty means every version the identifiers cover. Not serialised when empty, so
+    /// documents without versions keep their derived ids.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<ProductVersion>,
 }
 
 impl ProductRef {
@@ -218,6 +230,11 @@ pub struct VexStatement {
     pub action_statement: Option<String>,
     /// Free text on the status (OpenVEX `status_notes`, CycloneDX `vulnerability.detail`).
     pub detail: Option<String>,
+    /// What the vendor does or offers about it (CycloneDX `analysis.response[]`, CSAF
+    /// `remediations[].category`), in document order without repeats. Not serialised when
+    /// empty, so documents without responses keep their derived ids.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub responses: Vec<VexResponse>,
     /// When the statement was made, RFC 3339; the document's time when it has none of its
     /// own. The latest statement wins ([`apply::effective`]).
     pub timestamp: Option<String>,
@@ -239,6 +256,7 @@ impl VexStatement {
             impact_statement: None,
             action_statement: None,
             detail: None,
+            responses: Vec::new(),
             timestamp: None,
             author: None,
             origin: Origin::default(),
@@ -283,7 +301,7 @@ pub fn read_as(format: VexFormat, name: &str, bytes: &[u8]) -> Result<VexDocumen
 pub fn write(doc: &VexDocument, format: VexFormat) -> String {
     let value = match format {
         VexFormat::OpenVex => openvex::write(doc),
-        VexFormat::CycloneDx => cyclonedx::write(doc),
+        VexFormat::CycloneDx => cyclonedx_write::write(doc),
         VexFormat::Csaf => csaf_write::write(doc),
     };
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();

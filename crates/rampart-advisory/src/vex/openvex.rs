@@ -7,12 +7,20 @@
 //! `subcomponents` are kept. A statement's time is its `last_updated`, else its
 //! `timestamp`, else the document's; its author is the document's (0.2.0 has no statement
 //! author). `status_notes` is the statement's detail.
+//!
+//! OpenVEX has no responses and no version constraint on a product. The writer puts the
+//! sentences of a statement's responses ([`VexResponse`](super::VexResponse)) in its
+//! `action_statement` when it has none of its own, and writes a product limited to some
+//! versions as the versioned purls of its exact versions; a range cannot be said, so such a
+//! product is left out, and a statement left with no products is not written
+//! ([`ProductRef::without_versions`]).
 
 use rampart_yaml::Problem;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::json::{CpeText, Either, PurlText, Time, classify, document_time, document_uuid, parse};
+use super::response::sentences;
 use super::{Justification, Origin, ProductRef, VexDocument, VexFormat, VexStatement, VexStatus};
 
 /// The context URL of the version written.
@@ -98,6 +106,7 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<VexDocument, Problem> {
                 impact_statement: s.impact_statement,
                 action_statement: s.action_statement,
                 detail: s.status_notes,
+                responses: Vec::new(),
                 timestamp: s
                     .last_updated
                     .or(s.timestamp)
@@ -157,7 +166,7 @@ pub fn write(doc: &VexDocument) -> Value {
             document_uuid(doc).hyphenated()
         )
     });
-    let statements: Vec<Value> = doc.statements.iter().map(statement).collect();
+    let statements: Vec<Value> = doc.statements.iter().filter_map(statement).collect();
     json!({
         "@context": CONTEXT,
         "@id": id,
@@ -169,7 +178,9 @@ pub fn write(doc: &VexDocument) -> Value {
     })
 }
 
-fn statement(s: &VexStatement) -> Value {
+/// The statement as OpenVEX; `None` when all its products are limited to versions OpenVEX
+/// cannot name (module doc), since writing it without them would widen it.
+fn statement(s: &VexStatement) -> Option<Value> {
     let mut vulnerability = Map::new();
     vulnerability.insert("name".into(), json!(s.vulnerability));
     if !s.aliases.is_empty() {
@@ -180,7 +191,15 @@ fn statement(s: &VexStatement) -> Value {
     if let Some(t) = &s.timestamp {
         out.insert("timestamp".into(), json!(t));
     }
-    let products: Vec<Value> = s.products.iter().map(write_product).collect();
+    let products: Vec<Value> = s
+        .products
+        .iter()
+        .flat_map(ProductRef::without_versions)
+        .map(|p| write_product(&p))
+        .collect();
+    if products.is_empty() && !s.products.is_empty() {
+        return None;
+    }
     out.insert("products".into(), json!(products));
     out.insert("status".into(), json!(s.status.as_str()));
     let texts = [
@@ -189,7 +208,12 @@ fn statement(s: &VexStatement) -> Value {
             s.justification.map(|j| j.as_str().to_owned()),
         ),
         ("impact_statement", s.impact_statement.clone()),
-        ("action_statement", s.action_statement.clone()),
+        (
+            "action_statement",
+            s.action_statement
+                .clone()
+                .or_else(|| sentences(&s.responses)),
+        ),
         ("status_notes", s.detail.clone()),
     ];
     for (key, value) in texts {
@@ -197,7 +221,7 @@ fn statement(s: &VexStatement) -> Value {
             out.insert(key.into(), json!(v));
         }
     }
-    Value::Object(out)
+    Some(Value::Object(out))
 }
 
 fn write_product(p: &ProductRef) -> Value {
@@ -300,5 +324,62 @@ mod tests {
         let error = read("vex.json", text.as_bytes()).unwrap_err();
         assert_eq!(error.line, 22, "{error}");
         assert!(error.message.contains("RFC 3339"), "{error}");
+    }
+
+    fn written(s: VexStatement) -> Value {
+        let doc = VexDocument {
+            format: VexFormat::OpenVex,
+            id: None,
+            author: None,
+            timestamp: None,
+            statements: vec![s],
+        };
+        write(&doc)["statements"].clone()
+    }
+
+    #[test]
+    fn responses_become_the_action_statement_only_when_there_is_none() {
+        use crate::vex::VexResponse;
+        let mut s = VexStatement::new(
+            "CVE-1",
+            vec![ProductRef::purl("pkg:npm/lodash@1.0.0")],
+            VexStatus::Affected,
+        );
+        s.responses = vec![VexResponse::WillNotFix, VexResponse::WorkaroundAvailable];
+        assert_eq!(
+            written(s.clone())[0]["action_statement"],
+            "No fix is planned. A workaround is available."
+        );
+        s.action_statement = Some("Disable the feature.".into());
+        assert_eq!(written(s)[0]["action_statement"], "Disable the feature.");
+    }
+
+    #[test]
+    fn versioned_products_are_written_as_versioned_purls_or_left_out() {
+        use crate::vex::ProductVersion;
+        let limited = |versions| ProductRef {
+            versions,
+            ..ProductRef::purl("pkg:npm/lodash")
+        };
+        let s = VexStatement::new(
+            "CVE-1",
+            vec![
+                limited(vec![ProductVersion::Exact("1.2.3".into())]),
+                limited(vec![ProductVersion::range("vers:npm/>=2.0.0").unwrap()]),
+            ],
+            VexStatus::NotAffected,
+        );
+        let out = written(s.clone());
+        assert_eq!(
+            out[0]["products"],
+            json!([{"@id": "pkg:npm/lodash@1.2.3",
+            "identifiers": {"purl": "pkg:npm/lodash@1.2.3"}}])
+        );
+        // Only a range: the statement cannot be said without widening it.
+        let ranged = VexStatement {
+            products: vec![s.products[1].clone()],
+            ..s
+        };
+        assert_eq!(written(ranged), json!([]));
     }
 }

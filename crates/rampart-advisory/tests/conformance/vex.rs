@@ -10,7 +10,8 @@
 use std::path::{Path, PathBuf};
 
 use rampart_advisory::vex::{
-    self, Justification, ProductRef, VexDocument, VexFormat, VexStatement, VexStatus,
+    self, Justification, ProductRef, ProductVersion, VexDocument, VexFormat, VexResponse,
+    VexStatement, VexStatus,
 };
 use rampart_testkit::{read_json, schema_errors, schema_validator};
 use serde_json::Value;
@@ -80,6 +81,21 @@ fn document() -> VexDocument {
         }
         statements.push(s);
     }
+    // A product limited to versions, and every response (CycloneDX `versions[]` and
+    // `analysis.response[]`; CSAF remediation categories).
+    let mut versioned = VexStatement::new(
+        "CVE-2024-2000",
+        vec![ProductRef {
+            versions: vec![
+                ProductVersion::Exact("4.17.20".into()),
+                ProductVersion::range("vers:npm/>=4.0.0|<4.17.0").unwrap(),
+            ],
+            ..ProductRef::purl("pkg:npm/lodash")
+        }],
+        VexStatus::Affected,
+    );
+    versioned.responses = VexResponse::ALL.to_vec();
+    statements.push(versioned);
     let mut osv = VexStatement::new(
         "OSV-2024-1",
         vec![ProductRef::purl("pkg:npm/lodash")],
@@ -128,6 +144,8 @@ fn cyclonedx_examples_with_vulnerabilities_read() {
     let root = corpora().join("cyclonedx-spec/tools/src/test/resources");
     let mut read = 0;
     let mut statements = 0;
+    // Products limited by `affects[].versions[]` (the vulnerability examples have them).
+    let mut versioned = 0;
     for version in ["1.4", "1.5", "1.6"] {
         for path in json_files(&root.join(version), |n| n.starts_with("valid-")) {
             let value = read_json(&path);
@@ -143,12 +161,21 @@ fn cyclonedx_examples_with_vulnerabilities_read() {
             assert_eq!(doc.format, VexFormat::CycloneDx, "{name}");
             read += 1;
             statements += doc.statements.len();
+            versioned += doc
+                .statements
+                .iter()
+                .flat_map(|s| &s.products)
+                .filter(|p| !p.versions.is_empty())
+                .count();
         }
     }
-    println!("{read} CycloneDX BOMs with vulnerabilities, {statements} statements");
+    println!(
+        "{read} CycloneDX BOMs with vulnerabilities, {statements} statements, \
+         {versioned} products limited to versions"
+    );
     assert!(
-        read >= 3 && statements >= 3,
-        "{read} BOMs, {statements} statements"
+        read >= 3 && statements >= 3 && versioned >= 3,
+        "{read} BOMs, {statements} statements, {versioned} versioned products"
     );
 }
 

@@ -138,3 +138,51 @@ fn without_statements_nothing_changes() {
     apply(&mut report, &[component], &[], None);
     assert_eq!(report, before);
 }
+
+/// A supplier's responses (CycloneDX `analysis.response`) reach the finding's analysis and
+/// the VEX the scan is written as, in every format's nearest construct.
+#[test]
+fn a_vex_statements_responses_are_kept_and_written_back() {
+    use rampart_advisory::matching::analysis::to_vex;
+    use rampart_advisory::vex::{VexFormat, VexResponse};
+    let component = openssl("3.0.11-1~deb12u1");
+    let mut report = scanned(&component);
+    let bom = br#"{"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+      "vulnerabilities": [{"id": "CVE-2023-5678",
+        "analysis": {"state": "exploitable", "response": ["will_not_fix", "workaround_available"]},
+        "affects": [{"ref": "openssl-3.0.11-1~deb12u1"}]}]}"#;
+    let doc = vex::read("supplier.cdx.json", bom).unwrap();
+    apply(
+        &mut report,
+        std::slice::from_ref(&component),
+        &doc.statements,
+        None,
+    );
+    let analysis = report.findings[0].analysis.as_ref().unwrap();
+    assert_eq!(
+        analysis.responses,
+        [VexResponse::WillNotFix, VexResponse::WorkaroundAvailable]
+    );
+    let out = to_vex(
+        &report,
+        &[component],
+        VexFormat::CycloneDx,
+        "t",
+        "2024-01-01T00:00:00Z",
+    );
+    assert_eq!(out.statements[0].responses, analysis.responses);
+    let cdx: serde_json::Value =
+        serde_json::from_str(&vex::write(&out, VexFormat::CycloneDx)).unwrap();
+    assert_eq!(
+        cdx["vulnerabilities"][0]["analysis"]["response"],
+        serde_json::json!(["will_not_fix", "workaround_available"])
+    );
+    let csaf: serde_json::Value = serde_json::from_str(&vex::write(&out, VexFormat::Csaf)).unwrap();
+    let categories: Vec<&str> = csaf["vulnerabilities"][0]["remediations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["category"].as_str().unwrap())
+        .collect();
+    assert_eq!(categories, ["no_fix_planned", "workaround"]);
+}

@@ -2,7 +2,8 @@
 //! up to what the format cannot carry (docs/vex.md, "What each writer emits").
 
 use rampart_advisory::vex::{
-    self, Justification, Origin, ProductRef, VexDocument, VexFormat, VexStatement, VexStatus,
+    self, Justification, Origin, ProductRef, ProductVersion, VexDocument, VexFormat, VexResponse,
+    VexStatement, VexStatus,
 };
 
 const DOC_TIME: &str = "2024-05-01T00:00:00Z";
@@ -56,7 +57,22 @@ fn document() -> VexDocument {
         VexStatus::UnderInvestigation,
     );
 
-    let mut statements = vec![s1, s2, s3, s4];
+    // Limited to some versions, with responses and no action statement of its own.
+    let mut s5 = VexStatement::new(
+        "CVE-2024-0003",
+        vec![ProductRef {
+            versions: vec![
+                ProductVersion::Exact("4.17.20".into()),
+                ProductVersion::range("vers:npm/>=4.0.0|<4.17.0").unwrap(),
+            ],
+            ..ProductRef::purl("pkg:npm/lodash")
+        }],
+        VexStatus::Affected,
+    );
+    s5.responses = vec![VexResponse::Update, VexResponse::WorkaroundAvailable];
+    s5.timestamp = Some("2024-04-02T00:00:00Z".into());
+
+    let mut statements = vec![s1, s2, s3, s4, s5];
     for s in &mut statements {
         s.author = Some("ACME PSIRT".into());
     }
@@ -89,9 +105,24 @@ fn round_trip(format: VexFormat) -> (Vec<VexStatement>, Vec<VexStatement>) {
     (comparable(doc.statements), comparable(back.statements))
 }
 
+/// The statement limited to versions (s5) as OpenVEX and CSAF read it back: its exact
+/// version as a versioned purl (the range cannot be said), its responses as action text.
+fn versions_as_purls(want: &mut [VexStatement]) {
+    let s5 = want
+        .iter_mut()
+        .find(|s| s.vulnerability == "CVE-2024-0003")
+        .unwrap();
+    s5.products = vec![ProductRef::purl("pkg:npm/lodash@4.17.20")];
+}
+
 #[test]
-fn openvex_keeps_every_statement_field() {
-    let (want, got) = round_trip(VexFormat::OpenVex);
+fn openvex_keeps_every_statement_field_but_versions_and_responses() {
+    let (mut want, got) = round_trip(VexFormat::OpenVex);
+    versions_as_purls(&mut want);
+    let s5 = want.iter_mut().find(|s| !s.responses.is_empty()).unwrap();
+    s5.responses.clear();
+    s5.action_statement =
+        Some("Update to a version with the fix. A workaround is available.".into());
     assert_eq!(got, want);
 }
 
@@ -128,7 +159,15 @@ fn csaf_keeps_statements_but_not_references_or_detail() {
     }
     for s in &mut want {
         s.detail = None;
+        // CSAF gives every remediation a category, read back as a response.
+        if s.action_statement.is_some() && s.responses.is_empty() {
+            s.responses = vec![VexResponse::Update];
+        }
     }
+    versions_as_purls(&mut want);
+    let s5 = want.iter_mut().find(|s| s.responses.len() == 2).unwrap();
+    s5.action_statement =
+        Some("Update to a version with the fix.\nA workaround is available.".into());
     assert_eq!(got, want);
 }
 

@@ -317,3 +317,117 @@ fn system_vulns_analyses_an_assets_firmware_when_it_has_no_sbom() {
     // openssl from the dpkg database, and the image itself (the SBOM's subject).
     assert_eq!(switch["components"], 2);
 }
+
+/// A CycloneDX VEX statement limited by `affects[].versions[]` applies only to the
+/// component versions it names: two openssl builds in one SBOM, both in CVE-2023-0286's
+/// range, and a statement about one of them.
+#[test]
+fn a_versioned_cyclonedx_vex_statement_applies_only_to_the_versions_it_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = index(dir.path());
+    let sbom = dir.path().join("two-openssl.cdx.json");
+    let component = |version: &str| {
+        format!(
+            r#"{{"type": "library", "bom-ref": "openssl@{version}", "name": "openssl",
+                "version": "{version}", "purl": "pkg:generic/openssl@{version}",
+                "cpe": "cpe:2.3:a:openssl:openssl:{version}:*:*:*:*:*:*:*"}}"#
+        )
+    };
+    std::fs::write(
+        &sbom,
+        format!(
+            r#"{{"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+                "components": [{}, {}]}}"#,
+            component("1.1.1k"),
+            component("1.1.1n")
+        ),
+    )
+    .unwrap();
+    let vex = dir.path().join("vex.cdx.json");
+    let statuses = |versions: &str| {
+        std::fs::write(
+            &vex,
+            format!(
+                r#"{{"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+                "components": [{{"type": "library", "name": "openssl", "bom-ref": "ossl",
+                                 "purl": "pkg:generic/openssl"}}],
+                "vulnerabilities": [{{"id": "CVE-2023-0286",
+                  "analysis": {{"state": "not_affected", "justification": "code_not_reachable",
+                               "lastUpdated": "2024-03-01T00:00:00Z"}},
+                  "affects": [{{"ref": "ossl", "versions": {versions}}}]}}]}}"#
+            ),
+        )
+        .unwrap();
+        let run = rampart(&[
+            "scan",
+            "--db",
+            db.to_str().unwrap(),
+            sbom.to_str().unwrap(),
+            "--vex",
+            vex.to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
+        assert_eq!(run.code, 0, "{}", run.transcript());
+        let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let mut found: Vec<(String, String)> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["id"] == "CVE-2023-0286")
+            .map(|f| {
+                (
+                    f["component"]["version"].as_str().unwrap().to_owned(),
+                    f["status"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    let pair = |k: &str, n: &str| {
+        vec![
+            ("1.1.1k".to_owned(), k.to_owned()),
+            ("1.1.1n".to_owned(), n.to_owned()),
+        ]
+    };
+    assert_eq!(
+        statuses(r#"[{"version": "1.1.1k"}]"#),
+        pair("not_affected", "affected"),
+        "a statement for 1.1.1k leaves 1.1.1n affected"
+    );
+    assert_eq!(
+        statuses(r#"[{"range": "vers:openssl/>=1.1.1l|<1.1.1t"}]"#),
+        pair("affected", "not_affected"),
+        "the range holds 1.1.1n only"
+    );
+    assert_eq!(
+        statuses(r#"[{"version": "1.1.1n", "status": "unknown"}]"#),
+        pair("affected", "under_investigation")
+    );
+    // A bad range is an error naming the file and the place of the range.
+    let run = {
+        std::fs::write(
+            &vex,
+            r#"{"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+  "vulnerabilities": [{"id": "CVE-2023-0286", "analysis": {"state": "not_affected"},
+  "affects": [{"ref": "pkg:generic/openssl", "versions": [{"range": "vers:openssl/>=x|"}]}]}]}"#,
+        )
+        .unwrap();
+        rampart(&[
+            "scan",
+            "--db",
+            db.to_str().unwrap(),
+            sbom.to_str().unwrap(),
+            "--vex",
+            vex.to_str().unwrap(),
+        ])
+    };
+    assert_eq!(run.code, 2, "{}", run.transcript());
+    assert!(
+        run.stderr
+            .contains("vex.cdx.json:3:69: /vulnerabilities/0/affects/0/versions/0/range"),
+        "{}",
+        run.stderr
+    );
+}

@@ -72,6 +72,15 @@ impl OutputFormat {
     }
 }
 
+/// The 1-based line and column of the value the JSON pointer `pointer` (`/a/0/b`) names in
+/// the JSON text `text`, `None` when the text is not UTF-8 or has no such value: how a
+/// problem found after parsing (a bad value deep in a document) is located in the file.
+/// The text is expected to be valid JSON (parsed before).
+pub fn json_pointer_place(text: &[u8], pointer: &str) -> Option<(u32, u32)> {
+    let offset = pointer::offset(std::str::from_utf8(text).ok()?, pointer)?;
+    Some(text::line_col(text, offset))
+}
+
 /// Which format `bytes` (read from a file called `name`) are in, from the content: a JSON
 /// object with a `bomFormat` key is CycloneDX, one with `spdxVersion` SPDX; XML in the
 /// CycloneDX namespace is CycloneDX XML; a text with an `SPDXVersion:` tag is SPDX
@@ -215,5 +224,20 @@ pub fn write(sbom: &Sbom, format: OutputFormat) -> String {
     match format {
         OutputFormat::CycloneDxJson => cyclonedx_json::write(sbom),
         OutputFormat::SpdxJson => spdx_json::write(sbom),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_pointer_place;
+
+    #[test]
+    fn a_json_pointer_is_placed_at_its_values_line_and_column() {
+        let text = "{\n  \"a\": [1,\n    {\"é\": \"x\", \"b\": true}]\n}";
+        // Columns count characters: `é` is two bytes, one column.
+        assert_eq!(json_pointer_place(text.as_bytes(), "/a/1/b"), Some((3, 21)));
+        assert_eq!(json_pointer_place(text.as_bytes(), "/a/0"), Some((2, 9)));
+        assert_eq!(json_pointer_place(text.as_bytes(), "/a/2"), None);
+        assert_eq!(json_pointer_place(b"\xff", ""), None, "not UTF-8");
     }
 }
