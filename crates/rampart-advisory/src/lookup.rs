@@ -23,7 +23,8 @@ pub struct LookupError {
 
 /// Read access to a set of advisories and their enrichment.
 pub trait AdvisoryLookup {
-    /// Every advisory filed under `key`, each once.
+    /// Every advisory filed under `key`, each once; in (source, id) order where the index
+    /// keeps them so (both of Rampart's do; matching sorts any other order itself).
     fn advisories(&self, key: &MatchKey) -> Result<Vec<Advisory>, LookupError>;
     /// The same as [`advisories`](AdvisoryLookup::advisories), shared rather than copied:
     /// matching looks up every key of every component, and an index that holds its records
@@ -70,22 +71,29 @@ impl MemoryIndex {
 
     fn insert_advisory(&mut self, advisory: Advisory) {
         let id = (advisory.source.clone(), advisory.id.clone());
-        if let Some(&slot) = self.by_id.get(&id) {
+        let keys = advisory.match_keys();
+        let slot = if let Some(&slot) = self.by_id.get(&id) {
             for list in self.by_key.values_mut() {
                 list.retain(|&i| i != slot);
             }
-            for key in advisory.match_keys() {
-                self.by_key.entry(key).or_default().push(slot);
-            }
             self.advisories[slot] = Arc::new(advisory);
-            return;
+            slot
+        } else {
+            let slot = self.advisories.len();
+            self.by_id.insert(id, slot);
+            self.advisories.push(Arc::new(advisory));
+            slot
+        };
+        // Each key's records in (source, id) order, as the on-disk index returns them:
+        // matching then needs no sort for a component found under one key.
+        let advisories = &self.advisories;
+        let order = |i: usize| (&advisories[i].source, &advisories[i].id);
+        for key in keys {
+            let list = self.by_key.entry(key).or_default();
+            if let Err(at) = list.binary_search_by(|&i| order(i).cmp(&order(slot))) {
+                list.insert(at, slot);
+            }
         }
-        let slot = self.advisories.len();
-        for key in advisory.match_keys() {
-            self.by_key.entry(key).or_default().push(slot);
-        }
-        self.by_id.insert(id, slot);
-        self.advisories.push(Arc::new(advisory));
     }
 
     /// Number of advisories held.

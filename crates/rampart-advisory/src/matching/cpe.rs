@@ -14,47 +14,25 @@ use rampart_sbom::cpe::{ATTRIBUTES, Relation, Value, compare_values};
 use rampart_version::{Ecosystem, compare};
 
 use crate::key::MatchKey;
-use crate::model::{Advisory, Affected, Confidence, CpeConfiguration, CpeMatch, Operator};
+use crate::model::{Confidence, CpeConfiguration, CpeMatch, Operator};
 
 use super::identity::{CpeId, Identity};
 use super::report::Identifier;
 
-/// Parsed criteria, shared by every component of a scan (NVD repeats the same few
-/// thousand criteria across records); built before judging so that components can be
-/// judged side by side.
+/// Parsed criteria, shared by the components judged together (NVD repeats the same few
+/// thousand criteria across records). Filled as criteria are met, so a criterion is parsed
+/// just before it is used.
 #[derive(Debug, Default)]
 pub(crate) struct CriteriaCache {
     parsed: HashMap<String, Option<Cpe>>,
 }
 
 impl CriteriaCache {
-    /// Every criterion of the CPE configurations of `records`, parsed once.
-    pub fn of(records: &[&Advisory]) -> CriteriaCache {
-        let mut parsed = HashMap::new();
-        let criteria = records
-            .iter()
-            .flat_map(|a| &a.affected)
-            .filter_map(|affected| match affected {
-                Affected::Cpe(configuration) => Some(configuration),
-                _ => None,
-            })
-            .flat_map(|c| &c.nodes)
-            .flat_map(|n| &n.matches);
-        for criterion in criteria {
-            if !parsed.contains_key(&criterion.criteria) {
-                parsed.insert(
-                    criterion.criteria.clone(),
-                    Cpe::parse(&criterion.criteria).ok(),
-                );
-            }
+    fn get(&mut self, criteria: &str) -> Option<&Cpe> {
+        if !self.parsed.contains_key(criteria) {
+            self.parsed
+                .insert(criteria.to_owned(), Cpe::parse(criteria).ok());
         }
-        CriteriaCache { parsed }
-    }
-
-    /// The parsed criterion; `None` when it is not a valid CPE (then it matches nothing) or
-    /// was not among the records the cache was built from (never: both come from the
-    /// scan's looked-up records).
-    fn get(&self, criteria: &str) -> Option<&Cpe> {
         self.parsed.get(criteria).and_then(Option::as_ref)
     }
 }
@@ -127,7 +105,7 @@ pub(crate) fn judge_configuration(
     me: usize,
     identities: &[Identity],
     platforms: &Platforms,
-    cache: &CriteriaCache,
+    cache: &mut CriteriaCache,
     configuration: &CpeConfiguration,
     undecided: &mut Vec<String>,
 ) -> Option<CpeMatchFound> {
@@ -235,7 +213,7 @@ fn present_elsewhere(
     me: usize,
     identities: &[Identity],
     platforms: &Platforms,
-    cache: &CriteriaCache,
+    cache: &mut CriteriaCache,
     criterion: &CpeMatch,
 ) -> bool {
     let Some(parsed) = cache.get(&criterion.criteria) else {

@@ -13,9 +13,9 @@ use super::report::{ComponentRef, Identifier};
 
 /// A component's identities.
 #[derive(Debug, Clone)]
-pub(crate) struct Identity {
+pub(crate) struct Identity<'a> {
     /// The component as the SBOM gave it (CSAF product judgement reads its supplier and name).
-    pub original: Component,
+    pub original: &'a Component,
     /// As findings name it.
     pub component: ComponentRef,
     /// Package ids: the purl's, then the source package's.
@@ -64,9 +64,9 @@ pub(crate) struct CpeId {
     pub text: String,
 }
 
-impl Identity {
+impl Identity<'_> {
     /// The identities of `component`.
-    pub fn of(component: &Component) -> Identity {
+    pub fn of(component: &Component) -> Identity<'_> {
         let purl = component.purl.as_deref().and_then(|p| Purl::parse(p).ok());
         let version = purl
             .as_ref()
@@ -181,7 +181,7 @@ impl Identity {
             keys.dedup();
         }
         Identity {
-            original: component.clone(),
+            original: component,
             component: ComponentRef {
                 bom_ref: component.bom_ref.clone(),
                 name: component.name.clone(),

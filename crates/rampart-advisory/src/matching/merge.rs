@@ -114,13 +114,14 @@ pub(crate) fn preferred_id(ids: &BTreeSet<String>) -> String {
 /// range says.
 pub(crate) fn supersede_upstream<'a>(
     matches: &mut Vec<RawMatch<'a>>,
-    covered: &HashSet<String>,
+    covered: &HashSet<&str>,
 ) -> Vec<RawMatch<'a>> {
     if covered.is_empty() {
         return Vec::new();
     }
-    let names_covered =
-        |a: &Advisory| covered.contains(&a.id) || a.aliases.iter().any(|x| covered.contains(x));
+    let names_covered = |a: &Advisory| {
+        covered.contains(a.id.as_str()) || a.aliases.iter().any(|x| covered.contains(x.as_str()))
+    };
     let (gone, kept): (Vec<_>, Vec<_>) = matches
         .drain(..)
         .partition(|m| m.is_cpe() && names_covered(m.advisory));

@@ -49,10 +49,10 @@ use release::DISTRO_ECOSYSTEMS;
 
 /// Matches `components` against the advisories of `lookup`.
 ///
-/// Each distinct key is looked up once per scan, and each criterion and range parsed once,
-/// however many components share them. Components are identified and judged on all
-/// threads; the findings come out in the same order whatever the number of threads. Fails
-/// only when the index cannot answer.
+/// Each distinct key is looked up once per scan, and each criterion and range parsed once
+/// per run of neighbouring components, however many of them share it. Components are
+/// identified and judged on all threads; the findings come out in the same order whatever
+/// the number of threads. Fails only when the index cannot answer.
 pub fn scan<L: AdvisoryLookup + ?Sized>(
     components: &[Component],
     lookup: &L,
@@ -68,18 +68,31 @@ pub fn scan<L: AdvisoryLookup + ?Sized>(
             }
         }
     }
-    let records = distinct_records(&by_key);
-    let cache = CriteriaCache::of(&records);
-    let ranges = RangeCache::of(&records);
+    // Judged in runs of neighbouring components, side by side; each run keeps its own
+    // caches of parsed criteria and ranges, filled as it meets them (a record shared by
+    // components of two runs is prepared twice, which costs less than sharing one cache
+    // between threads, or preparing every record up front and reading it back cold).
     let judged: Vec<(Vec<merge::Group<'_>>, Judged<'_>)> = identities
-        .par_iter()
+        .par_chunks(JUDGED_TOGETHER)
         .enumerate()
-        .map(|(me, identity)| {
-            let candidates = candidates_of(identity, &by_key);
-            let mut judged =
-                judge_component(me, &identities, &platforms, &cache, &ranges, &candidates);
-            let groups = group_by_vulnerability(std::mem::take(&mut judged.matches));
-            (groups, judged)
+        .flat_map_iter(|(run, chunk)| {
+            let mut cache = CriteriaCache::default();
+            let mut ranges = RangeCache::default();
+            let (identities, platforms, by_key) = (&identities, &platforms, &by_key);
+            chunk.iter().enumerate().map(move |(k, identity)| {
+                let me = run * JUDGED_TOGETHER + k;
+                let candidates = candidates_of(identity, by_key);
+                let mut judged = judge_component(
+                    me,
+                    identities,
+                    platforms,
+                    &mut cache,
+                    &mut ranges,
+                    &candidates,
+                );
+                let groups = group_by_vulnerability(std::mem::take(&mut judged.matches));
+                (groups, judged)
+            })
         })
         .collect();
     let mut enrichment = Enrichment::default();
@@ -107,16 +120,8 @@ pub fn scan<L: AdvisoryLookup + ?Sized>(
     })
 }
 
-/// Every record looked up, each once (a record filed under several keys is shared).
-fn distinct_records(by_key: &HashMap<MatchKey, Vec<Arc<Advisory>>>) -> Vec<&Advisory> {
-    let mut seen = HashSet::new();
-    by_key
-        .values()
-        .flatten()
-        .filter(|a| seen.insert(Arc::as_ptr(a)))
-        .map(Arc::as_ref)
-        .collect()
-}
+/// How many neighbouring components one thread judges with one set of caches.
+const JUDGED_TOGETHER: usize = 256;
 
 /// Highest priority first; then confidence, id and component name, so the order is stable.
 pub(crate) fn sort_findings(findings: &mut [Finding]) {
@@ -144,8 +149,12 @@ fn candidates_of<'a>(
         .map(Arc::as_ref)
         .filter(|a| a.withdrawn.is_none())
         .collect();
-    // A record filed under several of the component's keys is judged once.
-    found.sort_unstable_by(|a, b| (&a.source, &a.id).cmp(&(&b.source, &b.id)));
+    // A record filed under several of the component's keys is judged once. The records of
+    // one key come in (source, id) order already, so only several keys need the sort.
+    let by_record = |a: &&Advisory, b: &&Advisory| (&a.source, &a.id).cmp(&(&b.source, &b.id));
+    if !found.is_sorted_by(|a, b| by_record(a, b) != std::cmp::Ordering::Greater) {
+        found.sort_unstable_by(by_record);
+    }
     found.dedup_by(|a, b| a.source == b.source && a.id == b.id);
     found
 }
@@ -164,14 +173,14 @@ fn judge_component<'a>(
     me: usize,
     identities: &[Identity],
     platforms: &Platforms,
-    cache: &CriteriaCache,
-    ranges: &RangeCache,
+    cache: &mut CriteriaCache,
+    ranges: &mut RangeCache,
     candidates: &[&'a Advisory],
 ) -> Judged<'a> {
     let identity = &identities[me];
     let mut matches = Vec::new();
     let mut notes = Vec::new();
-    let mut covered: HashSet<String> = HashSet::new();
+    let mut covered: HashSet<&'a str> = HashSet::new();
     let note = |advisory: &Advisory, message: String| ScanNote {
         component: identity.component.clone(),
         record: format!("{}:{}", advisory.source, advisory.id),
@@ -208,8 +217,8 @@ fn judge_component<'a>(
                     for id in &identity.packages {
                         let verdict = judge_package(id, package, ranges);
                         if verdict != PackageVerdict::Unrelated && distro_record() {
-                            covered.insert(advisory.id.clone());
-                            covered.extend(advisory.aliases.iter().cloned());
+                            covered.insert(&advisory.id);
+                            covered.extend(advisory.aliases.iter().map(String::as_str));
                         }
                         match verdict {
                             PackageVerdict::Affected(m) => matches.push(RawMatch {

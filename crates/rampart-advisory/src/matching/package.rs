@@ -5,16 +5,14 @@
 //! compared as text: it gives a note instead of a match.
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::rc::Rc;
+use std::sync::OnceLock;
 
 use rampart_version::osv::{Event, Range};
 use rampart_version::{Ecosystem, VersionError, VersionKey};
-use rayon::prelude::*;
 
 use crate::key::{ecosystem_release, normalise_package_name};
-use crate::model::{
-    Advisory, Affected, AffectedPackage, Confidence, OsvRange, RangeEvent, RangeKind,
-};
+use crate::model::{AffectedPackage, Confidence, OsvRange, RangeEvent, RangeKind};
 
 use super::identity::PackageId;
 use super::release::osv_release;
@@ -73,37 +71,22 @@ pub(crate) enum Prepared {
     Range(Range),
 }
 
-/// Ranges validated, parsed and sorted once per scan, however many components a record is
-/// judged for. Keyed by the address of the affected package, which lives in the scan's
-/// looked-up records for the whole scan; built before judging so that components can be
-/// judged side by side.
+/// Ranges validated, parsed and sorted once for the components judged together, however
+/// many of them a record is judged for. Keyed by the address of the affected package, which
+/// lives in the scan's looked-up records for the whole scan; filled as packages are met, so
+/// a range is prepared just before it is used.
 #[derive(Debug, Default)]
 pub(crate) struct RangeCache {
-    prepared: HashMap<usize, Arc<[Prepared]>>,
+    prepared: HashMap<usize, Rc<[Prepared]>>,
 }
 
 impl RangeCache {
-    /// The ranges of every affected package of `records`, prepared on all threads.
-    pub fn of(records: &[&Advisory]) -> RangeCache {
-        let packages: Vec<&AffectedPackage> = records
-            .iter()
-            .flat_map(|a| &a.affected)
-            .filter_map(|affected| match affected {
-                Affected::Package(package) => Some(package),
-                _ => None,
-            })
-            .collect();
-        let prepared = packages
-            .par_iter()
-            .map(|package| (address(package), prepare_all(package)))
-            .collect();
-        RangeCache { prepared }
-    }
-
-    fn prepared(&self, package: &AffectedPackage) -> Arc<[Prepared]> {
-        self.prepared
-            .get(&address(package))
-            .map_or_else(|| prepare_all(package), Arc::clone)
+    fn prepared(&mut self, package: &AffectedPackage) -> Rc<[Prepared]> {
+        Rc::clone(
+            self.prepared
+                .entry(address(package))
+                .or_insert_with(|| prepare_all(package)),
+        )
     }
 }
 
@@ -113,7 +96,7 @@ fn address(package: &AffectedPackage) -> usize {
 
 /// Every range of `package`, in the order of its ecosystem (the component's, which
 /// [`judge_package`] requires to be the same before it looks at ranges).
-fn prepare_all(package: &AffectedPackage) -> Arc<[Prepared]> {
+fn prepare_all(package: &AffectedPackage) -> Rc<[Prepared]> {
     let base = package
         .ecosystem
         .split(':')
@@ -164,7 +147,7 @@ fn prepare(range: &OsvRange, order: Option<Ecosystem>) -> Prepared {
 pub(crate) fn judge_package(
     id: &PackageId,
     package: &AffectedPackage,
-    ranges: &RangeCache,
+    ranges: &mut RangeCache,
 ) -> PackageVerdict {
     // Checked without allocating first: most candidates under a key are this package.
     let base = package
@@ -180,7 +163,8 @@ pub(crate) fn judge_package(
     if package.name != id.name && normalise_package_name(ecosystem, &package.name) != id.name {
         return PackageVerdict::Unrelated;
     }
-    let matched = format!("{}/{}", package.ecosystem, package.name);
+    // Built only when a match or a note needs it: most packages judged are not affected.
+    let matched = || format!("{}/{}", package.ecosystem, package.name);
     let mut notes = Vec::new();
     let mut confidence = Confidence::High;
     if let Some(release) =
@@ -200,12 +184,13 @@ pub(crate) fn judge_package(
     }
     let Some(version) = id.version.as_deref() else {
         return PackageVerdict::Undecided(format!(
-            "{matched}: the component has no version to compare"
+            "{}: the component has no version to compare",
+            matched()
         ));
     };
     let affected = |confidence, notes| {
         PackageVerdict::Affected(PackageMatch {
-            matched: matched.clone(),
+            matched: matched(),
             range: describe(package),
             fixed: fixed_versions(package),
             confidence,
@@ -225,14 +210,17 @@ pub(crate) fn judge_package(
         match prepared {
             Prepared::Git => {}
             Prepared::NoOrder => undecided.push(format!(
-                "{matched}: Rampart knows no version order for ecosystem {}",
+                "{}: Rampart knows no version order for ecosystem {}",
+                matched(),
                 package.ecosystem
             )),
-            Prepared::Invalid(e) => undecided.push(format!("{matched}: range not evaluated: {e}")),
+            Prepared::Invalid(e) => {
+                undecided.push(format!("{}: range not evaluated: {e}", matched()));
+            }
             Prepared::Range(range) => match id.version_keys.get(range.ecosystem(), version) {
                 Ok(key) if range.affects_key(key) => return affected(confidence, notes),
                 Ok(_) => {}
-                Err(e) => undecided.push(format!("{matched}: range not evaluated: {e}")),
+                Err(e) => undecided.push(format!("{}: range not evaluated: {e}", matched())),
             },
         }
     }

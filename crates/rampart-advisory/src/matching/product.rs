@@ -42,7 +42,7 @@ pub(crate) fn judge_csaf_product(
     identity: &Identity,
     product: &AffectedProduct,
 ) -> Option<ProductMatch> {
-    let judgement = judge_product(product, &identity.original)?;
+    let judgement = judge_product(product, identity.original)?;
     let status = status_of(judgement.status);
     let mut notes = Vec::new();
     match judgement.version_in_range {

@@ -165,12 +165,8 @@ fn a_binary_package_matches_through_its_source_package() {
 #[test]
 fn rpm_source_rpm_names_give_the_source_package_and_version() {
     let purl = "pkg:rpm/redhat/openssl-libs@3.0.7-24.el9?arch=x86_64&upstream=openssl-3.0.7-24.el9.src.rpm";
-    let identity = super::super::identity::Identity::of(&component(
-        "openssl-libs",
-        "3.0.7-24.el9",
-        Some(purl),
-        &[],
-    ));
+    let openssl_libs = component("openssl-libs", "3.0.7-24.el9", Some(purl), &[]);
+    let identity = super::super::identity::Identity::of(&openssl_libs);
     let source = &identity.packages[1];
     assert_eq!(
         (source.name.as_str(), source.version.as_deref()),
