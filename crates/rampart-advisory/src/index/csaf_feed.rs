@@ -4,7 +4,9 @@
 //! The metadata lists ROLIE feeds (JSON feeds naming each document, its `updated` date and
 //! its `.sha256`/`.sha512` files) and directories (with `changes.csv`: each document's path
 //! and date; else `index.txt`). Every feed is read; directories only when there is no ROLIE
-//! feed (they hold the same documents). A document whose date matches the one stored at the
+//! feed (they hold the same documents). A ROLIE feed is asked for conditionally (ETag,
+//! Last-Modified), with the state kept only once every document it listed was settled, so
+//! an unchanged feed (304) costs one small request. A document whose date matches the one stored at the
 //! last update is skipped without a request; the others are fetched conditionally (ETag,
 //! Last-Modified), checked against each hash file the feed names (for directories, the
 //! `.sha512` and `.sha256` beside the document, when they exist), and imported together.
@@ -13,7 +15,8 @@
 //!
 //! The parsing of the provider files lives in [`crate::sources::csaf::provider`]; this
 //! module only fetches. Per-document state (ETag, Last-Modified, feed date) is kept in the
-//! index's `feeds` table under `FEED-NAME\nDOCUMENT-URL`.
+//! index's `feeds` table under `FEED-NAME\nDOCUMENT-URL`, a ROLIE feed's under
+//! `FEED-NAME\nrolie\nFEED-URL`.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -68,15 +71,46 @@ pub(super) fn update(
     };
     let mut warnings = Vec::new();
     let mut wanted = Vec::new();
+    // ROLIE feeds read in full this run: (state key, state to keep, the document URLs they
+    // list). A feed's ETag and Last-Modified are kept only once every document it lists is
+    // settled, so a 304 for the feed means there is nothing in it to fetch or retry.
+    let mut listings: Vec<(String, SourceMeta, Vec<String>)> = Vec::new();
     for link in &metadata.feeds {
-        match fetch_ok(&link.url, options, LISTING_MAX)
-            .and_then(|body| rolie_feed(&link.url, &body).map_err(|e| format!("{e}")))
-        {
-            Ok(documents) => wanted.extend(documents.into_iter().map(|document| Wanted {
-                document,
-                hashes_optional: false,
-            })),
-            Err(message) => warnings.push(message),
+        let key = format!("{}\nrolie\n{}", feed.name, link.url);
+        let state = index.feed_meta(&key)?.unwrap_or_default();
+        let conditional = state.etag.is_some() || state.last_modified.is_some();
+        let fetched = match fetch(&link.url, options, LISTING_MAX, Some(&state)) {
+            Ok(fetched) => fetched,
+            Err(message) => {
+                warnings.push(message);
+                continue;
+            }
+        };
+        match fetched.status {
+            304 if conditional => continue,
+            200 => {}
+            status => {
+                warnings.push(format!("{}: HTTP {status}", link.url));
+                continue;
+            }
+        }
+        match rolie_feed(&link.url, &fetched.body) {
+            Ok(documents) => {
+                let urls = documents.iter().map(|d| d.url.clone()).collect();
+                let kept = SourceMeta {
+                    etag: fetched.etag,
+                    last_modified: fetched.last_modified,
+                    last_update: Some(now()),
+                    origins: vec![link.url.clone()],
+                    ..SourceMeta::default()
+                };
+                listings.push((key, kept, urls));
+                wanted.extend(documents.into_iter().map(|document| Wanted {
+                    document,
+                    hashes_optional: false,
+                }));
+            }
+            Err(e) => warnings.push(e.to_string()),
         }
     }
     if metadata.feeds.is_empty() {
@@ -107,6 +141,8 @@ pub(super) fn update(
     let mut settled: Vec<(String, SourceMeta)> = Vec::new();
     let mut paths = Vec::new();
     let mut bytes = 0u64;
+    // Documents not fetched, written or imported this run: the next run tries them again.
+    let mut unsettled: HashSet<String> = HashSet::new();
     for (
         i,
         Wanted {
@@ -124,6 +160,7 @@ pub(super) fn update(
             Ok(fetched) => fetched,
             Err(message) => {
                 warnings.push(message);
+                unsettled.insert(document.url.clone());
                 continue;
             }
         };
@@ -138,6 +175,7 @@ pub(super) fn update(
         let path = dir.join(format!("{i:06}-{}", file_name(&document.url)));
         if let Err(e) = std::fs::write(&path, &fetched.body) {
             warnings.push(format!("cannot write {}: {e}", path.display()));
+            unsettled.insert(document.url.clone());
             continue;
         }
         bytes += fetched.body.len() as u64;
@@ -167,6 +205,14 @@ pub(super) fn update(
             settled.push(entry);
         }
     }
+    // What is left pending was refused by the import (`origins` is the document's URL).
+    unsettled.extend(pending.into_values().flat_map(|(_, state)| state.origins));
+    settled.extend(
+        listings
+            .into_iter()
+            .filter(|(_, _, urls)| urls.iter().all(|url| !unsettled.contains(url)))
+            .map(|(key, state, _)| (key, state)),
+    );
     index.put_feed_metas(settled)?;
     let stamp = now();
     index.set_feed_meta(&feed.name, |m| {
@@ -330,7 +376,8 @@ fn fetch(
     })
 }
 
-/// GET `url` and require a 200.
+/// GET `url` and require a 200 (provider metadata and directory listings: small, and read
+/// whole each run).
 fn fetch_ok(url: &str, options: &UpdateOptions, limit: u64) -> Result<Vec<u8>, String> {
     let fetched = fetch(url, options, limit, None)?;
     if fetched.status == 200 {

@@ -57,24 +57,29 @@ fn serve_provider(state: Arc<Mutex<Provider>>) -> (String, Arc<Mutex<Vec<Seen>>>
         let state = state.lock().unwrap();
         match request.path.as_str() {
             "/.well-known/csaf/provider-metadata.json" => Reply::new(200, provider(&base)),
-            "/csaf/feed-white.json" => Reply::new(
-                200,
-                serde_json::to_vec(&serde_json::json!({"feed": {
-                    "id": "example-white", "title": "white",
-                    "entry": [
-                        entry(&base, "icsa-22-104-08.json", "ICSA-22-104-08", &state.siemens_updated),
-                        entry(&base, "icsa-23-220-01.json", "ICSA-23-220-01", &state.schneider_updated),
-                    ]
-                }}))
-                .unwrap(),
-            ),
-            "/csaf/white/icsa-22-104-08.json" => {
-                Reply::new(200, SIEMENS).header("ETag", "\"s1\"")
+            "/csaf/feed-white.json" => {
+                // The feed's ETag changes with its entries' dates.
+                let etag = format!("\"{}|{}\"", state.siemens_updated, state.schneider_updated);
+                if request.headers.get("if-none-match") == Some(&etag) {
+                    return Reply::new(304, "");
+                }
+                Reply::new(
+                    200,
+                    serde_json::to_vec(&serde_json::json!({"feed": {
+                        "id": "example-white", "title": "white",
+                        "entry": [
+                            entry(&base, "icsa-22-104-08.json", "ICSA-22-104-08", &state.siemens_updated),
+                            entry(&base, "icsa-23-220-01.json", "ICSA-23-220-01", &state.schneider_updated),
+                        ]
+                    }}))
+                    .unwrap(),
+                )
+                .header("ETag", &etag)
             }
-            "/csaf/white/icsa-22-104-08.json.sha256" => Reply::new(
-                200,
-                format!("{}  icsa-22-104-08.json\n", sha256(SIEMENS)),
-            ),
+            "/csaf/white/icsa-22-104-08.json" => Reply::new(200, SIEMENS).header("ETag", "\"s1\""),
+            "/csaf/white/icsa-22-104-08.json.sha256" => {
+                Reply::new(200, format!("{}  icsa-22-104-08.json\n", sha256(SIEMENS)))
+            }
             "/csaf/white/icsa-23-220-01.json" => {
                 if request.headers.get("if-none-match").map(String::as_str) == Some("\"n1\"") {
                     Reply::new(304, "")
@@ -179,10 +184,26 @@ fn a_rolie_feed_is_followed_and_unchanged_documents_are_skipped() {
         Some("\"n1\"")
     );
 
-    // A third run asks for neither document.
+    // A third run asks for the feed conditionally, hears it is unchanged (304), and asks
+    // for neither document.
     seen.lock().unwrap().clear();
     run(&f, &csaf_feed(&base));
     assert!(!paths(&seen).iter().any(|p| p.starts_with("/csaf/white/")));
+    assert_eq!(
+        feed_request_etag(&seen).as_deref(),
+        Some("\"2022-04-14T00:00:00Z|2023-09-01T00:00:00Z\"")
+    );
+}
+
+/// The `If-None-Match` of the (last) request for the ROLIE feed.
+fn feed_request_etag(seen: &Arc<Mutex<Vec<Seen>>>) -> Option<String> {
+    let seen = seen.lock().unwrap();
+    let request = seen
+        .iter()
+        .rev()
+        .find(|s| s.path == "/csaf/feed-white.json")
+        .expect("the feed was requested");
+    request.headers.get("if-none-match").cloned()
 }
 
 #[test]
@@ -192,7 +213,7 @@ fn a_hash_mismatch_is_reported_with_its_url_and_not_imported() {
         schneider_updated: "2023-08-08T00:00:00Z".to_owned(),
         schneider_sha256: format!("{}  icsa-23-220-01.json\n", "0".repeat(64)),
     }));
-    let (base, _) = serve_provider(Arc::clone(&state));
+    let (base, seen) = serve_provider(Arc::clone(&state));
     let f = fixture();
     let (report, warnings) = run(&f, &csaf_feed(&base));
     assert_eq!(warnings.len(), 1, "{warnings:?}");
@@ -209,12 +230,21 @@ fn a_hash_mismatch_is_reported_with_its_url_and_not_imported() {
     assert!(!held(&f.index, "ICSA-23-220-01/CVE-2023-3001"));
     assert!(held(&f.index, "ICSA-22-104-08/CVE-2022-27481"));
 
-    // Fixed at the provider: the next run fetches it again (no state was kept for it).
+    // Fixed at the provider, the feed unchanged: the next run reads the feed in full (its
+    // state was not kept while one of its documents failed) and fetches the document again
+    // (no state was kept for it either).
     state.lock().unwrap().schneider_sha256 = sha256(SCHNEIDER);
+    seen.lock().unwrap().clear();
     let (report, warnings) = run(&f, &csaf_feed(&base));
     assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(feed_request_etag(&seen), None);
     assert_eq!(report.files.len(), 1);
     assert!(held(&f.index, "ICSA-23-220-01/CVE-2023-3001"));
+
+    // All settled now: the feed's state is kept, and the next run asks conditionally.
+    seen.lock().unwrap().clear();
+    run(&f, &csaf_feed(&base));
+    assert!(feed_request_etag(&seen).is_some());
 }
 
 #[test]
