@@ -1,0 +1,121 @@
+//! Rules marked `tested: fixture:FILE`: each is checked on an excerpt of a real binary in
+//! `tests/fixtures/identify/` (a few hundred bytes cut around the evidence; the README there
+//! names the source, version, file and offset, and `bench/make-identify-fixtures.sh` makes
+//! them again). The rule must find its component there at exactly the version the binary
+//! was built as, and no other version of it.
+
+use std::path::{Path, PathBuf};
+
+use rampart_firmware::identify::signatures::ENGINE;
+use rampart_firmware::identify::signatures::scan::FileFacts;
+
+/// One excerpt and what the real binary it was cut from is.
+struct Excerpt {
+    /// File name under `tests/fixtures/identify/`.
+    file: &'static str,
+    /// The base name of the binary it was cut from.
+    name: &'static str,
+    /// That binary's SONAME, if it has one.
+    soname: Option<&'static str>,
+    /// The component and the version the binary was built as.
+    component: &'static str,
+    version: &'static str,
+}
+
+const EXCERPTS: &[Excerpt] = &[
+    // Debian 12 linux-image-6.1.0-57-cloud-amd64 6.1.192-3: the banner names the ABI
+    // 6.1.0 first; the release is 6.1.192.
+    Excerpt {
+        file: "linux-6.1.192-debian-vmlinux.bin",
+        name: "vmlinux",
+        soname: None,
+        component: "linux-kernel",
+        version: "6.1.192",
+    },
+    // lwIP's httpd.c from the crate lwip 0.4.0 (lwIP 2.2.1 development, "2.2.1d").
+    Excerpt {
+        file: "lwip-2.2.1d-httpd.o.bin",
+        name: "httpd.o",
+        soname: None,
+        component: "lwip",
+        version: "2.2.1",
+    },
+    // open62541 1.5.10 from the crate open62541-sys 0.6.6, built by its CMake.
+    Excerpt {
+        file: "open62541-1.5.10-libopen62541.so.bin",
+        name: "libopen62541.so.1.5.10",
+        soname: Some("libopen62541.so.1.5"),
+        component: "open62541",
+        version: "1.5.10",
+    },
+];
+
+fn folder() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/identify")
+}
+
+/// (component, rule id, version) of every hit in the excerpt, read as the binary it came from.
+fn hits(excerpt: &Excerpt) -> Vec<(String, String, String)> {
+    let data = std::fs::read(folder().join(excerpt.file)).unwrap();
+    let facts = FileFacts {
+        name: excerpt.name,
+        is_elf: true,
+        soname: excerpt.soname,
+        needed: &[],
+    };
+    ENGINE
+        .scan(&facts, &data)
+        .into_iter()
+        .map(|h| {
+            let c = &ENGINE.components[h.component];
+            (c.component.clone(), c.rules[h.rule].id.clone(), h.version)
+        })
+        .collect()
+}
+
+#[test]
+fn every_fixture_tested_rule_reads_its_real_binary_at_the_built_version() {
+    let mut checked = 0;
+    for c in &ENGINE.components {
+        for r in &c.rules {
+            let Some(file) = r.tested.strip_prefix("fixture:") else {
+                continue;
+            };
+            let excerpt = EXCERPTS
+                .iter()
+                .find(|e| e.file == file)
+                .unwrap_or_else(|| panic!("rule {}: no excerpt {file} is described", r.id));
+            assert_eq!(excerpt.component, c.component, "{file}");
+            let of_component: Vec<_> = hits(excerpt)
+                .into_iter()
+                .filter(|(component, _, _)| component == &c.component)
+                .collect();
+            assert_eq!(
+                of_component,
+                [(
+                    c.component.clone(),
+                    r.id.clone(),
+                    excerpt.version.to_owned()
+                )],
+                "rule {} on {file}",
+                r.id
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, EXCERPTS.len(), "an excerpt no rule is tested on");
+}
+
+#[test]
+fn every_excerpt_is_small_and_cited() {
+    let readme = std::fs::read_to_string(folder().join("README.md")).unwrap();
+    for e in EXCERPTS {
+        let len = std::fs::metadata(folder().join(e.file)).unwrap().len();
+        assert!(len <= 1024, "{} is {len} bytes", e.file);
+        assert!(
+            readme.contains(e.file),
+            "README.md does not cite {}",
+            e.file
+        );
+    }
+}
