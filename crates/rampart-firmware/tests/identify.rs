@@ -97,10 +97,23 @@ fn rtos_and_embedded_server_banners_are_read() {
         found("fw/app.bin", b"\0FreeRTOS Kernel V10.4.3\0"),
         one("freertos", "10.4.3")
     );
-    assert_eq!(
-        found("fw/zephyr.bin", b"*** Booting Zephyr OS build v3.5.0 ***\n"),
-        one("zephyr", "3.5.0")
-    );
+    // kernel/banner.c: BANNER_VERSION is `git describe` ("zephyr-v3.5.0" up to 3.5, "v3.6.0"
+    // since) or KERNEL_VERSION_STRING outside git; old banners have no "build".
+    for (banner, version) in [
+        (
+            &b"*** Booting Zephyr OS build v3.6.0-2212-gc38ea288eee9 ***\n"[..],
+            "3.6.0",
+        ),
+        (b"*** Booting Zephyr OS build zephyr-v3.5.0 ***\n", "3.5.0"),
+        (b"*** Booting Zephyr OS build 3.5.0 ***\n", "3.5.0"),
+        (b"***** Booting Zephyr OS v2.2.0 *****\n", "2.2.0"),
+        (
+            b"***** Booting Zephyr OS zephyr-v1.13.0-1166-g8b20f9dba *****\n",
+            "1.13.0",
+        ),
+    ] {
+        assert_eq!(found("fw/zephyr.bin", banner), one("zephyr", version));
+    }
     assert_eq!(
         found(
             "fw/app.bin",
