@@ -5,8 +5,6 @@
 #
 # - a Debian 12 kernel (`apt-get download`), its bzImage unpacked by rampart itself;
 # - uClibc-ng, built with gcc from the release tarball Debian 12's `uclibc-source` ships;
-# - GoAhead 6.1.0, built by its own Linux makefile from a checkout of its v6.1.0 tag named
-#   by $GOAHEAD_SRC (github.com/embedthis/goahead; no package registry serves it);
 # - lwIP's httpd and open62541, compiled here with gcc from the upstream C sources that
 #   the crates.io crates `lwip` and `open62541-sys` vendor (fetched by `cargo fetch` in a
 #   scratch project), so the bytes are what the compiler emits, not strings typed by hand.
@@ -14,7 +12,7 @@
 #   bench/make-identify-fixtures.sh [WORKDIR [PART...]]
 #
 # WORKDIR defaults to target/tmp/identify-fixtures; PARTs (default all): kernel uclibc lwip
-# open62541 goahead (goahead only when GOAHEAD_SRC is set).
+# open62541.
 #
 # Needs: a Debian bookworm apt configuration, gcc, python3, pip (cmake and ninja for
 # open62541 come from PyPI into WORKDIR), and target/debug/rampart (`cargo build -p
@@ -116,20 +114,9 @@ open62541() {
     open62541-1.5.10-libopen62541.so.bin
 }
 
-# GoAhead: src/http.c passes ME_VERSION to "GoAhead/%s"; gcc places the literal before it.
-goahead() {
-  rm -rf "$work/goahead"
-  cp -r "${GOAHEAD_SRC:?GOAHEAD_SRC: a checkout of the GoAhead v6.1.0 tag}" "$work/goahead"
-  make -s -C "$work/goahead" -f projects/goahead-linux-default.mk ME_COM_OPENSSL=0 ME_COM_SSL=0 \
-    OPTIMIZE=release > /dev/null
-  excerpt "$work/goahead/build/linux-x64-dev/bin/libgo.so" "GoAhead/%s" 1 96 224 \
-    goahead-6.1.0-libgo.so.bin
-}
-
 parts=("${@:2}")
 if [ ${#parts[@]} -eq 0 ]; then
   parts=(kernel uclibc lwip open62541)
-  [ -z "${GOAHEAD_SRC:-}" ] || parts+=(goahead)
 fi
 for part in "${parts[@]}"; do
   "$part"

@@ -125,8 +125,8 @@ fn rtos_and_embedded_server_banners_are_read() {
         found("fw/bin/boa", &elf_with(&[b"Server: Boa/0.94.14rc21\r\n"])),
         one("boa", "0.94.14rc21")
     );
-    // GoAhead's version is ME_VERSION before "GoAhead/%s" (the real build is in
-    // tests/identify_real.rs); "GoAhead/3.6.5" is what it sends, never what it holds.
+    // GoAhead's version is ME_VERSION before "GoAhead/%s" (as gcc lays out src/http.c of
+    // 6.1.0); "GoAhead/3.6.5" is what it sends, never what it holds.
     assert!(found("fw/bin/goahead", &elf_with(&[b"GoAhead/3.6.5"])).is_empty());
     // open62541's BuildInfo version is the string after the product name (the real build is
     // in tests/identify_real.rs); a date or a URL there is no version.

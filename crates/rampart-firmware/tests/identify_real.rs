@@ -48,14 +48,6 @@ const EXCERPTS: &[Excerpt] = &[
         component: "uclibc-ng",
         version: "1.0.35",
     },
-    // GoAhead 6.1.0 (github.com/embedthis/goahead tag v6.1.0), built by its Linux makefile.
-    Excerpt {
-        file: "goahead-6.1.0-libgo.so.bin",
-        name: "libgo.so",
-        soname: None,
-        component: "goahead",
-        version: "6.1.0",
-    },
     // lwIP's httpd.c from the crate lwip 0.4.0 (lwIP 2.2.1 development, "2.2.1d").
     Excerpt {
         file: "lwip-2.2.1d-httpd.o.bin",
