@@ -14,6 +14,7 @@ pub mod report;
 pub mod sarif;
 
 mod cpe;
+mod enrich;
 mod identity;
 mod merge;
 mod package;
@@ -31,7 +32,7 @@ use rayon::prelude::*;
 
 use crate::key::{MatchKey, base_ecosystem};
 use crate::lookup::{AdvisoryLookup, LookupError};
-use crate::model::{Advisory, Affected, Confidence};
+use crate::model::{Advisory, Affected};
 
 pub use cvss::SeverityLevel;
 pub use priority::{FailOn, Priority, Tier, priority};
@@ -42,7 +43,7 @@ pub use report::{
 
 use cpe::{CriteriaCache, Platforms, judge_configuration};
 use identity::Identity;
-use merge::{RawMatch, group_by_vulnerability, preferred_id, supersede_upstream};
+use merge::{RawMatch, group_by_vulnerability, supersede_upstream};
 use package::{PackageVerdict, RangeCache, judge_package};
 use product::judge_csaf_product;
 use release::DISTRO_ECOSYSTEMS;
@@ -95,25 +96,39 @@ pub fn scan<L: AdvisoryLookup + ?Sized>(
             })
         })
         .collect();
-    let mut enrichment = Enrichment::default();
+    let facts = enrich::Facts::gather(lookup, judged.iter().flat_map(|(groups, _)| groups))?;
+    let built: Vec<(Vec<Finding>, Vec<ScanNote>)> = identities
+        .par_chunks(JUDGED_TOGETHER)
+        .zip(judged.into_par_iter().chunks(JUDGED_TOGETHER))
+        .flat_map_iter(|(identities, judged)| {
+            let mut scorer = enrich::Scorer::default();
+            let facts = &facts;
+            identities
+                .iter()
+                .zip(judged)
+                .map(move |(identity, (groups, judged))| {
+                    let findings = groups
+                        .into_iter()
+                        .map(|group| {
+                            scorer.finding(facts, &identity.component, group, &judged.superseded)
+                        })
+                        .collect();
+                    (findings, judged.notes)
+                })
+        })
+        .collect();
     let mut findings = Vec::new();
     let mut notes = Vec::new();
-    for (identity, (groups, judged)) in identities.iter().zip(judged) {
-        notes.extend(judged.notes);
-        for group in groups {
-            findings.push(enrichment.finding(
-                lookup,
-                &identity.component,
-                group,
-                &judged.superseded,
-            )?);
-        }
+    for (of_component, notes_of_component) in built {
+        findings.extend(of_component);
+        notes.extend(notes_of_component);
     }
     sort_findings(&mut findings);
     let summary = Summary::of(components.len(), &findings, notes.len());
     Ok(ScanReport {
         schema: SCAN_SCHEMA.to_owned(),
-        components: identities.into_iter().map(|i| i.component).collect(),
+        // On all threads: dropping the rest of each identity is a tenth of a large scan.
+        components: identities.into_par_iter().map(|i| i.component).collect(),
         findings,
         notes,
         summary,
@@ -124,8 +139,9 @@ pub fn scan<L: AdvisoryLookup + ?Sized>(
 const JUDGED_TOGETHER: usize = 256;
 
 /// Highest priority first; then confidence, id and component name, so the order is stable.
+/// A stable sort on all threads: findings equal in all of these keep their order.
 pub(crate) fn sort_findings(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
+    findings.par_sort_by(|a, b| {
         a.priority
             .tier
             .cmp(&b.priority.tier)
@@ -303,120 +319,5 @@ fn judge_component<'a>(
         matches,
         notes,
         superseded,
-    }
-}
-
-/// KEV and EPSS facts, looked up once per CVE per scan.
-#[derive(Default)]
-struct Enrichment {
-    kev: HashMap<String, Option<crate::model::KevEntry>>,
-    epss: HashMap<String, Option<crate::model::EpssScore>>,
-    /// Scores per record (by address: records live in the scan's lookup results), since
-    /// one record often matches many components.
-    severities: HashMap<usize, Vec<SeverityScore>>,
-    vectors: cvss::VectorScores,
-}
-
-impl Enrichment {
-    /// Builds the finding of one merged group.
-    fn finding<L: AdvisoryLookup + ?Sized>(
-        &mut self,
-        lookup: &L,
-        component: &ComponentRef,
-        group: merge::Group<'_>,
-        superseded: &[&Advisory],
-    ) -> Result<Finding, LookupError> {
-        let id = preferred_id(&group.ids);
-        let aliases: Vec<String> = group.ids.iter().filter(|i| **i != id).cloned().collect();
-        let mut kev = None;
-        let mut epss = None;
-        for cve in group.ids.iter().filter(|i| i.starts_with("CVE-")) {
-            if kev.is_none() {
-                if !self.kev.contains_key(cve) {
-                    self.kev.insert(cve.clone(), lookup.kev(cve)?);
-                }
-                kev.clone_from(&self.kev[cve]);
-            }
-            if epss.is_none() {
-                if !self.epss.contains_key(cve) {
-                    self.epss.insert(cve.clone(), lookup.epss(cve)?);
-                }
-                epss.clone_from(&self.epss[cve]);
-            }
-        }
-        let mut seen_records = HashSet::new();
-        let mut scores = Vec::new();
-        for m in &group.matches {
-            let address = std::ptr::from_ref(m.advisory) as usize;
-            if seen_records.insert(address) {
-                let vectors = &mut self.vectors;
-                let of_record = self.severities.entry(address).or_insert_with(|| {
-                    m.advisory
-                        .severities
-                        .iter()
-                        .filter_map(|s| cvss::score_severity_with(m.advisory, s, vectors))
-                        .collect()
-                });
-                scores.extend(of_record.iter().cloned());
-            }
-        }
-        if scores.is_empty() {
-            // The distro record rates nothing: take the scores of the upstream records of the
-            // same vulnerability that distro data superseded.
-            for record in superseded.iter().filter(|r| {
-                group.ids.contains(&r.id) || r.aliases.iter().any(|a| group.ids.contains(a))
-            }) {
-                scores.extend(
-                    record
-                        .severities
-                        .iter()
-                        .filter_map(|s| cvss::score_severity_with(record, s, &mut self.vectors)),
-                );
-            }
-        }
-        let severity = cvss::pick_severity(scores);
-        // A vendor's statement about its exact product (CSAF) decides the status; otherwise
-        // a match is a statement that the version is affected.
-        let status = group
-            .matches
-            .iter()
-            .filter(|m| m.evidence.identifier == Identifier::Product)
-            .map(|m| m.evidence.status)
-            .min()
-            .unwrap_or(Status::Affected);
-        let confidence = group
-            .matches
-            .iter()
-            .map(|m| m.evidence.confidence)
-            .max()
-            .unwrap_or(Confidence::Low);
-        let mut fixed_versions: Vec<String> = group
-            .matches
-            .iter()
-            .flat_map(|m| m.fixed.iter().cloned())
-            .collect();
-        fixed_versions.sort();
-        fixed_versions.dedup();
-        let priority = priority::priority(
-            status,
-            severity.as_ref().map(|s| s.level),
-            severity.as_ref().and_then(|s| s.score),
-            kev.is_some(),
-            epss.as_ref().map(|e| e.probability),
-        );
-        Ok(Finding {
-            component: component.clone(),
-            id,
-            aliases,
-            severity,
-            kev,
-            epss,
-            status,
-            fixed_versions,
-            evidence: group.matches.into_iter().map(|m| m.evidence).collect(),
-            confidence,
-            priority,
-            analysis: None,
-        })
     }
 }

@@ -1,7 +1,8 @@
 //! CPE matches and their traps, on real NVD configurations.
 
-use super::super::{Confidence, Identifier};
+use super::super::Identifier;
 use super::*;
+use crate::model::Confidence;
 
 fn openssl(version: &str) -> Component {
     component(

@@ -2,8 +2,9 @@
 
 use crate::model::{AffectedProduct, EpssScore, ProductStatus};
 
-use super::super::{Confidence, Identifier, Status};
+use super::super::{Identifier, Status};
 use super::*;
+use crate::model::Confidence;
 
 fn bullseye_openssl(version: &str) -> Component {
     component(

@@ -2,8 +2,9 @@
 
 use crate::model::{OsvRange, RangeKind};
 
-use super::super::{Confidence, Identifier};
+use super::super::Identifier;
 use super::*;
+use crate::model::Confidence;
 
 #[test]
 fn a_debian_record_judges_the_package_of_its_own_release_only() {
