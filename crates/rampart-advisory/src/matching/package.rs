@@ -97,14 +97,18 @@ fn address(package: &AffectedPackage) -> usize {
 /// Every range of `package`, in the order of its ecosystem (the component's, which
 /// [`judge_package`] requires to be the same before it looks at ranges).
 fn prepare_all(package: &AffectedPackage) -> Rc<[Prepared]> {
-    let base = package
+    let order = version_order(&base_of(package).to_ascii_lowercase());
+    package.ranges.iter().map(|r| prepare(r, order)).collect()
+}
+
+/// The package's ecosystem without its release (`Debian` of `Debian:12`), as written.
+fn base_of(package: &AffectedPackage) -> &str {
+    package
         .ecosystem
         .split(':')
         .next()
         .unwrap_or_default()
-        .trim();
-    let order = version_order(&base.to_ascii_lowercase());
-    package.ranges.iter().map(|r| prepare(r, order)).collect()
+        .trim()
 }
 
 /// A component version parsed once for each order it is compared in: a package's ranges
@@ -150,13 +154,7 @@ pub(crate) fn judge_package(
     ranges: &mut RangeCache,
 ) -> PackageVerdict {
     // Checked without allocating first: most candidates under a key are this package.
-    let base = package
-        .ecosystem
-        .split(':')
-        .next()
-        .unwrap_or_default()
-        .trim();
-    if !base.eq_ignore_ascii_case(&id.ecosystem) {
+    if !base_of(package).eq_ignore_ascii_case(&id.ecosystem) {
         return PackageVerdict::Unrelated;
     }
     let ecosystem = id.ecosystem.as_str();
