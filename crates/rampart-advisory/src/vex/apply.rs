@@ -15,7 +15,7 @@
 //!   - reference: equal to the component's bom-ref (CycloneDX) or SPDXID;
 //!
 //!   and, when the product is limited to some versions (CycloneDX `affects[].versions[]`),
-//!   the component's version is one of them (rules in [`versions`](super::versions)).
+//!   the component's version is one of them (rules in the `versions` module).
 //!
 //! When several statements apply to one (component, vulnerability), [`effective`] keeps the
 //! one with the latest timestamp. A statement without one counts as older than any with one;

@@ -216,7 +216,7 @@ impl VersionStatus {
 }
 
 /// The `affects[].versions[].status` written for a statement's status: the inverse of
-/// [`VersionStatus::status`] for the state [`state_of`] writes.
+/// reading (`VersionStatus::status`) for the state `state_of` writes.
 pub fn version_status_of(status: VexStatus) -> &'static str {
     match status {
         VexStatus::Affected => "affected",
