@@ -163,6 +163,8 @@ fn ecosystem(purl_type: Option<&str>) -> Ecosystem {
         Some("apk") => Ecosystem::Alpine,
         Some("pypi") => Ecosystem::Pypi,
         Some("maven") => Ecosystem::Maven,
+        Some("nuget") => Ecosystem::Nuget,
+        Some("gem") => Ecosystem::Rubygems,
         Some("npm" | "cargo" | "golang") => Ecosystem::Semver,
         _ => Ecosystem::Generic,
     }

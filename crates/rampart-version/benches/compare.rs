@@ -46,6 +46,10 @@ fn versions(ecosystem: Ecosystem) -> Vec<String> {
                     let tail = ["", "a", "_rc1", "_p2", "_git20240101"][n as usize];
                     format!("{a}.{b}.{c}{tail}-r{}", i % 9)
                 }
+                Ecosystem::Rubygems => {
+                    let tail = ["", ".beta1", "-rc1", ".pre.2", "a"][n as usize];
+                    format!("{a}.{b}.{c}{tail}")
+                }
                 Ecosystem::Pypi => {
                     let tail = ["", "rc1", ".post1", ".dev2", "+ubuntu1"][n as usize];
                     format!("{a}.{b}.{c}{tail}")

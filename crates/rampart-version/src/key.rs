@@ -5,7 +5,7 @@
 //! sides on every comparison made parsing most of a scan's time (Debian's parser runs a
 //! regular expression). A [`VersionKey`] holds the parsed form where the parser builds one
 //! (semver, npm, Go, Debian, PyPI, Maven); the hand-written schemes whose parsers borrow the
-//! text and cost no more than the comparison itself (RPM, NuGet, Alpine, generic) keep the
+//! text and cost no more than the comparison itself (RPM, NuGet, Alpine, generic, RubyGems) keep the
 //! validated text and parse it again when compared.
 
 use std::cmp::Ordering;
@@ -44,7 +44,11 @@ impl VersionKey {
             Ecosystem::Debian => Parsed::Debian(parse_debian(text)?),
             Ecosystem::Pypi => Parsed::Pypi(parse_pypi(text)?),
             Ecosystem::Maven => Parsed::Maven(maven::Version::parse(text)?),
-            Ecosystem::Rpm | Ecosystem::Nuget | Ecosystem::Alpine | Ecosystem::Generic => {
+            Ecosystem::Rpm
+            | Ecosystem::Nuget
+            | Ecosystem::Alpine
+            | Ecosystem::Generic
+            | Ecosystem::Rubygems => {
                 ecosystem.validate(text)?;
                 Parsed::Text(text.to_owned())
             }
@@ -121,6 +125,8 @@ mod tests {
         (Ecosystem::Maven, "5.3.0.Final", "5.3.0"),
         (Ecosystem::Generic, "1.1.1k", "1.1.1"),
         (Ecosystem::Generic, "3.0.22", "3.0.8"),
+        (Ecosystem::Rubygems, "1.0.a10", "1.0.a.9"),
+        (Ecosystem::Rubygems, "1.0", "1"),
     ];
 
     #[test]

@@ -15,6 +15,7 @@ mod key;
 mod maven;
 mod nuget;
 pub mod osv;
+mod rubygems;
 pub mod vers;
 
 use std::cmp::Ordering;
@@ -51,11 +52,13 @@ pub enum Ecosystem {
     Maven,
     /// Upstream C projects and vendor firmware (`1.1.1k`, `V4.3.8`, `A11_U05`); hand-written.
     Generic,
+    /// Ruby gems, as `Gem::Version` orders them; hand-written, no Rust crate implements it.
+    Rubygems,
 }
 
 impl Ecosystem {
     /// Every ecosystem, in declaration order.
-    pub const ALL: [Ecosystem; 10] = [
+    pub const ALL: [Ecosystem; 11] = [
         Ecosystem::Semver,
         Ecosystem::Npm,
         Ecosystem::Go,
@@ -66,6 +69,7 @@ impl Ecosystem {
         Ecosystem::Pypi,
         Ecosystem::Maven,
         Ecosystem::Generic,
+        Ecosystem::Rubygems,
     ];
 
     /// The lower-case name used on the command line and in `docs/versions.md`.
@@ -81,6 +85,7 @@ impl Ecosystem {
             Ecosystem::Pypi => "pypi",
             Ecosystem::Maven => "maven",
             Ecosystem::Generic => "generic",
+            Ecosystem::Rubygems => "rubygems",
         }
     }
 
@@ -151,6 +156,7 @@ pub fn compare(ecosystem: Ecosystem, a: &str, b: &str) -> Result<Ordering, Versi
         Ecosystem::Pypi => Ok(parse_pypi(a)?.cmp(&parse_pypi(b)?)),
         Ecosystem::Maven => Ok(maven::Version::parse(a)?.cmp(&maven::Version::parse(b)?)),
         Ecosystem::Generic => Ok(generic::Version::parse(a)?.cmp(&generic::Version::parse(b)?)),
+        Ecosystem::Rubygems => Ok(rubygems::Version::parse(a)?.cmp(&rubygems::Version::parse(b)?)),
     }
 }
 

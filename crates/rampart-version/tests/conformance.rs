@@ -137,6 +137,11 @@ fn nuget_agrees_with_osv() {
     assert!(check(Ecosystem::Nuget, "nuget", 0) > 20);
 }
 
+#[test]
+fn rubygems_agrees_with_osv() {
+    assert!(check(Ecosystem::Rubygems, "rubygems", 0) > 4000);
+}
+
 /// The vers-spec test files (`../shared/corpora/vers-spec/tests`), as JSON values.
 fn vers_tests(file: &str) -> Vec<serde_json::Value> {
     let dir = std::env::var_os("RAMPART_CORPORA")

@@ -52,6 +52,7 @@ pub(crate) fn version_order(ecosystem: &str) -> Option<Ecosystem> {
         "alpine" | "wolfi" | "chainguard" | "alpaquita" => Ecosystem::Alpine,
         "almalinux" | "rocky linux" | "red hat" | "opensuse" | "suse" | "mageia" => Ecosystem::Rpm,
         "pypi" => Ecosystem::Pypi,
+        "rubygems" => Ecosystem::Rubygems,
         "maven" => Ecosystem::Maven,
         "npm" | "crates.io" | "go" | "hex" | "pub" | "swifturl" => Ecosystem::Semver,
         _ => return None,

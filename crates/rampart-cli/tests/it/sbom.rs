@@ -116,3 +116,34 @@ fn diff_of_identical_sboms_says_so() {
     let run = sbom(&["diff", NEW, NEW]);
     assert_eq!(run.stdout, "no differences\n");
 }
+
+#[test]
+fn diff_orders_gem_versions_by_rubygems_rules() {
+    // RubyGems puts 1.0.a10 after 1.0.a9 and a pre-release (1.0-rc1, read 1.0.pre.rc1)
+    // before its release; both are upgrades.
+    let dir = tempfile::tempdir().unwrap();
+    let bom = |versions: [&str; 2]| {
+        format!(
+            "{{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"components\":[\
+             {{\"type\":\"library\",\"name\":\"rack\",\"version\":\"{0}\",\"purl\":\"pkg:gem/rack@{0}\"}},\
+             {{\"type\":\"library\",\"name\":\"nokogiri\",\"version\":\"{1}\",\"purl\":\"pkg:gem/nokogiri@{1}\"}}]}}",
+            versions[0], versions[1]
+        )
+    };
+    std::fs::write(dir.path().join("old.json"), bom(["1.0.a9", "1.0-rc1"])).unwrap();
+    std::fs::write(dir.path().join("new.json"), bom(["1.0.a10", "1.0"])).unwrap();
+    let run = rampart_in(
+        Some(dir.path()),
+        &["sbom", "diff", "old.json", "new.json", "--format", "json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let diff: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let mut upgraded: Vec<&str> = diff["upgraded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["identity"].as_str().unwrap_or_default())
+        .collect();
+    upgraded.sort_unstable();
+    assert_eq!(upgraded, ["pkg:gem/nokogiri", "pkg:gem/rack"], "{diff:#}");
+}

@@ -1,10 +1,8 @@
 //! Package matches: ecosystem, distro release, ecosystem version order, source packages.
 
-use crate::model::{OsvRange, RangeKind};
-
 use super::super::Identifier;
 use super::*;
-use crate::model::Confidence;
+use crate::model::{Confidence, OsvRange, RangeKind};
 
 #[test]
 fn a_debian_record_judges_the_package_of_its_own_release_only() {
@@ -304,4 +302,65 @@ fn withdrawn_records_never_match() {
     ];
     let report = scan(&components, &Everything(vec![record, nvd_record])).unwrap();
     assert!(report.findings.is_empty(), "{:?}", found(&report));
+}
+
+/// GHSA-3h57-hmj3-gj3p (CVE-2023-27530, rack multipart DoS), its ranges as OSV's RubyGems
+/// record gives them: <https://osv.dev/vulnerability/GHSA-3h57-hmj3-gj3p>.
+fn ghsa_rack_multipart() -> Advisory {
+    osv(
+        "GHSA-3h57-hmj3-gj3p",
+        &["CVE-2023-27530"],
+        vec![AffectedPackage {
+            ranges: vec![
+                OsvRange {
+                    kind: RangeKind::Ecosystem,
+                    events: vec![introduced("0"), fixed("2.0.9.3")],
+                },
+                OsvRange {
+                    kind: RangeKind::Ecosystem,
+                    events: vec![introduced("2.1.0"), fixed("2.1.4.3")],
+                },
+                OsvRange {
+                    kind: RangeKind::Ecosystem,
+                    events: vec![introduced("2.2.0"), fixed("2.2.6.3")],
+                },
+                OsvRange {
+                    kind: RangeKind::Ecosystem,
+                    events: vec![introduced("3.0.0"), fixed("3.0.4.2")],
+                },
+            ],
+            ..package("RubyGems", "rack", Vec::new())
+        }],
+    )
+}
+
+#[test]
+fn rubygems_records_judge_gems_by_rubygems_order() {
+    let gem = |version: &str| {
+        component(
+            &format!("rack-{version}"),
+            version,
+            Some(&format!("pkg:gem/rack@{version}")),
+            &[],
+        )
+    };
+    // 2.2.6.2 is below the fix; 3.0.0.beta1 is a pre-release of 3.0.0, so before the
+    // 3.0.0 range opens and after 2.2.6.3; 2.0.9.10 is after 2.0.9.3 numerically.
+    let report = scan_with(
+        &[
+            gem("2.2.6.2"),
+            gem("2.2.6.3"),
+            gem("3.0.0.beta1"),
+            gem("3.0.4.1"),
+            gem("2.0.9.10"),
+        ],
+        vec![adv(ghsa_rack_multipart())],
+    );
+    assert_eq!(
+        found(&report),
+        ["rack-2.2.6.2 CVE-2023-27530", "rack-3.0.4.1 CVE-2023-27530"],
+        "{:?}",
+        report.notes
+    );
+    assert!(report.notes.is_empty(), "{:?}", report.notes);
 }
