@@ -165,6 +165,7 @@ fn ecosystem(purl_type: Option<&str>) -> Ecosystem {
         Some("maven") => Ecosystem::Maven,
         Some("nuget") => Ecosystem::Nuget,
         Some("gem") => Ecosystem::Rubygems,
+        Some("composer") => Ecosystem::Packagist,
         Some("npm" | "cargo" | "golang") => Ecosystem::Semver,
         _ => Ecosystem::Generic,
     }

@@ -46,6 +46,10 @@ fn versions(ecosystem: Ecosystem) -> Vec<String> {
                     let tail = ["", "a", "_rc1", "_p2", "_git20240101"][n as usize];
                     format!("{a}.{b}.{c}{tail}-r{}", i % 9)
                 }
+                Ecosystem::Packagist => {
+                    let tail = ["", "-dev", "RC1", "-beta2", "pl1"][n as usize];
+                    format!("v{a}.{b}.{c}{tail}")
+                }
                 Ecosystem::Rubygems => {
                     let tail = ["", ".beta1", "-rc1", ".pre.2", "a"][n as usize];
                     format!("{a}.{b}.{c}{tail}")

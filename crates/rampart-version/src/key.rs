@@ -5,7 +5,7 @@
 //! sides on every comparison made parsing most of a scan's time (Debian's parser runs a
 //! regular expression). A [`VersionKey`] holds the parsed form where the parser builds one
 //! (semver, npm, Go, Debian, PyPI, Maven); the hand-written schemes whose parsers borrow the
-//! text and cost no more than the comparison itself (RPM, NuGet, Alpine, generic, RubyGems) keep the
+//! text and cost no more than the comparison itself (RPM, NuGet, Alpine, generic, RubyGems, Packagist) keep the
 //! validated text and parse it again when compared.
 
 use std::cmp::Ordering;
@@ -48,7 +48,8 @@ impl VersionKey {
             | Ecosystem::Nuget
             | Ecosystem::Alpine
             | Ecosystem::Generic
-            | Ecosystem::Rubygems => {
+            | Ecosystem::Rubygems
+            | Ecosystem::Packagist => {
                 ecosystem.validate(text)?;
                 Parsed::Text(text.to_owned())
             }
@@ -127,6 +128,8 @@ mod tests {
         (Ecosystem::Generic, "3.0.22", "3.0.8"),
         (Ecosystem::Rubygems, "1.0.a10", "1.0.a.9"),
         (Ecosystem::Rubygems, "1.0", "1"),
+        (Ecosystem::Packagist, "1.0RC1", "1.0rc1"),
+        (Ecosystem::Packagist, "1.0.0", "1.0"),
     ];
 
     #[test]

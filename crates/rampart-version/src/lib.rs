@@ -15,6 +15,7 @@ mod key;
 mod maven;
 mod nuget;
 pub mod osv;
+mod packagist;
 mod rubygems;
 pub mod vers;
 
@@ -54,11 +55,13 @@ pub enum Ecosystem {
     Generic,
     /// Ruby gems, as `Gem::Version` orders them; hand-written, no Rust crate implements it.
     Rubygems,
+    /// PHP packages (Composer), as PHP's `version_compare` orders them; hand-written.
+    Packagist,
 }
 
 impl Ecosystem {
     /// Every ecosystem, in declaration order.
-    pub const ALL: [Ecosystem; 11] = [
+    pub const ALL: [Ecosystem; 12] = [
         Ecosystem::Semver,
         Ecosystem::Npm,
         Ecosystem::Go,
@@ -70,6 +73,7 @@ impl Ecosystem {
         Ecosystem::Maven,
         Ecosystem::Generic,
         Ecosystem::Rubygems,
+        Ecosystem::Packagist,
     ];
 
     /// The lower-case name used on the command line and in `docs/versions.md`.
@@ -86,6 +90,7 @@ impl Ecosystem {
             Ecosystem::Maven => "maven",
             Ecosystem::Generic => "generic",
             Ecosystem::Rubygems => "rubygems",
+            Ecosystem::Packagist => "packagist",
         }
     }
 
@@ -157,6 +162,9 @@ pub fn compare(ecosystem: Ecosystem, a: &str, b: &str) -> Result<Ordering, Versi
         Ecosystem::Maven => Ok(maven::Version::parse(a)?.cmp(&maven::Version::parse(b)?)),
         Ecosystem::Generic => Ok(generic::Version::parse(a)?.cmp(&generic::Version::parse(b)?)),
         Ecosystem::Rubygems => Ok(rubygems::Version::parse(a)?.cmp(&rubygems::Version::parse(b)?)),
+        Ecosystem::Packagist => {
+            Ok(packagist::Version::parse(a)?.cmp(&packagist::Version::parse(b)?))
+        }
     }
 }
 

@@ -142,6 +142,11 @@ fn rubygems_agrees_with_osv() {
     assert!(check(Ecosystem::Rubygems, "rubygems", 0) > 4000);
 }
 
+#[test]
+fn packagist_agrees_with_osv() {
+    assert!(check(Ecosystem::Packagist, "packagist", 0) > 10_000);
+}
+
 /// The vers-spec test files (`../shared/corpora/vers-spec/tests`), as JSON values.
 fn vers_tests(file: &str) -> Vec<serde_json::Value> {
     let dir = std::env::var_os("RAMPART_CORPORA")

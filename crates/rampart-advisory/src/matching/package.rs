@@ -53,6 +53,7 @@ pub(crate) fn version_order(ecosystem: &str) -> Option<Ecosystem> {
         "almalinux" | "rocky linux" | "red hat" | "opensuse" | "suse" | "mageia" => Ecosystem::Rpm,
         "pypi" => Ecosystem::Pypi,
         "rubygems" => Ecosystem::Rubygems,
+        "packagist" => Ecosystem::Packagist,
         "maven" => Ecosystem::Maven,
         "npm" | "crates.io" | "go" | "hex" | "pub" | "swifturl" => Ecosystem::Semver,
         _ => return None,

@@ -118,20 +118,30 @@ fn diff_of_identical_sboms_says_so() {
 }
 
 #[test]
-fn diff_orders_gem_versions_by_rubygems_rules() {
+fn diff_orders_gem_and_composer_versions_by_their_rules() {
     // RubyGems puts 1.0.a10 after 1.0.a9 and a pre-release (1.0-rc1, read 1.0.pre.rc1)
-    // before its release; both are upgrades.
+    // before its release; PHP puts 6.2.0RC1 before 6.2.0 (the generic order would not). All
+    // three are upgrades.
     let dir = tempfile::tempdir().unwrap();
-    let bom = |versions: [&str; 2]| {
+    let bom = |versions: [&str; 3]| {
         format!(
             "{{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"components\":[\
              {{\"type\":\"library\",\"name\":\"rack\",\"version\":\"{0}\",\"purl\":\"pkg:gem/rack@{0}\"}},\
-             {{\"type\":\"library\",\"name\":\"nokogiri\",\"version\":\"{1}\",\"purl\":\"pkg:gem/nokogiri@{1}\"}}]}}",
-            versions[0], versions[1]
+             {{\"type\":\"library\",\"name\":\"nokogiri\",\"version\":\"{1}\",\"purl\":\"pkg:gem/nokogiri@{1}\"}},\
+             {{\"type\":\"library\",\"name\":\"http-kernel\",\"version\":\"{2}\",\"purl\":\"pkg:composer/symfony/http-kernel@{2}\"}}]}}",
+            versions[0], versions[1], versions[2]
         )
     };
-    std::fs::write(dir.path().join("old.json"), bom(["1.0.a9", "1.0-rc1"])).unwrap();
-    std::fs::write(dir.path().join("new.json"), bom(["1.0.a10", "1.0"])).unwrap();
+    std::fs::write(
+        dir.path().join("old.json"),
+        bom(["1.0.a9", "1.0-rc1", "6.2.0RC1"]),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("new.json"),
+        bom(["1.0.a10", "1.0", "6.2.0"]),
+    )
+    .unwrap();
     let run = rampart_in(
         Some(dir.path()),
         &["sbom", "diff", "old.json", "new.json", "--format", "json"],
@@ -145,5 +155,13 @@ fn diff_orders_gem_versions_by_rubygems_rules() {
         .map(|u| u["identity"].as_str().unwrap_or_default())
         .collect();
     upgraded.sort_unstable();
-    assert_eq!(upgraded, ["pkg:gem/nokogiri", "pkg:gem/rack"], "{diff:#}");
+    assert_eq!(
+        upgraded,
+        [
+            "pkg:composer/symfony/http-kernel",
+            "pkg:gem/nokogiri",
+            "pkg:gem/rack"
+        ],
+        "{diff:#}"
+    );
 }

@@ -364,3 +364,47 @@ fn rubygems_records_judge_gems_by_rubygems_order() {
     );
     assert!(report.notes.is_empty(), "{:?}", report.notes);
 }
+
+/// GHSA-h7vf-5wrv-9fhv (CVE-2022-24894, Symfony HttpCache storing cookie headers), the
+/// range of its 6.2 branch as OSV's Packagist record gives it:
+/// <https://osv.dev/vulnerability/GHSA-h7vf-5wrv-9fhv>.
+fn ghsa_symfony_http_cache() -> Advisory {
+    osv(
+        "GHSA-h7vf-5wrv-9fhv",
+        &["CVE-2022-24894"],
+        vec![package(
+            "Packagist",
+            "symfony/http-kernel",
+            vec![introduced("6.2.0"), fixed("6.2.6")],
+        )],
+    )
+}
+
+#[test]
+fn packagist_records_judge_composer_packages_by_php_order() {
+    let kernel = |version: &str| {
+        component(
+            &format!("http-kernel-{version}"),
+            version,
+            Some(&format!("pkg:composer/symfony/http-kernel@{version}")),
+            &[],
+        )
+    };
+    // Composer writes a leading v; 6.2.10 is after 6.2.6 numerically; 6.2.0RC1 is before 6.2.0.
+    let report = scan_with(
+        &[
+            kernel("v6.2.5"),
+            kernel("6.2.6"),
+            kernel("6.2.10"),
+            kernel("6.2.0RC1"),
+        ],
+        vec![adv(ghsa_symfony_http_cache())],
+    );
+    assert_eq!(
+        found(&report),
+        ["http-kernel-v6.2.5 CVE-2022-24894"],
+        "{:?}",
+        report.notes
+    );
+    assert!(report.notes.is_empty(), "{:?}", report.notes);
+}
