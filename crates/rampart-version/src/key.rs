@@ -84,20 +84,7 @@ impl Ord for VersionKey {
     }
 }
 
-impl PartialOrd for VersionKey {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-/// Equal when they order equal (`1.0` and `1.0.0` in PyPI), as [`compare`] says.
-impl PartialEq for VersionKey {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for VersionKey {}
+order_traits_from_ord!(VersionKey);
 
 #[cfg(test)]
 mod tests {

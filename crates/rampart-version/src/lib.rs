@@ -8,6 +8,26 @@
 //! `affected[].ranges[]` entry using only [`compare`]. This crate knows nothing of the rest of
 //! Rampart.
 
+/// `PartialOrd`, `PartialEq` and `Eq` from a type's `Ord`: every version type here is equal
+/// exactly when it orders equal (`1.0 = 1.0.0` in several schemes), never field by field.
+macro_rules! order_traits_from_ord {
+    ($t:ty) => {
+        impl PartialOrd for $t {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        impl PartialEq for $t {
+            fn eq(&self, other: &Self) -> bool {
+                self.cmp(other) == std::cmp::Ordering::Equal
+            }
+        }
+
+        impl Eq for $t {}
+    };
+}
+
 mod alpine;
 mod error;
 mod generic;

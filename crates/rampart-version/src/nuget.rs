@@ -95,19 +95,7 @@ impl Ord for Version<'_> {
     }
 }
 
-impl PartialOrd for Version<'_> {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl PartialEq for Version<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Version<'_> {}
+order_traits_from_ord!(Version<'_>);
 
 fn cmp_identifier(a: &str, b: &str) -> Ordering {
     let numeric = |s: &str| s.bytes().all(|c| c.is_ascii_digit());

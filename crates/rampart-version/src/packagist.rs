@@ -73,8 +73,11 @@ fn weight(word: &str) -> u8 {
         .map_or(0, |i| i as u8)
 }
 
-fn compare_parts(a: &[&str], b: &[&str]) -> Ordering {
+/// Generic over the part type so that stored parts and the `#` stand-in compare without
+/// copying either side into a new list.
+fn compare_parts<A: AsRef<str>, B: AsRef<str>>(a: &[A], b: &[B]) -> Ordering {
     for (x, y) in a.iter().zip(b) {
+        let (x, y) = (x.as_ref(), y.as_ref());
         let order = match (is_number(x), is_number(y)) {
             (true, true) => cmp_digits(x, y),
             (false, false) => weight(x).cmp(&weight(y)),
@@ -86,9 +89,9 @@ fn compare_parts(a: &[&str], b: &[&str]) -> Ordering {
         }
     }
     match a.len().cmp(&b.len()) {
-        Ordering::Greater if is_number(a[b.len()]) => Ordering::Greater,
+        Ordering::Greater if is_number(a[b.len()].as_ref()) => Ordering::Greater,
         Ordering::Greater => compare_parts(&a[b.len()..], &["#"]),
-        Ordering::Less if is_number(b[a.len()]) => Ordering::Less,
+        Ordering::Less if is_number(b[a.len()].as_ref()) => Ordering::Less,
         Ordering::Less => compare_parts(&["#"], &b[a.len()..]),
         Ordering::Equal => Ordering::Equal,
     }
@@ -96,25 +99,11 @@ fn compare_parts(a: &[&str], b: &[&str]) -> Ordering {
 
 impl Ord for Version {
     fn cmp(&self, other: &Self) -> Ordering {
-        let a: Vec<&str> = self.parts.iter().map(String::as_str).collect();
-        let b: Vec<&str> = other.parts.iter().map(String::as_str).collect();
-        compare_parts(&a, &b)
+        compare_parts(&self.parts, &other.parts)
     }
 }
 
-impl PartialOrd for Version {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl PartialEq for Version {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Version {}
+order_traits_from_ord!(Version);
 
 #[cfg(test)]
 mod tests {
