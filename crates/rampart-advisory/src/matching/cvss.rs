@@ -68,17 +68,20 @@ impl SeverityLevel {
 /// Vectors scored once per scan: records repeat the same few hundred vectors, and parsing
 /// one costs more than the rest of a finding.
 #[derive(Debug, Default)]
-pub(crate) struct VectorScores(
-    HashMap<(ScoreScheme, String), Result<(f64, SeverityLevel), String>>,
-);
+pub(crate) struct VectorScores(HashMap<ScoreScheme, HashMap<String, VectorScore>>);
+
+/// A vector's score and level, or why it gave none.
+type VectorScore = Result<(f64, SeverityLevel), String>;
 
 impl VectorScores {
-    fn score(&mut self, scheme: ScoreScheme, vector: &str) -> Result<(f64, SeverityLevel), String> {
-        if let Some(known) = self.0.get(&(scheme, vector.to_owned())) {
+    /// Looked up by the borrowed vector: a known one costs no allocation.
+    fn score(&mut self, scheme: ScoreScheme, vector: &str) -> VectorScore {
+        let of_scheme = self.0.entry(scheme).or_default();
+        if let Some(known) = of_scheme.get(vector) {
             return known.clone();
         }
         let scored = score_vector(scheme, vector);
-        self.0.insert((scheme, vector.to_owned()), scored.clone());
+        of_scheme.insert(vector.to_owned(), scored.clone());
         scored
     }
 }
