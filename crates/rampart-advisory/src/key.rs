@@ -216,7 +216,11 @@ impl Advisory {
 /// The key of a CPE 2.3 formatted string or 2.2 URI; `None` when it does not parse or its
 /// vendor or product is not a plain value (ANY, NA, wildcards).
 pub fn cpe_key(text: &str) -> Option<MatchKey> {
-    let cpe = rampart_sbom::Cpe::parse(text).ok()?;
+    cpe_key_of(&rampart_sbom::Cpe::parse(text).ok()?)
+}
+
+/// [`cpe_key`] of a CPE name already parsed (matching parses each component's CPE once).
+pub fn cpe_key_of(cpe: &rampart_sbom::Cpe) -> Option<MatchKey> {
     let vendor = cpe.vendor().as_literal()?;
     let product = cpe.product().as_literal()?;
     Some(MatchKey::cpe(&vendor, &product))

@@ -30,6 +30,6 @@ pub mod vex;
 
 pub use key::MatchKey;
 pub use lookup::{AdvisoryLookup, LookupError, MemoryIndex};
-pub use matching::{FailOn, Finding, ScanReport, scan};
+pub use matching::{FailOn, Finding, ReadyAdvisory, ScanReport, scan};
 pub use model::{Advisory, Affected, Confidence, EpssScore, KevEntry, Record};
 pub use source::{AdvisorySource, Input, ReadSummary, SourceError};

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use thiserror::Error;
 
 use crate::key::MatchKey;
+use crate::matching::ReadyAdvisory;
 use crate::model::{Advisory, EpssScore, KevEntry, Record};
 
 /// The index could not answer.
@@ -33,16 +34,28 @@ pub trait AdvisoryLookup {
     fn shared_advisories(&self, key: &MatchKey) -> Result<Vec<Arc<Advisory>>, LookupError> {
         Ok(self.advisories(key)?.into_iter().map(Arc::new).collect())
     }
+    /// The same records, each with room for the form matching prepares from it (parsed
+    /// ranges and criteria). An index that keeps its records in memory keeps these too, so
+    /// that a record is prepared once however many scans judge it; the default wraps
+    /// `shared_advisories`, and each scan prepares what it judges.
+    fn ready_advisories(&self, key: &MatchKey) -> Result<Vec<Arc<ReadyAdvisory>>, LookupError> {
+        Ok(self
+            .shared_advisories(key)?
+            .into_iter()
+            .map(|advisory| Arc::new(ReadyAdvisory::new(advisory)))
+            .collect())
+    }
     /// The KEV entry of `cve`, if it is known exploited.
     fn kev(&self, cve: &str) -> Result<Option<KevEntry>, LookupError>;
     /// The EPSS score of `cve`, if scored.
     fn epss(&self, cve: &str) -> Result<Option<EpssScore>, LookupError>;
 }
 
-/// Advisories held in memory, keyed like the on-disk index.
+/// Advisories held in memory, keyed like the on-disk index, each with its matching-ready
+/// form (prepared by the first scan that judges it, kept for the next).
 #[derive(Debug, Default)]
 pub struct MemoryIndex {
-    advisories: Vec<Arc<Advisory>>,
+    advisories: Vec<Arc<ReadyAdvisory>>,
     by_key: HashMap<MatchKey, Vec<usize>>,
     by_id: HashMap<(String, String), usize>,
     kev: HashMap<String, KevEntry>,
@@ -76,18 +89,21 @@ impl MemoryIndex {
             for list in self.by_key.values_mut() {
                 list.retain(|&i| i != slot);
             }
-            self.advisories[slot] = Arc::new(advisory);
+            self.advisories[slot] = ready(advisory);
             slot
         } else {
             let slot = self.advisories.len();
             self.by_id.insert(id, slot);
-            self.advisories.push(Arc::new(advisory));
+            self.advisories.push(ready(advisory));
             slot
         };
         // Each key's records in (source, id) order, as the on-disk index returns them:
         // matching then needs no sort for a component found under one key.
         let advisories = &self.advisories;
-        let order = |i: usize| (&advisories[i].source, &advisories[i].id);
+        let order = |i: usize| {
+            let advisory = advisories[i].advisory();
+            (&advisory.source, &advisory.id)
+        };
         for key in keys {
             let list = self.by_key.entry(key).or_default();
             if let Err(at) = list.binary_search_by(|&i| order(i).cmp(&order(slot))) {
@@ -115,13 +131,26 @@ impl AdvisoryLookup for MemoryIndex {
             .map(|slots| {
                 slots
                     .iter()
-                    .map(|&i| (*self.advisories[i]).clone())
+                    .map(|&i| self.advisories[i].advisory().clone())
                     .collect()
             })
             .unwrap_or_default())
     }
 
     fn shared_advisories(&self, key: &MatchKey) -> Result<Vec<Arc<Advisory>>, LookupError> {
+        Ok(self
+            .by_key
+            .get(key)
+            .map(|slots| {
+                slots
+                    .iter()
+                    .map(|&i| Arc::clone(self.advisories[i].shared()))
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
+    fn ready_advisories(&self, key: &MatchKey) -> Result<Vec<Arc<ReadyAdvisory>>, LookupError> {
         Ok(self
             .by_key
             .get(key)
@@ -141,6 +170,10 @@ impl AdvisoryLookup for MemoryIndex {
     fn epss(&self, cve: &str) -> Result<Option<EpssScore>, LookupError> {
         Ok(self.epss.get(cve).cloned())
     }
+}
+
+fn ready(advisory: Advisory) -> Arc<ReadyAdvisory> {
+    Arc::new(ReadyAdvisory::new(Arc::new(advisory)))
 }
 
 #[cfg(test)]
@@ -170,6 +203,70 @@ mod tests {
         let again = index.shared_advisories(&key).unwrap();
         assert!(Arc::ptr_eq(&first[0], &again[0]));
         assert_eq!(*first[0], index.advisories(&key).unwrap()[0]);
+    }
+
+    /// An npm record affecting `left` from 1.0.0 until `fixed`.
+    fn npm_advisory(fixed: &str) -> Advisory {
+        use crate::model::{OsvRange, RangeEvent, RangeKind};
+        Advisory {
+            id: "GHSA-1".to_owned(),
+            source: "osv".to_owned(),
+            affected: vec![Affected::Package(AffectedPackage {
+                ecosystem: "npm".to_owned(),
+                name: "left".to_owned(),
+                ranges: vec![OsvRange {
+                    kind: RangeKind::Ecosystem,
+                    events: vec![
+                        RangeEvent::Introduced("1.0.0".to_owned()),
+                        RangeEvent::Fixed(fixed.to_owned()),
+                    ],
+                }],
+                ..AffectedPackage::default()
+            })],
+            ..Advisory::default()
+        }
+    }
+
+    fn left(version: &str) -> rampart_sbom::Component {
+        rampart_sbom::Component {
+            name: "left".to_owned(),
+            version: Some(version.to_owned()),
+            purl: Some(format!("pkg:npm/left@{version}")),
+            ..rampart_sbom::Component::default()
+        }
+    }
+
+    #[test]
+    fn records_are_prepared_once_and_kept_for_later_scans() {
+        let mut index = MemoryIndex::new();
+        index.insert(Record::Advisory(Box::new(npm_advisory("1.2.0"))));
+        let key = MatchKey::package("npm", "left");
+        let held = index.ready_advisories(&key).unwrap();
+        let Affected::Package(package) = &held[0].advisory().affected[0] else {
+            unreachable!("an npm package record")
+        };
+        let components = [left("1.1.0")];
+        assert_eq!(crate::scan(&components, &index).unwrap().findings.len(), 1);
+        let prepared = held[0].ranges(0, package).as_ptr();
+        assert_eq!(crate::scan(&components, &index).unwrap().findings.len(), 1);
+        let again = index.ready_advisories(&key).unwrap();
+        assert!(Arc::ptr_eq(&held[0], &again[0]));
+        assert_eq!(again[0].ranges(0, package).as_ptr(), prepared);
+    }
+
+    #[test]
+    fn a_replaced_record_is_judged_by_its_new_ranges_not_the_prepared_old_ones() {
+        let mut index = MemoryIndex::new();
+        index.insert(Record::Advisory(Box::new(npm_advisory("1.2.0"))));
+        let components = [left("1.1.0")];
+        assert_eq!(crate::scan(&components, &index).unwrap().findings.len(), 1);
+        index.insert(Record::Advisory(Box::new(npm_advisory("1.1.0"))));
+        assert!(
+            crate::scan(&components, &index)
+                .unwrap()
+                .findings
+                .is_empty()
+        );
     }
 
     #[test]

@@ -17,25 +17,8 @@ use crate::key::MatchKey;
 use crate::model::{Confidence, CpeConfiguration, CpeMatch, Operator};
 
 use super::identity::{CpeId, Identity};
+use super::ready::ParsedCriteria;
 use super::report::Identifier;
-
-/// Parsed criteria, shared by the components judged together (NVD repeats the same few
-/// thousand criteria across records). Filled as criteria are met, so a criterion is parsed
-/// just before it is used.
-#[derive(Debug, Default)]
-pub(crate) struct CriteriaCache {
-    parsed: HashMap<String, Option<Cpe>>,
-}
-
-impl CriteriaCache {
-    fn get(&mut self, criteria: &str) -> Option<&Cpe> {
-        if !self.parsed.contains_key(criteria) {
-            self.parsed
-                .insert(criteria.to_owned(), Cpe::parse(criteria).ok());
-        }
-        self.parsed.get(criteria).and_then(Option::as_ref)
-    }
-}
 
 /// Where each CPE vendor/product occurs in the SBOM, to check the platform part of AND
 /// configurations against the other components.
@@ -100,12 +83,13 @@ struct CriterionFit {
 }
 
 /// Judges `configuration` for component `me` of `identities`: the best match among its CPE
-/// names, or `None`. Undecidable versions go to `undecided`.
+/// names, or `None`. Undecidable versions go to `undecided`. `criteria` are the
+/// configuration's criteria parsed, by node ([`super::ready::ReadyAdvisory::criteria`]).
 pub(crate) fn judge_configuration(
     me: usize,
     identities: &[Identity],
     platforms: &Platforms,
-    cache: &mut CriteriaCache,
+    criteria: &ParsedCriteria,
     configuration: &CpeConfiguration,
     undecided: &mut Vec<String>,
 ) -> Option<CpeMatchFound> {
@@ -118,7 +102,7 @@ pub(crate) fn judge_configuration(
                 if !criterion.vulnerable {
                     continue;
                 }
-                let Some(parsed) = cache.get(&criterion.criteria) else {
+                let Some(parsed) = parsed_at(criteria, n, c) else {
                     continue;
                 };
                 match fits(parsed, criterion, own) {
@@ -139,7 +123,9 @@ pub(crate) fn judge_configuration(
             .map(|(n, node)| {
                 let values = node.matches.iter().enumerate().map(|(c, criterion)| {
                     if hits.iter().any(|(hn, hc, _)| *hn == n && *hc == c)
-                        || present_elsewhere(me, identities, platforms, cache, criterion)
+                        || parsed_at(criteria, n, c).is_some_and(|parsed| {
+                            present_elsewhere(me, identities, platforms, parsed, criterion)
+                        })
                     {
                         Truth::True
                     } else {
@@ -208,17 +194,19 @@ pub(crate) fn judge_configuration(
     best
 }
 
+/// Criterion `c` of node `n`, parsed; `None` when it is no valid CPE name.
+fn parsed_at(criteria: &ParsedCriteria, n: usize, c: usize) -> Option<&Cpe> {
+    criteria.get(n)?.get(c)?.as_ref()
+}
+
 /// Whether a component other than `me` satisfies `criterion` (a platform in the SBOM).
 fn present_elsewhere(
     me: usize,
     identities: &[Identity],
     platforms: &Platforms,
-    cache: &mut CriteriaCache,
+    parsed: &Cpe,
     criterion: &CpeMatch,
 ) -> bool {
-    let Some(parsed) = cache.get(&criterion.criteria) else {
-        return false;
-    };
     let (Some(vendor), Some(product)) =
         (parsed.vendor().as_literal(), parsed.product().as_literal())
     else {

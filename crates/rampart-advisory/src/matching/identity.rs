@@ -132,7 +132,7 @@ impl Identity<'_> {
             .iter()
             .filter_map(|text| {
                 let cpe = Cpe::parse(text).ok()?;
-                let key = crate::key::cpe_key(text)?;
+                let key = crate::key::cpe_key_of(&cpe)?;
                 let version = cpe.version().as_literal().or_else(|| cpe_version.clone());
                 Some(CpeId {
                     key,

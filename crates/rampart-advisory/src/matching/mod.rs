@@ -19,6 +19,7 @@ mod identity;
 mod merge;
 mod package;
 mod product;
+mod ready;
 mod release;
 
 #[cfg(test)]
@@ -36,22 +37,23 @@ use crate::model::{Advisory, Affected};
 
 pub use cvss::SeverityLevel;
 pub use priority::{FailOn, Priority, Tier, priority};
+pub use ready::ReadyAdvisory;
 pub use report::{
     ComponentRef, Evidence, Finding, Identifier, SCAN_SCHEMA, ScanNote, ScanReport, SeverityScore,
     Status, Summary,
 };
 
-use cpe::{CriteriaCache, Platforms, judge_configuration};
+use cpe::{Platforms, judge_configuration};
 use identity::Identity;
 use merge::{RawMatch, group_by_vulnerability, supersede_upstream};
-use package::{PackageVerdict, RangeCache, judge_package};
+use package::{PackageVerdict, judge_package};
 use product::judge_csaf_product;
 use release::DISTRO_ECOSYSTEMS;
 
 /// Matches `components` against the advisories of `lookup`.
 ///
-/// Each distinct key is looked up once per scan, and each criterion and range parsed once
-/// per run of neighbouring components, however many of them share it. Components are
+/// Each distinct key is looked up once per scan, and each record's ranges and criteria
+/// prepared once for as long as the index keeps the record ([`ReadyAdvisory`]). Components are
 /// identified and judged on all threads; the findings come out in the same order whatever
 /// the number of threads. Fails only when the index cannot answer.
 pub fn scan<L: AdvisoryLookup + ?Sized>(
@@ -60,37 +62,25 @@ pub fn scan<L: AdvisoryLookup + ?Sized>(
 ) -> Result<ScanReport, LookupError> {
     let identities: Vec<Identity> = components.par_iter().map(Identity::of).collect();
     let platforms = Platforms::of(&identities);
-    let mut by_key: HashMap<MatchKey, Vec<Arc<Advisory>>> = HashMap::new();
+    let mut by_key: HashMap<MatchKey, Vec<Arc<ReadyAdvisory>>> = HashMap::new();
     for identity in &identities {
         for key in identity.keys.iter().cloned() {
             if let std::collections::hash_map::Entry::Vacant(slot) = by_key.entry(key) {
-                let found = lookup.shared_advisories(slot.key())?;
+                let found = lookup.ready_advisories(slot.key())?;
                 slot.insert(found);
             }
         }
     }
-    // Judged in runs of neighbouring components, side by side; each run keeps its own
-    // caches of parsed criteria and ranges, filled as it meets them (a record shared by
-    // components of two runs is prepared twice, which costs less than sharing one cache
-    // between threads, or preparing every record up front and reading it back cold).
+    // Judged in runs of neighbouring components, side by side.
     let judged: Vec<(Vec<merge::Group<'_>>, Judged<'_>)> = identities
         .par_chunks(JUDGED_TOGETHER)
         .enumerate()
         .flat_map_iter(|(run, chunk)| {
-            let mut cache = CriteriaCache::default();
-            let mut ranges = RangeCache::default();
             let (identities, platforms, by_key) = (&identities, &platforms, &by_key);
             chunk.iter().enumerate().map(move |(k, identity)| {
                 let me = run * JUDGED_TOGETHER + k;
                 let candidates = candidates_of(identity, by_key);
-                let mut judged = judge_component(
-                    me,
-                    identities,
-                    platforms,
-                    &mut cache,
-                    &mut ranges,
-                    &candidates,
-                );
+                let mut judged = judge_component(me, identities, platforms, &candidates);
                 let groups = group_by_vulnerability(std::mem::take(&mut judged.matches));
                 (groups, judged)
             })
@@ -155,23 +145,29 @@ pub(crate) fn sort_findings(findings: &mut [Finding]) {
 /// The distinct records found under any of the component's keys.
 fn candidates_of<'a>(
     identity: &Identity,
-    by_key: &'a HashMap<MatchKey, Vec<Arc<Advisory>>>,
-) -> Vec<&'a Advisory> {
-    let mut found: Vec<&Advisory> = identity
+    by_key: &'a HashMap<MatchKey, Vec<Arc<ReadyAdvisory>>>,
+) -> Vec<&'a ReadyAdvisory> {
+    let mut found: Vec<&ReadyAdvisory> = identity
         .keys
         .iter()
         .filter_map(|k| by_key.get(k))
         .flatten()
         .map(Arc::as_ref)
-        .filter(|a| a.withdrawn.is_none())
+        .filter(|a| a.advisory().withdrawn.is_none())
         .collect();
     // A record filed under several of the component's keys is judged once. The records of
     // one key come in (source, id) order already, so only several keys need the sort.
-    let by_record = |a: &&Advisory, b: &&Advisory| (&a.source, &a.id).cmp(&(&b.source, &b.id));
+    let by_record = |a: &&ReadyAdvisory, b: &&ReadyAdvisory| {
+        let (a, b) = (a.advisory(), b.advisory());
+        (&a.source, &a.id).cmp(&(&b.source, &b.id))
+    };
     if !found.is_sorted_by(|a, b| by_record(a, b) != std::cmp::Ordering::Greater) {
         found.sort_unstable_by(by_record);
     }
-    found.dedup_by(|a, b| a.source == b.source && a.id == b.id);
+    found.dedup_by(|a, b| {
+        let (a, b) = (a.advisory(), b.advisory());
+        a.source == b.source && a.id == b.id
+    });
     found
 }
 
@@ -189,9 +185,7 @@ fn judge_component<'a>(
     me: usize,
     identities: &[Identity],
     platforms: &Platforms,
-    cache: &mut CriteriaCache,
-    ranges: &mut RangeCache,
-    candidates: &[&'a Advisory],
+    candidates: &[&'a ReadyAdvisory],
 ) -> Judged<'a> {
     let identity = &identities[me];
     let mut matches = Vec::new();
@@ -202,7 +196,8 @@ fn judge_component<'a>(
         record: format!("{}:{}", advisory.source, advisory.id),
         message,
     };
-    for &advisory in candidates {
+    for &ready in candidates {
+        let advisory = ready.advisory();
         let evidence = |identifier,
                         key: &str,
                         matched: &str,
@@ -222,7 +217,7 @@ fn judge_component<'a>(
             confidence,
             notes,
         };
-        for affected in &advisory.affected {
+        for (index, affected) in advisory.affected.iter().enumerate() {
             match affected {
                 Affected::Package(package) => {
                     let distro_record = || {
@@ -231,7 +226,7 @@ fn judge_component<'a>(
                                 .contains(&base_ecosystem(&package.ecosystem).as_str())
                     };
                     for id in &identity.packages {
-                        let verdict = judge_package(id, package, ranges);
+                        let verdict = judge_package(id, package, || ready.ranges(index, package));
                         if verdict != PackageVerdict::Unrelated && distro_record() {
                             covered.insert(&advisory.id);
                             covered.extend(advisory.aliases.iter().map(String::as_str));
@@ -263,7 +258,7 @@ fn judge_component<'a>(
                         me,
                         identities,
                         platforms,
-                        cache,
+                        ready.criteria(index, configuration),
                         configuration,
                         &mut undecided,
                     );

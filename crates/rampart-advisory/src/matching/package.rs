@@ -4,8 +4,6 @@
 //! ecosystem's own order (rampart-version); a version that cannot be ordered is never
 //! compared as text: it gives a note instead of a match.
 
-use std::collections::HashMap;
-use std::rc::Rc;
 use std::sync::OnceLock;
 
 use rampart_version::osv::{Event, Range};
@@ -73,32 +71,9 @@ pub(crate) enum Prepared {
     Range(Range),
 }
 
-/// Ranges validated, parsed and sorted once for the components judged together, however
-/// many of them a record is judged for. Keyed by the address of the affected package, which
-/// lives in the scan's looked-up records for the whole scan; filled as packages are met, so
-/// a range is prepared just before it is used.
-#[derive(Debug, Default)]
-pub(crate) struct RangeCache {
-    prepared: HashMap<usize, Rc<[Prepared]>>,
-}
-
-impl RangeCache {
-    fn prepared(&mut self, package: &AffectedPackage) -> Rc<[Prepared]> {
-        Rc::clone(
-            self.prepared
-                .entry(address(package))
-                .or_insert_with(|| prepare_all(package)),
-        )
-    }
-}
-
-fn address(package: &AffectedPackage) -> usize {
-    std::ptr::from_ref(package) as usize
-}
-
 /// Every range of `package`, in the order of its ecosystem (the component's, which
 /// [`judge_package`] requires to be the same before it looks at ranges).
-fn prepare_all(package: &AffectedPackage) -> Rc<[Prepared]> {
+pub(crate) fn prepare_all(package: &AffectedPackage) -> Box<[Prepared]> {
     let order = version_order(&base_of(package).to_ascii_lowercase());
     package.ranges.iter().map(|r| prepare(r, order)).collect()
 }
@@ -150,10 +125,12 @@ fn prepare(range: &OsvRange, order: Option<Ecosystem>) -> Prepared {
 }
 
 /// Judges `package` for the component's package id `id`.
-pub(crate) fn judge_package(
+/// `ranges` gives the package's prepared ranges ([`super::ready::ReadyAdvisory::ranges`]),
+/// asked only once the package is known to be the component's.
+pub(crate) fn judge_package<'r>(
     id: &PackageId,
     package: &AffectedPackage,
-    ranges: &mut RangeCache,
+    ranges: impl FnOnce() -> &'r [Prepared],
 ) -> PackageVerdict {
     // Checked without allocating first: most candidates under a key are this package.
     if !base_of(package).eq_ignore_ascii_case(&id.ecosystem) {
@@ -206,7 +183,7 @@ pub(crate) fn judge_package(
         return affected(confidence, notes);
     }
     let mut undecided = Vec::new();
-    for prepared in ranges.prepared(package).iter() {
+    for prepared in ranges() {
         match prepared {
             Prepared::Git => {}
             Prepared::NoOrder => undecided.push(format!(
