@@ -15,15 +15,23 @@
 //! options' [`Clock`], so tests do not sleep.
 //!
 //! Pages are written to the feed's cache folder and imported together in one transaction
-//! (the whole update or nothing), then deleted.
+//! (the whole update or nothing), then deleted. An update cut off before it has every page
+//! (a refused request, a lost connection, the process killed) leaves the pages it has, and a
+//! list of them (`pages.json`), in that folder; the next update takes them over and asks
+//! only for the rest, as long as they were asked of the same URL, with the same page size,
+//! for the same modification window. The first full download is about 150 pages, a quarter
+//! of an hour at the keyless rate, so an interruption near its end no longer costs it all.
+//! Such an update stores as its end the time the interrupted one began, never later: the
+//! pages taken over hold the CVEs as they were then, and what changed since is asked for by
+//! the following update.
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
-use serde::Deserialize;
 use serde::de::IgnoredAny;
+use serde::{Deserialize, Serialize};
 
 use super::feeds::{Feed, Secret};
 use super::http::{Clock, agent};
@@ -85,7 +93,7 @@ pub(super) fn update(
     let per_page = feed.results_per_page.unwrap_or(MAX_RESULTS_PER_PAGE);
     let max = feed.max_bytes.unwrap_or(options.max_bytes);
     let dir = options.cache_dir.join(file_name(&feed.name));
-    let pages = match fetch_pages(
+    let fetched = match fetch_pages(
         feed,
         options,
         &dir,
@@ -95,12 +103,15 @@ pub(super) fn update(
         key,
         &mut limiter,
         MAX_PAGES_PER_WINDOW,
+        until,
     ) {
-        Ok(pages) => pages,
+        Ok(fetched) => fetched,
         Err(message) => return Ok(FeedOutcome::Failed(message)),
     };
-    let bytes = pages.iter().map(|(_, n)| n).sum();
-    let paths: Vec<PathBuf> = pages.into_iter().map(|(p, _)| p).collect();
+    let bytes = fetched.pages.iter().map(|(_, n)| n).sum();
+    let paths: Vec<PathBuf> = fetched.pages.iter().map(|(p, _)| p.clone()).collect();
+    // Pages taken over from an interrupted update hold NVD as it was when that one began.
+    let until = fetched.started.min(until);
     let limits = import.limits;
     let report = {
         let paths = paths.clone();
@@ -126,16 +137,123 @@ pub(super) fn update(
     super::update::stamp_sources(index, &report, &stamp, &feed.url)?;
     Ok(FeedOutcome::Imported {
         bytes,
-        resumed: 0,
+        resumed: fetched.resumed,
         report,
         warnings: Vec::new(),
     })
 }
 
-/// Fetches every page of every window into `dir` (emptied first); the pages' paths and sizes.
-/// A window that needs more than `max_pages` pages is an error, never a silent cut: the
-/// update would otherwise count as complete and move the stored window past CVEs it never
-/// fetched.
+/// The pages of one update, in order.
+#[derive(Debug)]
+pub(super) struct Fetched {
+    /// Each page's path and size.
+    pub pages: Vec<(PathBuf, u64)>,
+    /// Bytes of the pages taken over from an interrupted update.
+    pub resumed: u64,
+    /// When the update that fetched the first of these pages began.
+    pub started: Timestamp,
+}
+
+/// The list of the pages in the cache folder, rewritten after each page.
+const MANIFEST: &str = "pages.json";
+const MANIFEST_SCHEMA: &str = "rampart-nvd-pages/1";
+/// A bound on the list's size when it is read back (10,000 pages per window would be about
+/// 2 MB).
+const MAX_MANIFEST_BYTES: u64 = 16 << 20;
+
+/// What the pages in the cache folder are.
+#[derive(Debug, Serialize, Deserialize)]
+struct Manifest {
+    schema: String,
+    /// The feed URL they were asked of.
+    url: String,
+    per_page: u32,
+    /// When the update that fetched the first of them began, in Unix seconds.
+    started: i64,
+    pages: Vec<CachedPage>,
+}
+
+/// One page in the cache folder.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct CachedPage {
+    /// The `lastMod…` window it was asked for, in Unix seconds; `None` for the full
+    /// download.
+    window: Option<(i64, i64)>,
+    /// Its `startIndex`, the CVEs it holds, and the `totalResults` it announced.
+    start: u64,
+    count: u64,
+    total: u64,
+    /// File name in the cache folder, and size.
+    file: String,
+    bytes: u64,
+}
+
+impl Manifest {
+    /// The list left in `dir` when it is of `url` paged by `per_page`. An unreadable list
+    /// (too large, cut short, another schema) is set aside like one for other questions: it
+    /// is only a cache, and every page is then fetched again.
+    fn left_in(dir: &std::path::Path, url: &str, per_page: u32) -> Option<Manifest> {
+        let path = dir.join(MANIFEST);
+        if std::fs::metadata(&path).ok()?.len() > MAX_MANIFEST_BYTES {
+            return None;
+        }
+        let manifest: Manifest = serde_json::from_slice(&std::fs::read(&path).ok()?).ok()?;
+        (manifest.schema == MANIFEST_SCHEMA && manifest.url == url && manifest.per_page == per_page)
+            .then_some(manifest)
+    }
+
+    /// Its pages of `window` that can be taken over: from `startIndex` 0 on without a gap,
+    /// each file still there at its recorded size.
+    fn reusable(
+        &self,
+        dir: &std::path::Path,
+        window: Option<(Timestamp, Timestamp)>,
+    ) -> Vec<CachedPage> {
+        let mut out: Vec<CachedPage> = Vec::new();
+        let mut next = 0;
+        let window = seconds(window);
+        for page in self.pages.iter().filter(|p| p.window == window) {
+            let intact =
+                std::fs::metadata(dir.join(&page.file)).is_ok_and(|m| m.len() == page.bytes);
+            if page.start != next || !intact {
+                break;
+            }
+            next += page.count;
+            out.push(page.clone());
+        }
+        out
+    }
+
+    /// Writes the list to `dir` whole or not at all (written beside, then renamed).
+    fn save(&self, dir: &std::path::Path) -> Result<(), String> {
+        let path = dir.join(MANIFEST);
+        let partial = dir.join(format!("{MANIFEST}.partial"));
+        let bytes = serde_json::to_vec(self).map_err(|e| e.to_string())?;
+        std::fs::write(&partial, bytes)
+            .and_then(|()| std::fs::rename(&partial, &path))
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))
+    }
+}
+
+/// A window as the list keeps it (every bound is a whole second: see [`update`]).
+fn seconds(window: Option<(Timestamp, Timestamp)>) -> Option<(i64, i64)> {
+    window.map(|(from, to)| (from.as_second(), to.as_second()))
+}
+
+/// The file name of the page at `start` of `window`: the same page of the same window has
+/// the same name in every update, and no two pages of one update share one.
+fn page_file(window: Option<(Timestamp, Timestamp)>, start: u64) -> String {
+    match window {
+        None => format!("page-all-{start:09}.json"),
+        Some((from, _)) => format!("page-{}-{start:09}.json", from.as_second()),
+    }
+}
+
+/// Fetches every page of every window into `dir`, taking over the pages an interrupted
+/// update left there for the same questions (see the module's documentation) and dropping
+/// the rest. `now` is when this update began. A window that needs more than `max_pages`
+/// pages is an error, never a silent cut: the update would otherwise count as complete and
+/// move the stored window past CVEs it never fetched.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn fetch_pages(
     feed: &Feed,
@@ -147,27 +265,76 @@ pub(super) fn fetch_pages(
     key: Option<&Secret>,
     limiter: &mut RateLimiter,
     max_pages: usize,
-) -> Result<Vec<(PathBuf, u64)>, String> {
-    let _ = std::fs::remove_dir_all(dir);
+    now: Timestamp,
+) -> Result<Fetched, String> {
+    let left = Manifest::left_in(dir, &feed.url, per_page);
+    let mut manifest = Manifest {
+        schema: MANIFEST_SCHEMA.to_owned(),
+        url: feed.url.clone(),
+        per_page,
+        started: now.as_second(),
+        pages: Vec::new(),
+    };
+    let mut taken_over = Vec::new();
+    if let Some(left) = &left {
+        taken_over = windows.iter().map(|w| left.reusable(dir, *w)).collect();
+        if taken_over.iter().any(|pages| !pages.is_empty()) {
+            manifest.started = left.started.min(now.as_second());
+        }
+    }
+    let kept: std::collections::HashSet<String> = taken_over
+        .iter()
+        .flatten()
+        .map(|p| p.file.clone())
+        .collect();
+    if kept.is_empty() {
+        let _ = std::fs::remove_dir_all(dir);
+    } else if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name != MANIFEST && !kept.contains(&name) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let mut pages = Vec::new();
-    for window in windows {
+    let mut resumed = 0;
+    for (w, window) in windows.iter().enumerate() {
         let mut start = 0u64;
         let mut complete = false;
-        for _ in 0..max_pages {
+        let mut asked = 0;
+        for page in taken_over.get(w).into_iter().flatten() {
+            pages.push((dir.join(&page.file), page.bytes));
+            resumed += page.bytes;
+            start += page.count;
+            asked += 1;
+            complete = page.count == 0 || start >= page.total;
+            manifest.pages.push(page.clone());
+        }
+        while !complete && asked < max_pages {
+            asked += 1;
             let url = page_url(&feed.url, start, per_page, *window);
             let body = fetch_page(&url, key, options, limiter, max)?;
             let head: PageHead = serde_json::from_slice(&body)
                 .map_err(|e| format!("{url}: not an NVD CVE API response ({e})"))?;
-            let path = dir.join(format!("page-{:05}.json", pages.len()));
+            let file = page_file(*window, start);
+            let path = dir.join(&file);
             std::fs::write(&path, &body)
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            let count = head.vulnerabilities.len() as u64;
+            manifest.pages.push(CachedPage {
+                window: seconds(*window),
+                start,
+                count,
+                total: head.total_results,
+                file,
+                bytes: body.len() as u64,
+            });
+            manifest.save(dir)?;
             pages.push((path, body.len() as u64));
-            start += head.vulnerabilities.len() as u64;
-            if head.vulnerabilities.is_empty() || start >= head.total_results {
-                complete = true;
-                break;
-            }
+            start += count;
+            complete = count == 0 || start >= head.total_results;
         }
         if !complete {
             return Err(format!(
@@ -177,7 +344,11 @@ pub(super) fn fetch_pages(
             ));
         }
     }
-    Ok(pages)
+    Ok(Fetched {
+        pages,
+        resumed,
+        started: Timestamp::from_second(manifest.started).unwrap_or(now),
+    })
 }
 
 /// `[since, until]` in consecutive windows of at most 120 days (one, possibly empty, when

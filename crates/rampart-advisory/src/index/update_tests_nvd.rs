@@ -314,6 +314,7 @@ fn a_window_that_needs_more_pages_than_the_cap_is_an_error_not_a_silent_cut() {
             None,
             limiter,
             max_pages,
+            clock.now(),
         )
     };
     // 10 CVEs at 2 a page need 5 pages: 3 are not enough, and that is said.
@@ -325,5 +326,132 @@ fn a_window_that_needs_more_pages_than_the_cap_is_an_error_not_a_silent_cut() {
     assert!(err.contains(&feed.url), "{err}");
     assert_eq!(seen.lock().unwrap().len(), 3);
     // With room for them, all 5 pages are fetched.
-    assert_eq!(fetch(5, &mut limiter).unwrap().len(), 5);
+    assert_eq!(fetch(5, &mut limiter).unwrap().pages.len(), 5);
+}
+
+/// A paging server (`total` CVEs) that refuses (HTTP 500, not retried) the page at
+/// `failing` the first time it is asked for.
+fn flaky_server(total: usize, failing: usize) -> (String, Arc<Mutex<Vec<Seen>>>) {
+    let refused = Arc::new(Mutex::new(false));
+    serve(Box::new(move |request| {
+        let q = query(request);
+        let start: usize = q["startIndex"].parse().unwrap();
+        let per: usize = q["resultsPerPage"].parse().unwrap();
+        let mut refused = refused.lock().unwrap();
+        if start == failing && !*refused {
+            *refused = true;
+            return Reply::new(500, "");
+        }
+        let numbers: Vec<usize> = (start..total.min(start + per)).collect();
+        Reply::new(200, page(total, start, &numbers))
+    }))
+}
+
+fn starts(seen: &Arc<Mutex<Vec<Seen>>>) -> Vec<String> {
+    seen.lock()
+        .unwrap()
+        .iter()
+        .map(|s| query(s)["startIndex"].clone())
+        .collect()
+}
+
+#[test]
+fn an_interrupted_update_goes_on_from_the_pages_it_left() {
+    let clock = FakeClock::at("2024-06-01T00:00:00Z");
+    let f = with_clock(&clock);
+    let (base, seen) = flaky_server(7, 4);
+    let feed = nvd_feed(&base, 2);
+    let outcome = run(&f, &feed);
+    assert!(matches!(&outcome, FeedOutcome::Failed(m) if m.contains("HTTP 500")));
+    assert_eq!(starts(&seen), ["0", "2", "4"]);
+    seen.lock().unwrap().clear();
+
+    clock.advance(jiff::SignedDuration::from_hours(1));
+    let outcome = run(&f, &feed);
+    assert_eq!(imported(&outcome), 7);
+    // Only the pages it did not have.
+    assert_eq!(starts(&seen), ["4", "6"]);
+    let FeedOutcome::Imported { resumed, bytes, .. } = outcome else {
+        unreachable!()
+    };
+    assert!(resumed > 0 && resumed < bytes, "{resumed} of {bytes}");
+    // The end stored is when the interrupted update began: its pages are of that time.
+    let meta = f.index.feed_meta("nvd").unwrap().unwrap();
+    assert_eq!(meta.modified_until.as_deref(), Some("2024-06-01T00:00:00Z"));
+    // Nothing is left to take over once imported.
+    seen.lock().unwrap().clear();
+    clock.advance(jiff::SignedDuration::from_hours(1));
+    run(&f, &feed);
+    assert!(
+        seen.lock()
+            .unwrap()
+            .iter()
+            .all(|s| s.path.contains("lastModStartDate=2024-06-01T00:00:00.000Z"))
+    );
+}
+
+#[test]
+fn pages_asked_with_another_page_size_are_not_taken_over() {
+    let clock = FakeClock::at("2024-06-01T00:00:00Z");
+    let f = with_clock(&clock);
+    let (base, seen) = flaky_server(7, 4);
+    assert!(matches!(
+        run(&f, &nvd_feed(&base, 2)),
+        FeedOutcome::Failed(_)
+    ));
+    seen.lock().unwrap().clear();
+    let outcome = run(&f, &nvd_feed(&base, 3));
+    assert_eq!(imported(&outcome), 7);
+    assert_eq!(starts(&seen), ["0", "3", "6"]);
+    assert!(matches!(outcome, FeedOutcome::Imported { resumed: 0, .. }));
+}
+
+#[test]
+fn a_damaged_page_list_is_set_aside_and_every_page_asked_again() {
+    let clock = FakeClock::at("2024-06-01T00:00:00Z");
+    let f = with_clock(&clock);
+    let (base, seen) = flaky_server(5, 4);
+    let feed = nvd_feed(&base, 2);
+    assert!(matches!(run(&f, &feed), FeedOutcome::Failed(_)));
+    let dir = f
+        .options
+        .cache_dir
+        .join(super::update::file_name(&feed.name));
+    let list = dir.join("pages.json");
+    assert!(list.exists(), "{}", list.display());
+    std::fs::write(&list, b"{\"schema\": \"rampart-nvd-pages/1\", \"url\": ").unwrap();
+    let mut limiter = super::nvd_api::RateLimiter::new(50);
+    let fetched = super::nvd_api::fetch_pages(
+        &feed,
+        &f.options,
+        &dir,
+        &[None],
+        2,
+        1 << 20,
+        None,
+        &mut limiter,
+        10,
+        clock.now(),
+    )
+    .unwrap();
+    assert_eq!(starts(&seen)[3..], ["0", "2", "4"]);
+    assert_eq!(fetched.resumed, 0);
+    assert_eq!(fetched.pages.len(), 3);
+}
+
+#[test]
+fn a_page_file_gone_missing_is_asked_for_again_with_those_after_it() {
+    let clock = FakeClock::at("2024-06-01T00:00:00Z");
+    let f = with_clock(&clock);
+    let (base, seen) = flaky_server(7, 6);
+    let feed = nvd_feed(&base, 2);
+    assert!(matches!(run(&f, &feed), FeedOutcome::Failed(_)));
+    let dir = f
+        .options
+        .cache_dir
+        .join(super::update::file_name(&feed.name));
+    std::fs::remove_file(dir.join("page-all-000000002.json")).unwrap();
+    seen.lock().unwrap().clear();
+    assert_eq!(imported(&run(&f, &feed)), 7);
+    assert_eq!(starts(&seen), ["2", "4", "6"]);
 }
