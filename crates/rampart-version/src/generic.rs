@@ -18,10 +18,13 @@ enum Run<'a> {
     Letters(&'a str),
 }
 
-/// A version split into its runs, borrowing the text.
+/// A version checked against the scheme, borrowing the text; its runs are read again when
+/// compared rather than kept in a list, so that a comparison allocates nothing (matching
+/// compares every CPE bound this way).
 #[derive(Debug)]
 pub(crate) struct Version<'a> {
-    runs: Vec<Run<'a>>,
+    /// The text after any `v`/`V` prefix.
+    text: &'a str,
 }
 
 impl<'a> Version<'a> {
@@ -32,42 +35,64 @@ impl<'a> Version<'a> {
         if bytes.len() > 1 && matches!(bytes[0], b'v' | b'V') && bytes[1].is_ascii_digit() {
             start = 1;
         }
-        let mut runs = Vec::new();
-        let mut i = start;
-        while i < bytes.len() {
-            let c = bytes[i];
-            if c.is_ascii_digit() || c.is_ascii_alphabetic() {
-                let digit = c.is_ascii_digit();
-                let len = bytes[i..]
-                    .iter()
-                    .take_while(|b| {
-                        if digit {
-                            b.is_ascii_digit()
-                        } else {
-                            b.is_ascii_alphabetic()
-                        }
-                    })
-                    .count();
-                let run = &text[i..i + len];
-                runs.push(if digit {
-                    Run::Number(run)
-                } else {
-                    Run::Letters(run)
-                });
-                i += len;
-            } else if matches!(c, b'.' | b'-' | b'_' | b'+') {
-                i += 1;
-            } else {
-                let ch = text[i..].chars().next().unwrap_or_default();
-                return Err(fail(format!(
-                    "{ch:?} at byte {i} is not a letter, digit or one of the separators . - _ +"
-                )));
-            }
+        if let Some(i) = (start..bytes.len()).find(|&i| {
+            !(bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'.' | b'-' | b'_' | b'+'))
+        }) {
+            let ch = text[i..].chars().next().unwrap_or_default();
+            return Err(fail(format!(
+                "{ch:?} at byte {i} is not a letter, digit or one of the separators . - _ +"
+            )));
         }
-        if !runs.iter().any(|r| matches!(r, Run::Number(_))) {
+        if !bytes[start..].iter().any(u8::is_ascii_digit) {
             return Err(fail("it contains no number".to_owned()));
         }
-        Ok(Version { runs })
+        Ok(Version {
+            text: &text[start..],
+        })
+    }
+
+    /// Its runs of digits and of letters, in order.
+    fn runs(&self) -> Runs<'a> {
+        Runs {
+            text: self.text,
+            at: 0,
+        }
+    }
+}
+
+/// The runs of a checked version's text; separators are skipped.
+struct Runs<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Iterator for Runs<'a> {
+    type Item = Run<'a>;
+
+    fn next(&mut self) -> Option<Run<'a>> {
+        let bytes = self.text.as_bytes();
+        while self.at < bytes.len() && !bytes[self.at].is_ascii_alphanumeric() {
+            self.at += 1;
+        }
+        let first = *bytes.get(self.at)?;
+        let digit = first.is_ascii_digit();
+        let len = bytes[self.at..]
+            .iter()
+            .take_while(|b| {
+                if digit {
+                    b.is_ascii_digit()
+                } else {
+                    b.is_ascii_alphabetic()
+                }
+            })
+            .count();
+        let run = &self.text[self.at..self.at + len];
+        self.at += len;
+        Some(if digit {
+            Run::Number(run)
+        } else {
+            Run::Letters(run)
+        })
     }
 }
 
@@ -93,13 +118,17 @@ fn cmp_runs(a: Option<Run<'_>>, b: Option<Run<'_>>) -> Ordering {
 
 impl Ord for Version<'_> {
     fn cmp(&self, other: &Self) -> Ordering {
-        for i in 0..self.runs.len().max(other.runs.len()) {
-            let order = cmp_runs(self.runs.get(i).copied(), other.runs.get(i).copied());
+        let (mut mine, mut theirs) = (self.runs(), other.runs());
+        loop {
+            let (a, b) = (mine.next(), theirs.next());
+            if a.is_none() && b.is_none() {
+                return Ordering::Equal;
+            }
+            let order = cmp_runs(a, b);
             if order != Ordering::Equal {
                 return order;
             }
         }
-        Ordering::Equal
     }
 }
 
