@@ -2,7 +2,8 @@
 //! packages, firmware with CPEs, names without identifiers) against a `MemoryIndex` of 50,000
 //! synthetic advisories (30,000 OSV-style package records over 5,000 packages, 20,000
 //! NVD-style CPE records over 2,000 products). One iteration is one whole `scan`, index built
-//! beforehand, as a warm scan against a loaded index. Run:
+//! beforehand, as a warm scan against a loaded index, with the `rampart` binary's allocator
+//! (mimalloc). Run:
 //! `cargo bench -p rampart-advisory --bench matching`.
 
 use divan::Bencher;
@@ -12,6 +13,10 @@ use rampart_advisory::model::{
 };
 use rampart_advisory::{MemoryIndex, Record, scan};
 use rampart_sbom::Component;
+
+/// The allocator of the `rampart` binary, so that the bench measures what ships.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     divan::main();
