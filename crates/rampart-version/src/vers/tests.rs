@@ -222,3 +222,57 @@ fn schemes_name_their_orders() {
         std::cmp::Ordering::Less
     );
 }
+
+/// Each package scheme added with its ecosystem's order, on a version its order places
+/// differently from the generic one (which would give the opposite answer, checked too).
+#[test]
+fn package_schemes_contain_by_their_own_order() {
+    for (vers, version, inside, why) in [
+        (
+            "vers:gem/>=1.0|<2.0",
+            "2.0.a1",
+            true,
+            "RubyGems: letters make a pre-release, before 2.0",
+        ),
+        (
+            "vers:composer/>=6.2.0|<6.2.6",
+            "6.2.6RC1",
+            true,
+            "PHP: RC1 comes before its release",
+        ),
+        (
+            "vers:cran/<1.8.0",
+            "1.8",
+            true,
+            "R: more numbers make the greater version, 1.8 < 1.8.0",
+        ),
+        (
+            "vers:hackage/>=1.0.0|<2",
+            "1.0",
+            false,
+            "Cabal: 1.0 < 1.0.0",
+        ),
+        (
+            "vers:pub/<1.0.0",
+            "1.0.0-nullsafety.0",
+            true,
+            "Dart: a pre-release comes before its release",
+        ),
+        (
+            "vers:pub/>1.2.3|<1.2.3+a",
+            "1.2.3+900",
+            true,
+            "Dart: build metadata counts, a number before text",
+        ),
+    ] {
+        assert_eq!(contains(vers, version), inside, "{vers} {version}: {why}");
+        let (_, constraints) = vers.split_once('/').unwrap();
+        let generic = format!("vers:generic/{constraints}");
+        assert_eq!(
+            contains(&generic, version),
+            !inside,
+            "the generic order agrees on {version}, so the case proves nothing"
+        );
+    }
+    assert_eq!("dart".parse::<Scheme>().unwrap(), Scheme::Pub);
+}
