@@ -364,6 +364,7 @@ fn vers_native_ranges_agree_with_the_spec() {
         "nuget_range_from_native_test.json",
         "openssl_range_from_native_test.json",
         "nginx_range_from_native_test.json",
+        "gem_range_from_native_test.json",
     ] {
         check_vers(file);
     }

@@ -206,6 +206,30 @@ fn other_native_notations_become_vers() {
 }
 
 #[test]
+fn rubygems_requirements_become_vers() {
+    assert_eq!(native("gem", "~>2.0.8"), "vers:gem/>=2.0.8|<2.1");
+    assert_eq!(native("gem", "~> 3.5.0"), "vers:gem/>=3.5.0|<3.6");
+    // Gem::Version#bump keeps one number at least: `~> 2.0` allows every 2.x.
+    assert_eq!(native("gem", "~> 2.0"), "vers:gem/>=2.0|<3");
+    assert_eq!(native("gem", "~> 2"), "vers:gem/>=2|<3");
+    // Letters start the pre-release, which bump drops.
+    assert_eq!(
+        native("gem", "~> 2.0.0.pre.alpha8"),
+        "vers:gem/>=2.0.0.pre.alpha8|<2.1"
+    );
+    assert_eq!(
+        native("gem", "~>1.6.5, >=1.7.2"),
+        "vers:gem/>=1.6.5|<1.7|>=1.7.2"
+    );
+    assert_eq!(native("gem", "2.1.4"), "vers:gem/2.1.4");
+    assert_eq!(native("gem", "= 2.1.4"), "vers:gem/2.1.4");
+    assert_eq!(native("gem", ""), "vers:gem/*");
+    assert!(Vers::from_native("gem", ">= ").is_err());
+    assert!(Vers::from_native("gem", "~> beta").is_err());
+    assert!(Vers::from_native("gem", ">= 1.0,").is_err());
+}
+
+#[test]
 fn schemes_name_their_orders() {
     assert_eq!("alpine".parse::<Scheme>().unwrap(), Scheme::Apk);
     for name in Scheme::NAMES {
