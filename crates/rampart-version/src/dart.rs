@@ -41,8 +41,13 @@ impl<'a> Version<'a> {
             Some((release, prerelease)) => (release, Some(prerelease)),
             None => (head, None),
         };
-        let numbers: Vec<&str> = release.split('.').collect();
-        let [major, minor, patch] = numbers[..] else {
+        let mut numbers = release.split('.');
+        let (Some(major), Some(minor), Some(patch), None) = (
+            numbers.next(),
+            numbers.next(),
+            numbers.next(),
+            numbers.next(),
+        ) else {
             return Err(fail(format!(
                 "the release {release:?} is not MAJOR.MINOR.PATCH"
             )));
