@@ -166,6 +166,9 @@ fn ecosystem(purl_type: Option<&str>) -> Ecosystem {
         Some("nuget") => Ecosystem::Nuget,
         Some("gem") => Ecosystem::Rubygems,
         Some("composer") => Ecosystem::Packagist,
+        Some("cran") => Ecosystem::Cran,
+        Some("hackage") => Ecosystem::Hackage,
+        Some("pub") => Ecosystem::Pub,
         Some("npm" | "cargo" | "golang") => Ecosystem::Semver,
         _ => Ecosystem::Generic,
     }

@@ -50,6 +50,18 @@ fn versions(ecosystem: Ecosystem) -> Vec<String> {
                     let tail = ["", "-dev", "RC1", "-beta2", "pl1"][n as usize];
                     format!("v{a}.{b}.{c}{tail}")
                 }
+                Ecosystem::Cran => {
+                    let sep = [".", "-", ".", "-", "."][n as usize];
+                    format!("{a}.{b}{sep}{c}")
+                }
+                Ecosystem::Hackage => {
+                    let tail = ["", ".0", ".1", ".0.2", ""][n as usize];
+                    format!("{a}.{b}.{c}{tail}")
+                }
+                Ecosystem::Pub => {
+                    let tail = ["", "-dev.1", "+1", "-beta.2+3", "-nullsafety.0"][n as usize];
+                    format!("{a}.{b}.{c}{tail}")
+                }
                 Ecosystem::Rubygems => {
                     let tail = ["", ".beta1", "-rc1", ".pre.2", "a"][n as usize];
                     format!("{a}.{b}.{c}{tail}")

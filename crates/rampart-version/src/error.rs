@@ -17,7 +17,7 @@ pub enum VersionError {
     },
     /// An ecosystem name this crate does not know.
     #[error(
-        "unknown version ecosystem {0:?} (known: semver, npm, go, nuget, debian, rpm, alpine, pypi, maven, generic)"
+        "unknown version ecosystem {0:?} (known: semver, npm, go, nuget, debian, rpm, alpine, pypi, maven, generic, rubygems, packagist, cran, hackage, pub)"
     )]
     UnknownEcosystem(String),
     /// An OSV range that cannot be evaluated as written.

@@ -5,8 +5,8 @@
 //! sides on every comparison made parsing most of a scan's time (Debian's parser runs a
 //! regular expression). A [`VersionKey`] holds the parsed form where the parser builds one
 //! (semver, npm, Go, Debian, PyPI, Maven); the hand-written schemes whose parsers borrow the
-//! text and cost no more than the comparison itself (RPM, NuGet, Alpine, generic, RubyGems, Packagist) keep the
-//! validated text and parse it again when compared.
+//! text and cost no more than the comparison itself (RPM, NuGet, Alpine, generic, RubyGems,
+//! Packagist, CRAN, Hackage, Pub) keep the validated text and parse it again when compared.
 
 use std::cmp::Ordering;
 
@@ -49,7 +49,10 @@ impl VersionKey {
             | Ecosystem::Alpine
             | Ecosystem::Generic
             | Ecosystem::Rubygems
-            | Ecosystem::Packagist => {
+            | Ecosystem::Packagist
+            | Ecosystem::Cran
+            | Ecosystem::Hackage
+            | Ecosystem::Pub => {
                 ecosystem.validate(text)?;
                 Parsed::Text(text.to_owned())
             }
@@ -117,6 +120,11 @@ mod tests {
         (Ecosystem::Rubygems, "1.0", "1"),
         (Ecosystem::Packagist, "1.0RC1", "1.0rc1"),
         (Ecosystem::Packagist, "1.0.0", "1.0"),
+        (Ecosystem::Cran, "1.8", "1.8.0"),
+        (Ecosystem::Cran, "0.01.0", "0.1-0"),
+        (Ecosystem::Hackage, "1.0.0", "1.0"),
+        (Ecosystem::Pub, "1.0.0", "1.0.0+build"),
+        (Ecosystem::Pub, "v1.2.3-r100", "1.2.3-r2"),
     ];
 
     #[test]

@@ -29,8 +29,11 @@ macro_rules! order_traits_from_ord {
 }
 
 mod alpine;
+mod cran;
+mod dart;
 mod error;
 mod generic;
+mod hackage;
 mod key;
 mod maven;
 mod nuget;
@@ -49,7 +52,7 @@ pub use key::VersionKey;
 /// A versioning scheme: how one ecosystem writes and orders its versions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Ecosystem {
-    /// Semantic Versioning 2.0.0 (crates.io, Hex, Pub): precedence by the semver crate.
+    /// Semantic Versioning 2.0.0 (crates.io, Hex): precedence by the semver crate.
     Semver,
     /// npm packages: SemVer 2.0.0 as node-semver reads a single version (one leading `v` or
     /// `=` allowed), by the semver crate.
@@ -77,11 +80,18 @@ pub enum Ecosystem {
     Rubygems,
     /// PHP packages (Composer), as PHP's `version_compare` orders them; hand-written.
     Packagist,
+    /// R packages (CRAN), as R's `package_version` orders them; hand-written.
+    Cran,
+    /// Haskell packages (Hackage), PVP versions as Cabal orders them; hand-written.
+    Hackage,
+    /// Dart and Flutter packages (pub.dev), as Dart's `pub_semver` orders them (semver whose
+    /// build metadata counts); hand-written.
+    Pub,
 }
 
 impl Ecosystem {
     /// Every ecosystem, in declaration order.
-    pub const ALL: [Ecosystem; 12] = [
+    pub const ALL: [Ecosystem; 15] = [
         Ecosystem::Semver,
         Ecosystem::Npm,
         Ecosystem::Go,
@@ -94,6 +104,9 @@ impl Ecosystem {
         Ecosystem::Generic,
         Ecosystem::Rubygems,
         Ecosystem::Packagist,
+        Ecosystem::Cran,
+        Ecosystem::Hackage,
+        Ecosystem::Pub,
     ];
 
     /// The lower-case name used on the command line and in `docs/versions.md`.
@@ -111,6 +124,9 @@ impl Ecosystem {
             Ecosystem::Generic => "generic",
             Ecosystem::Rubygems => "rubygems",
             Ecosystem::Packagist => "packagist",
+            Ecosystem::Cran => "cran",
+            Ecosystem::Hackage => "hackage",
+            Ecosystem::Pub => "pub",
         }
     }
 
@@ -137,14 +153,14 @@ impl FromStr for Ecosystem {
     type Err = VersionError;
 
     /// Accepts the names of [`Ecosystem::name`], case-insensitively, so OSV's `Debian`,
-    /// `Alpine`, `PyPI`, `Go` and `NuGet` parse too, and the OSV ecosystems that share a
-    /// scheme: `crates.io`, `Hex` and `Pub` (semver), `Ubuntu` (debian), `Red Hat`,
+    /// `Alpine`, `PyPI`, `Go`, `NuGet`, `RubyGems`, `CRAN`, `Hackage` and `Pub` parse too, and
+    /// the OSV ecosystems that share a scheme: `crates.io` and `Hex` (semver), `Ubuntu` (debian), `Red Hat`,
     /// `Rocky Linux`, `AlmaLinux`, `SUSE`, `openSUSE` and `Mageia` (rpm), `Wolfi`,
     /// `Chainguard` and `Alpaquita` (alpine). A release suffix (`Debian:12`) is ignored.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let base = s.split(':').next().unwrap_or(s).trim().to_ascii_lowercase();
         let shared = match base.as_str() {
-            "crates.io" | "hex" | "pub" => Some(Ecosystem::Semver),
+            "crates.io" | "hex" => Some(Ecosystem::Semver),
             "ubuntu" => Some(Ecosystem::Debian),
             "red hat" | "rocky linux" | "almalinux" | "suse" | "opensuse" | "mageia" => {
                 Some(Ecosystem::Rpm)
@@ -185,6 +201,9 @@ pub fn compare(ecosystem: Ecosystem, a: &str, b: &str) -> Result<Ordering, Versi
         Ecosystem::Packagist => {
             Ok(packagist::Version::parse(a)?.cmp(&packagist::Version::parse(b)?))
         }
+        Ecosystem::Cran => Ok(cran::Version::parse(a)?.cmp(&cran::Version::parse(b)?)),
+        Ecosystem::Hackage => Ok(hackage::Version::parse(a)?.cmp(&hackage::Version::parse(b)?)),
+        Ecosystem::Pub => Ok(dart::Version::parse(a)?.cmp(&dart::Version::parse(b)?)),
     }
 }
 
@@ -246,6 +265,26 @@ pub(crate) fn cmp_digits(a: &str, b: &str) -> Ordering {
     let a = a.trim_start_matches('0');
     let b = b.trim_start_matches('0');
     a.len().cmp(&b.len()).then_with(|| a.cmp(b))
+}
+
+/// Orders two lists of digit runs as lists of unbounded integers (CRAN, Hackage): pairwise
+/// from the left, and when one list is the other followed by more numbers, the longer is the
+/// greater whatever those numbers are (`1.8 < 1.8.0`).
+pub(crate) fn cmp_number_lists<'a>(
+    mut a: impl Iterator<Item = &'a str>,
+    mut b: impl Iterator<Item = &'a str>,
+) -> Ordering {
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) => match cmp_digits(x, y) {
+                Ordering::Equal => {}
+                order => return order,
+            },
+        }
+    }
 }
 
 #[cfg(test)]
@@ -323,6 +362,10 @@ mod tests {
         assert_eq!("Rocky Linux:9".parse::<Ecosystem>(), Ok(Ecosystem::Rpm));
         assert_eq!("crates.io".parse::<Ecosystem>(), Ok(Ecosystem::Semver));
         assert_eq!("NuGet".parse::<Ecosystem>(), Ok(Ecosystem::Nuget));
+        // OSV's spellings of the ecosystems with their own order.
+        assert_eq!("CRAN".parse::<Ecosystem>(), Ok(Ecosystem::Cran));
+        assert_eq!("Hackage".parse::<Ecosystem>(), Ok(Ecosystem::Hackage));
+        assert_eq!("Pub".parse::<Ecosystem>(), Ok(Ecosystem::Pub));
         assert_eq!(
             "cocoapods".parse::<Ecosystem>(),
             Err(VersionError::UnknownEcosystem("cocoapods".to_owned()))

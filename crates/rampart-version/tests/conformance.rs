@@ -147,6 +147,24 @@ fn packagist_agrees_with_osv() {
     assert!(check(Ecosystem::Packagist, "packagist", 0) > 10_000);
 }
 
+#[test]
+fn cran_agrees_with_osv() {
+    assert!(check(Ecosystem::Cran, "cran", 0) > 70);
+}
+
+#[test]
+fn hackage_agrees_with_osv() {
+    assert!(check(Ecosystem::Hackage, "hackage", 0) > 10);
+}
+
+/// The two vectors Pub refuses, as `pub_semver` does, are not Dart versions: `1.1.3.4.5` and
+/// `999…991` have five and one release numbers where Dart requires exactly three (OSV's
+/// fallback parser reads them anyway); the same lines are refused in semver.
+#[test]
+fn pub_agrees_with_osv() {
+    assert!(check(Ecosystem::Pub, "pub", 2) > 90);
+}
+
 /// The vers-spec test files (`../shared/corpora/vers-spec/tests`), as JSON values.
 fn vers_tests(file: &str) -> Vec<serde_json::Value> {
     let dir = std::env::var_os("RAMPART_CORPORA")
@@ -346,6 +364,7 @@ fn vers_native_ranges_agree_with_the_spec() {
         "nuget_range_from_native_test.json",
         "openssl_range_from_native_test.json",
         "nginx_range_from_native_test.json",
+        "gem_range_from_native_test.json",
     ] {
         check_vers(file);
     }

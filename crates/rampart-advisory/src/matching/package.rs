@@ -52,8 +52,11 @@ pub(crate) fn version_order(ecosystem: &str) -> Option<Ecosystem> {
         "pypi" => Ecosystem::Pypi,
         "rubygems" => Ecosystem::Rubygems,
         "packagist" => Ecosystem::Packagist,
+        "cran" => Ecosystem::Cran,
+        "hackage" => Ecosystem::Hackage,
+        "pub" => Ecosystem::Pub,
         "maven" => Ecosystem::Maven,
-        "npm" | "crates.io" | "go" | "hex" | "pub" | "swifturl" => Ecosystem::Semver,
+        "npm" | "crates.io" | "go" | "hex" | "swifturl" => Ecosystem::Semver,
         _ => return None,
     })
 }

@@ -165,3 +165,49 @@ fn diff_orders_gem_and_composer_versions_by_their_rules() {
         "{diff:#}"
     );
 }
+
+#[test]
+fn diff_orders_cran_hackage_and_pub_versions_by_their_rules() {
+    // R and Cabal put 1.8 before 1.8.0 (more numbers, the greater version), and Dart puts a
+    // pre-release before its release; the generic order calls the first two equal (so
+    // "changed") and puts 1.0.0-nullsafety.0 after 1.0.0 (so "downgraded"). All three are
+    // upgrades.
+    let dir = tempfile::tempdir().unwrap();
+    let bom = |versions: [&str; 3]| {
+        format!(
+            "{{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"components\":[\
+             {{\"type\":\"library\",\"name\":\"readxl\",\"version\":\"{0}\",\"purl\":\"pkg:cran/readxl@{0}\"}},\
+             {{\"type\":\"library\",\"name\":\"aeson\",\"version\":\"{1}\",\"purl\":\"pkg:hackage/aeson@{1}\"}},\
+             {{\"type\":\"library\",\"name\":\"http\",\"version\":\"{2}\",\"purl\":\"pkg:pub/http@{2}\"}}]}}",
+            versions[0], versions[1], versions[2]
+        )
+    };
+    std::fs::write(
+        dir.path().join("old.json"),
+        bom(["1.8", "2.0.1", "1.0.0-nullsafety.0"]),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("new.json"),
+        bom(["1.8.0", "2.0.1.0", "1.0.0"]),
+    )
+    .unwrap();
+    let run = rampart_in(
+        Some(dir.path()),
+        &["sbom", "diff", "old.json", "new.json", "--format", "json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let diff: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let mut upgraded: Vec<&str> = diff["upgraded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["identity"].as_str().unwrap_or_default())
+        .collect();
+    upgraded.sort_unstable();
+    assert_eq!(
+        upgraded,
+        ["pkg:cran/readxl", "pkg:hackage/aeson", "pkg:pub/http"],
+        "{diff:#}"
+    );
+}

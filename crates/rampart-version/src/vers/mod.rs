@@ -5,7 +5,7 @@
 //! constraints, versions sorted, percent-encoding exact), so two tools that agree on a range
 //! write it identically; [`Vers::normalise`] reads a well-formed but unsorted one and sorts it.
 //! [`Vers::contains`] is the spec's containment algorithm. [`Vers::from_native`] turns the
-//! range notations of npm, PyPI, NuGet, OpenSSL and nginx advisories into `vers`.
+//! range notations of npm, PyPI, NuGet, RubyGems, OpenSSL and nginx advisories into `vers`.
 //!
 //! Hand-written: the only crate (`vers-rs`) covers fewer schemes and none of Rampart's
 //! ecosystem orders. Versions are ordered by [`compare`](crate::compare) through

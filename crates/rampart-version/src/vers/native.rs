@@ -25,6 +25,8 @@ pub(super) fn from_native(scheme: &str, range: &str) -> Result<Vers, VersError> 
         Scheme::Nuget => nuget(range).map_err(|reason| fail(&reason))?,
         Scheme::Openssl => list(range, |v| Ok(vec![exact(v)])).map_err(|reason| fail(&reason))?,
         Scheme::Nginx => list(range, nginx).map_err(|reason| fail(&reason))?,
+        Scheme::Gem if range.trim().is_empty() => Vec::new(),
+        Scheme::Gem => list(range, gem).map_err(|reason| fail(&reason))?,
         _ => return Err(fail("no native notation is known for this scheme")),
     };
     Vers::new(parsed, constraints)
@@ -85,6 +87,52 @@ fn nginx(item: &str) -> Result<Vec<Constraint>, String> {
         ]);
     }
     Ok(vec![exact(item)])
+}
+
+/// RubyGems requirements, comma-separated: `= 1.0` (or no operator), `!=`, `>`, `<`, `>=`,
+/// `<=`, and the pessimistic `~> 2.0.8`, which is `>= 2.0.8` and below the version
+/// `Gem::Version#bump` gives (`2.1`; `~> 2.0` is `>= 2.0|< 3`).
+fn gem(item: &str) -> Result<Vec<Constraint>, String> {
+    if let Some(version) = item.strip_prefix("~>") {
+        let version = version.trim();
+        return Ok(vec![
+            constraint(Comparator::GreaterOrEqual, version),
+            constraint(Comparator::Less, gem_bump(version)?),
+        ]);
+    }
+    let (comparator, version) = Comparator::split(item);
+    let version = version.trim();
+    if version.is_empty() {
+        return Err(format!("{item:?} has no version"));
+    }
+    Ok(vec![constraint(comparator, version)])
+}
+
+/// `Gem::Version#bump`: the release part (the numbers before the first letters, a `-`
+/// starting a pre-release too), without its last number unless it is the only one, with the
+/// new last number one higher.
+fn gem_bump(version: &str) -> Result<String, String> {
+    let release_end = version
+        .find(|c: char| c.is_ascii_alphabetic() || c == '-')
+        .unwrap_or(version.len());
+    let mut numbers: Vec<&str> = version[..release_end]
+        .split('.')
+        .filter(|n| !n.is_empty())
+        .collect();
+    if numbers.len() > 1 {
+        numbers.pop();
+    }
+    let Some(last) = numbers.pop() else {
+        return Err(format!("~> {version}: the version has no number"));
+    };
+    let bumped = last
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_add(1))
+        .ok_or_else(|| format!("~> {version}: {last:?} is not a number below 2^64 - 1"))?;
+    let bumped = bumped.to_string();
+    numbers.push(&bumped);
+    Ok(numbers.join("."))
 }
 
 /// PEP 440 specifiers, comma-separated: `>=1.0`, `!=5`, `==1.0` (`==1.*` and `~=1.4.2`

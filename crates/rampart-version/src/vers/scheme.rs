@@ -28,6 +28,17 @@ pub enum Scheme {
     Golang,
     /// `cargo`: semver.
     Cargo,
+    /// `gem`: RubyGems' `Gem::Version` order.
+    Gem,
+    /// `composer`: PHP's `version_compare`, as Packagist orders versions.
+    Composer,
+    /// `cran`: R's `package_version`.
+    Cran,
+    /// `hackage`: Haskell's PVP versions, as Cabal orders them.
+    Hackage,
+    /// `pub` (also written `dart`, as the vers-spec's table of schemes does): Dart's
+    /// `pub_semver`.
+    Pub,
     /// `semver`: SemVer 2.0.0.
     Semver,
     /// `generic`: Rampart's generic order for upstream and vendor versions.
@@ -44,7 +55,7 @@ pub enum Scheme {
 
 impl Scheme {
     /// Every scheme's name as `vers` writes it.
-    pub const NAMES: [&'static str; 15] = [
+    pub const NAMES: [&'static str; 20] = [
         "npm",
         "pypi",
         "maven",
@@ -54,6 +65,11 @@ impl Scheme {
         "apk",
         "golang",
         "cargo",
+        "gem",
+        "composer",
+        "cran",
+        "hackage",
+        "pub",
         "semver",
         "generic",
         "openssl",
@@ -62,7 +78,7 @@ impl Scheme {
         "datetime",
     ];
 
-    const ALL: [Scheme; 15] = [
+    const ALL: [Scheme; 20] = [
         Scheme::Npm,
         Scheme::Pypi,
         Scheme::Maven,
@@ -72,6 +88,11 @@ impl Scheme {
         Scheme::Apk,
         Scheme::Golang,
         Scheme::Cargo,
+        Scheme::Gem,
+        Scheme::Composer,
+        Scheme::Cran,
+        Scheme::Hackage,
+        Scheme::Pub,
         Scheme::Semver,
         Scheme::Generic,
         Scheme::Openssl,
@@ -98,6 +119,11 @@ impl Scheme {
             Scheme::Apk => Ecosystem::Alpine,
             Scheme::Golang => Ecosystem::Go,
             Scheme::Cargo | Scheme::Semver => Ecosystem::Semver,
+            Scheme::Gem => Ecosystem::Rubygems,
+            Scheme::Composer => Ecosystem::Packagist,
+            Scheme::Cran => Ecosystem::Cran,
+            Scheme::Hackage => Ecosystem::Hackage,
+            Scheme::Pub => Ecosystem::Pub,
             Scheme::Generic | Scheme::Openssl | Scheme::Nginx => Ecosystem::Generic,
             Scheme::Lexicographic | Scheme::Datetime => return None,
         })
@@ -134,8 +160,10 @@ impl FromStr for Scheme {
     type Err = VersError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        if s == "alpine" {
-            return Ok(Scheme::Apk);
+        match s {
+            "alpine" => return Ok(Scheme::Apk),
+            "dart" => return Ok(Scheme::Pub),
+            _ => {}
         }
         Scheme::ALL
             .into_iter()

@@ -206,6 +206,30 @@ fn other_native_notations_become_vers() {
 }
 
 #[test]
+fn rubygems_requirements_become_vers() {
+    assert_eq!(native("gem", "~>2.0.8"), "vers:gem/>=2.0.8|<2.1");
+    assert_eq!(native("gem", "~> 3.5.0"), "vers:gem/>=3.5.0|<3.6");
+    // Gem::Version#bump keeps one number at least: `~> 2.0` allows every 2.x.
+    assert_eq!(native("gem", "~> 2.0"), "vers:gem/>=2.0|<3");
+    assert_eq!(native("gem", "~> 2"), "vers:gem/>=2|<3");
+    // Letters start the pre-release, which bump drops.
+    assert_eq!(
+        native("gem", "~> 2.0.0.pre.alpha8"),
+        "vers:gem/>=2.0.0.pre.alpha8|<2.1"
+    );
+    assert_eq!(
+        native("gem", "~>1.6.5, >=1.7.2"),
+        "vers:gem/>=1.6.5|<1.7|>=1.7.2"
+    );
+    assert_eq!(native("gem", "2.1.4"), "vers:gem/2.1.4");
+    assert_eq!(native("gem", "= 2.1.4"), "vers:gem/2.1.4");
+    assert_eq!(native("gem", ""), "vers:gem/*");
+    assert!(Vers::from_native("gem", ">= ").is_err());
+    assert!(Vers::from_native("gem", "~> beta").is_err());
+    assert!(Vers::from_native("gem", ">= 1.0,").is_err());
+}
+
+#[test]
 fn schemes_name_their_orders() {
     assert_eq!("alpine".parse::<Scheme>().unwrap(), Scheme::Apk);
     for name in Scheme::NAMES {
@@ -221,4 +245,58 @@ fn schemes_name_their_orders() {
         Scheme::Lexicographic.compare("ss", "ß").unwrap(),
         std::cmp::Ordering::Less
     );
+}
+
+/// Each package scheme added with its ecosystem's order, on a version its order places
+/// differently from the generic one (which would give the opposite answer, checked too).
+#[test]
+fn package_schemes_contain_by_their_own_order() {
+    for (vers, version, inside, why) in [
+        (
+            "vers:gem/>=1.0|<2.0",
+            "2.0.a1",
+            true,
+            "RubyGems: letters make a pre-release, before 2.0",
+        ),
+        (
+            "vers:composer/>=6.2.0|<6.2.6",
+            "6.2.6RC1",
+            true,
+            "PHP: RC1 comes before its release",
+        ),
+        (
+            "vers:cran/<1.8.0",
+            "1.8",
+            true,
+            "R: more numbers make the greater version, 1.8 < 1.8.0",
+        ),
+        (
+            "vers:hackage/>=1.0.0|<2",
+            "1.0",
+            false,
+            "Cabal: 1.0 < 1.0.0",
+        ),
+        (
+            "vers:pub/<1.0.0",
+            "1.0.0-nullsafety.0",
+            true,
+            "Dart: a pre-release comes before its release",
+        ),
+        (
+            "vers:pub/>1.2.3|<1.2.3+a",
+            "1.2.3+900",
+            true,
+            "Dart: build metadata counts, a number before text",
+        ),
+    ] {
+        assert_eq!(contains(vers, version), inside, "{vers} {version}: {why}");
+        let (_, constraints) = vers.split_once('/').unwrap();
+        let generic = format!("vers:generic/{constraints}");
+        assert_eq!(
+            contains(&generic, version),
+            !inside,
+            "the generic order agrees on {version}, so the case proves nothing"
+        );
+    }
+    assert_eq!("dart".parse::<Scheme>().unwrap(), Scheme::Pub);
 }

@@ -408,3 +408,146 @@ fn packagist_records_judge_composer_packages_by_php_order() {
     );
     assert!(report.notes.is_empty(), "{:?}", report.notes);
 }
+
+/// RSEC-2023-0 (readxl's bundled libxls, CVE-2017-2896 and others), its range as the R
+/// Consortium's OSV record gives it:
+/// <https://github.com/RConsortium/r-advisory-database/blob/main/vulns/readxl/RSEC-2023-0.yaml>.
+fn rsec_readxl_libxls() -> Advisory {
+    osv(
+        "RSEC-2023-0",
+        &["CVE-2017-2896"],
+        vec![package(
+            "CRAN",
+            "readxl",
+            vec![introduced("0.1.0"), fixed("1.1.0")],
+        )],
+    )
+}
+
+#[test]
+fn cran_records_judge_r_packages_by_r_order() {
+    let readxl = |version: &str| {
+        component(
+            &format!("readxl-{version}"),
+            version,
+            Some(&format!("pkg:cran/readxl@{version}")),
+            &[],
+        )
+    };
+    // R reads `-` as `.` (1.0-2 = 1.0.2, inside); 0.1 is before 0.1.0 (fewer numbers), so
+    // before the range opens; 1.1 is before 1.1.0 too, so still inside; 1.1.0 is the fix.
+    let report = scan_with(
+        &[
+            readxl("1.0-2"),
+            readxl("0.1"),
+            readxl("1.1"),
+            readxl("1.1.0"),
+            readxl("1.4.3"),
+        ],
+        vec![adv(rsec_readxl_libxls())],
+    );
+    assert_eq!(
+        found(&report),
+        ["readxl-1.0-2 CVE-2017-2896", "readxl-1.1 CVE-2017-2896"],
+        "{:?}",
+        report.notes
+    );
+    assert!(report.notes.is_empty(), "{:?}", report.notes);
+}
+
+/// HSEC-2023-0001 (CVE-2022-3433, hash flooding in aeson), its range as the Haskell
+/// Security Response Team's advisory gives it:
+/// <https://github.com/haskell/security-advisories/blob/main/advisories/published/2023/HSEC-2023-0001.md>
+/// (OSV: <https://osv.dev/vulnerability/HSEC-2023-0001>).
+fn hsec_aeson_hash_flooding() -> Advisory {
+    osv(
+        "HSEC-2023-0001",
+        &["CVE-2022-3433"],
+        vec![package(
+            "Hackage",
+            "aeson",
+            vec![introduced("0.4.0.0"), fixed("2.0.1.0")],
+        )],
+    )
+}
+
+#[test]
+fn hackage_records_judge_haskell_packages_by_pvp_order() {
+    let aeson = |version: &str| {
+        component(
+            &format!("aeson-{version}"),
+            version,
+            Some(&format!("pkg:hackage/aeson@{version}")),
+            &[],
+        )
+    };
+    // Cabal orders versions as lists: 2.0.1 is before 2.0.1.0 (inside), 0.4 before 0.4.0.0
+    // (outside), 2.0.0.10 after 2.0.0.9 numerically (inside).
+    let report = scan_with(
+        &[
+            aeson("2.0.1"),
+            aeson("0.4"),
+            aeson("2.0.0.10"),
+            aeson("2.0.1.0"),
+            aeson("2.2.3.0"),
+        ],
+        vec![adv(hsec_aeson_hash_flooding())],
+    );
+    assert_eq!(
+        found(&report),
+        ["aeson-2.0.0.10 CVE-2022-3433", "aeson-2.0.1 CVE-2022-3433"],
+        "{:?}",
+        report.notes
+    );
+    assert!(report.notes.is_empty(), "{:?}", report.notes);
+}
+
+/// GHSA-4rgh-jx4f-qfcq (CVE-2020-35669, header injection in Dart's http before 0.13.3), its
+/// range as OSV's Pub record gives it: <https://osv.dev/vulnerability/GHSA-4rgh-jx4f-qfcq>.
+fn ghsa_dart_http_header_injection() -> Advisory {
+    osv(
+        "GHSA-4rgh-jx4f-qfcq",
+        &["CVE-2020-35669"],
+        vec![package(
+            "Pub",
+            "http",
+            vec![introduced("0"), fixed("0.13.3")],
+        )],
+    )
+}
+
+#[test]
+fn pub_records_judge_dart_packages_by_pub_semver_order() {
+    let http = |version: &str| {
+        component(
+            &format!("http-{version}"),
+            version,
+            Some(&format!("pkg:pub/http@{version}")),
+            &[],
+        )
+    };
+    // 0.13.3-nullsafety.0 is a pre-release of the fix, so inside; 0.13.2+1 (build metadata)
+    // is after 0.13.2 and before 0.13.3; 0.13.3+1 is after the fix.
+    let report = scan_with(
+        &[
+            http("0.13.0"),
+            http("0.13.3-nullsafety.0"),
+            http("0.13.2+1"),
+            http("0.13.3"),
+            http("0.13.3+1"),
+            http("1.2.0"),
+        ],
+        vec![adv(ghsa_dart_http_header_injection())],
+    );
+    assert_eq!(
+        found(&report),
+        [
+            "http-0.13.0 CVE-2020-35669",
+            "http-0.13.2+1 CVE-2020-35669",
+            "http-0.13.3-nullsafety.0 CVE-2020-35669"
+        ],
+        "{:?}",
+        report.notes
+    );
+    assert!(report.notes.is_empty(), "{:?}", report.notes);
+}
