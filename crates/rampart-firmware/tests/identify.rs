@@ -452,6 +452,23 @@ fn identification_is_deterministic_and_its_sbom_is_valid_cyclonedx() {
     assert_eq!(zlib.purl.as_deref(), Some("pkg:generic/zlib@1.2.13"));
 }
 
+/// Found by the `identify` fuzz target: a damaged apk database whose records ran together
+/// listed musl twice, and the SBOM named its purl as two components' bom-ref.
+#[test]
+fn a_package_listed_twice_is_one_component_and_the_sbom_reads_back() {
+    let tree = tree(&[(
+        "/lib/apk/db/installed",
+        b"P:busybox\nV:1.36.1C:Q1abc=\nP:musl\nV:1.2.4-r2\nA:x86_64\n\nP:musl\nV:1.2.4-r2\nA:x86_64\n",
+    )]);
+    let components = identify(&tree);
+    assert_eq!(components.len(), 1, "{components:#?}");
+    let sbom = to_sbom("twice.bin", &"0".repeat(64), components);
+    let json = rampart_sbom::write(&sbom, OutputFormat::CycloneDxJson);
+    if let Err(e) = rampart_sbom::read("twice.cdx.json", json.as_bytes()) {
+        panic!("{e}\n{json}");
+    }
+}
+
 #[test]
 fn odd_package_database_entries_still_give_an_sbom_that_reads_back() {
     let tree = tree(&[

@@ -51,6 +51,14 @@ pub struct Found {
 }
 
 impl Found {
+    /// The component's SBOM reference: its purl, else `name@version`. CycloneDX allows each
+    /// reference once, so candidates with the same one are one component.
+    pub(crate) fn bom_ref(&self) -> String {
+        self.purl
+            .clone()
+            .unwrap_or_else(|| format!("{}@{}", self.name, self.version))
+    }
+
     /// The SBOM component, with its evidence: the concluded purl (or CPE) and the methods.
     pub fn into_component(self) -> Component {
         let (field, concluded) = match (&self.purl, self.cpes.first()) {
@@ -59,10 +67,7 @@ impl Found {
             (None, None) => ("name", Some(self.name.clone())),
         };
         let confidence = self.methods.iter().map(|m| m.confidence).max();
-        let bom_ref = self
-            .purl
-            .clone()
-            .unwrap_or_else(|| format!("{}@{}", self.name, self.version));
+        let bom_ref = self.bom_ref();
         Component {
             bom_ref: Some(bom_ref),
             kind: Some(self.kind.to_owned()),

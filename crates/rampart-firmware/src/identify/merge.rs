@@ -16,9 +16,10 @@ use super::{Found, Origin, upstream_version};
 
 /// The merged components.
 pub(crate) fn merge(found: Vec<Found>) -> Vec<Found> {
-    let (mut packages, hits): (Vec<Found>, Vec<Found>) = found
+    let (packages, hits): (Vec<Found>, Vec<Found>) = found
         .into_iter()
         .partition(|f| matches!(f.origin, Origin::Package { .. }));
+    let mut packages = join_same_reference(packages);
     let mut owner: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, p) in packages.iter().enumerate() {
         if let Origin::Package { files, .. } = &p.origin {
@@ -52,7 +53,7 @@ pub(crate) fn merge(found: Vec<Found>) -> Vec<Found> {
             },
         }
     }
-    let mut out: Vec<Found> = packages.into_iter().chain(grouped.into_values()).collect();
+    let mut out = join_same_reference(packages.into_iter().chain(grouped.into_values()).collect());
     out.sort_by(|a, b| (&a.name, &a.version, &a.purl).cmp(&(&b.name, &b.version, &b.purl)));
     out
 }
@@ -82,6 +83,32 @@ fn ships(package: &Found, hit: &Found) -> bool {
     package.name == hit.name
         || packages.contains(&package.name)
         || source.is_some_and(|s| s == hit.name)
+}
+
+/// `found` with the candidates that share an SBOM reference joined into the first of them:
+/// a package listed twice in its database, or installed in two root filesystems (an A/B
+/// firmware), has one purl, and an SBOM names each reference once.
+fn join_same_reference(found: Vec<Found>) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::with_capacity(found.len());
+    let mut at: BTreeMap<String, usize> = BTreeMap::new();
+    for f in found {
+        match at.entry(f.bom_ref()) {
+            std::collections::btree_map::Entry::Occupied(e) => {
+                let into = &mut out[*e.get()];
+                if let (Origin::Package { files, .. }, Origin::Package { files: more, .. }) =
+                    (&mut into.origin, &f.origin)
+                {
+                    files.extend(more.iter().cloned());
+                }
+                absorb(into, f);
+            }
+            std::collections::btree_map::Entry::Vacant(e) => {
+                e.insert(out.len());
+                out.push(f);
+            }
+        }
+    }
+    out
 }
 
 /// Adds `other`'s methods and occurrences to `into`, without repeating one.
@@ -170,6 +197,19 @@ mod tests {
         assert_eq!(merged[0].name, "libssl3");
         assert_eq!(merged[0].methods.len(), 2);
         assert_eq!(merged[0].occurrences.len(), 2);
+    }
+
+    #[test]
+    fn a_package_listed_twice_is_one_component_with_both_places() {
+        let mut other_root = package("libssl3", "3.0.15-1~deb12u1", &["s/usr/lib/libssl.so.3"]);
+        other_root.occurrences[0].location = "s/var/lib/dpkg/status".into();
+        let merged = merge(vec![
+            package("libssl3", "3.0.15-1~deb12u1", &["r/usr/lib/libssl.so.3"]),
+            other_root,
+            hit("openssl", "3.0.15", "s/usr/lib/libssl.so.3"),
+        ]);
+        assert_eq!(merged.len(), 1, "{merged:#?}");
+        assert_eq!(merged[0].occurrences.len(), 3);
     }
 
     #[test]
