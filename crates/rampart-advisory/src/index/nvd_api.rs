@@ -129,6 +129,7 @@ pub(super) fn update(
         resumed: 0,
         report,
         warnings: Vec::new(),
+        notes: Vec::new(),
     })
 }
 
