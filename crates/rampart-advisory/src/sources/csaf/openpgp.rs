@@ -66,6 +66,15 @@ pub enum OpenPgpError {
         /// rpgp's reason.
         reason: String,
     },
+    /// The signature hashes the document with an algorithm too weak to trust (MD5, SHA-1,
+    /// RIPEMD-160: rpgp verifies those, collisions make them forgeable).
+    #[error("{name}: hashed with {hash}, which is too weak to trust")]
+    WeakHash {
+        /// The signature file.
+        name: String,
+        /// The hash algorithm's name.
+        hash: String,
+    },
     /// No key to verify with.
     #[error("{name}: no OpenPGP key to verify it with")]
     NoKeys {
@@ -184,6 +193,7 @@ mod imp {
 #[cfg(feature = "openpgp")]
 mod imp {
     use pgp::composed::{Deserializable, DetachedSignature, SignedPublicKey};
+    use pgp::crypto::hash::HashAlgorithm;
     use pgp::types::KeyDetails;
 
     use super::{OpenPgpError, PublicKey};
@@ -333,6 +343,22 @@ mod imp {
         keys: &[PublicKey],
     ) -> Result<String, OpenPgpError> {
         let sig = &signature.signature;
+        match sig.hash_alg() {
+            Some(
+                HashAlgorithm::Sha256
+                | HashAlgorithm::Sha384
+                | HashAlgorithm::Sha512
+                | HashAlgorithm::Sha224
+                | HashAlgorithm::Sha3_256
+                | HashAlgorithm::Sha3_512,
+            ) => {}
+            other => {
+                return Err(OpenPgpError::WeakHash {
+                    name: name.to_owned(),
+                    hash: other.map_or_else(|| "an unknown hash".to_owned(), |h| h.to_string()),
+                });
+            }
+        }
         let fingerprints = sig.issuer_fingerprint();
         let key_ids = sig.issuer_key_id();
         let named = !fingerprints.is_empty() || !key_ids.is_empty();
@@ -446,6 +472,24 @@ mod tests {
         assert_eq!(
             verify_detached("a.json.asc", SIEMENS, SIEMENS_SUBKEY_ASC, &keys).as_deref(),
             Ok("313A6449A828B73998FEA3E25AF057E9B818A6AA")
+        );
+    }
+
+    #[test]
+    fn a_signature_over_sha1_is_refused() {
+        let keys = keys(include_bytes!(
+            "../../../tests/fixtures/openpgp/weak-hash-key.asc"
+        ));
+        let error = verify_detached(
+            "a.json.asc",
+            SIEMENS,
+            include_bytes!("../../../tests/fixtures/openpgp/siemens-icsa-22-104-08.json.sha1.asc"),
+            &keys,
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "a.json.asc: hashed with SHA1, which is too weak to trust"
         );
     }
 
