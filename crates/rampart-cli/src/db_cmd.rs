@@ -352,10 +352,14 @@ fn run_update(path: &Path, args: &UpdateArgs, out: &mut dyn Write) -> anyhow::Re
                 resumed,
                 report,
                 warnings,
+                notes,
             } => {
                 report_problems(&report);
                 for warning in &warnings {
                     writeln!(std::io::stderr(), "{}: {warning}", feed.name)?;
+                }
+                for note in &notes {
+                    writeln!(std::io::stderr(), "{}: note: {note}", feed.name)?;
                 }
                 let resumed = if resumed > 0 {
                     format!(", {} resumed", human_size(resumed))

@@ -11,7 +11,8 @@
 //! Last-Modified), checked against each hash file the feed names (for directories, the
 //! `.sha512` and `.sha256` beside the document, when they exist), and imported together.
 //! A document that fails its check or cannot be fetched is left out and reported with its
-//! URL; the rest are imported. OpenPGP signatures (`.asc`) are not checked.
+//! URL; the rest are imported. Each document's OpenPGP signature (`.asc`) is checked against
+//! the provider's keys as the feed's `openpgp` policy says ([`super::csaf_openpgp`]).
 //!
 //! The parsing of the provider files lives in [`crate::sources::csaf::provider`]; this
 //! module only fetches. Per-document state (ETag, Last-Modified, feed date) is kept in the
@@ -21,6 +22,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
+use super::csaf_openpgp::{Signatures, check_signature, signature_check};
 use super::feeds::Feed;
 use super::http::agent;
 use super::import::{ImportEvent, ImportOptions, import_inputs, walk};
@@ -48,9 +50,9 @@ struct Wanted {
 }
 
 /// One response read whole.
-struct Fetched {
-    status: u16,
-    body: Vec<u8>,
+pub(super) struct Fetched {
+    pub(super) status: u16,
+    pub(super) body: Vec<u8>,
     etag: Option<String>,
     last_modified: Option<String>,
 }
@@ -70,6 +72,12 @@ pub(super) fn update(
         Err(message) => return Ok(FeedOutcome::Failed(message)),
     };
     let mut warnings = Vec::new();
+    let mut notes = Vec::new();
+    let signatures =
+        match signature_check(index, feed, &metadata, options, &mut warnings, &mut notes)? {
+            Ok(signatures) => signatures,
+            Err(message) => return Ok(FeedOutcome::Failed(message)),
+        };
     let mut wanted = Vec::new();
     // ROLIE feeds read in full this run: (state key, state to keep, the document URLs they
     // list). A feed's ETag and Last-Modified are kept only once every document it lists is
@@ -156,7 +164,14 @@ pub(super) fn update(
         if document.updated.is_some() && state.data_date == document.updated {
             continue;
         }
-        let fetched = match fetch_document(document, &state, *hashes_optional, options, max) {
+        let fetched = match fetch_document(
+            document,
+            &state,
+            *hashes_optional,
+            (&signatures, &mut notes),
+            options,
+            max,
+        ) {
             Ok(fetched) => fetched,
             Err(message) => {
                 warnings.push(message);
@@ -226,6 +241,7 @@ pub(super) fn update(
         resumed: 0,
         report,
         warnings,
+        notes,
     })
 }
 
@@ -288,11 +304,13 @@ pub fn directory_listing(base: &str, text: &str, dated: bool) -> Vec<FeedDocumen
     out
 }
 
-/// The document if it changed (`None` on 304), checked against its hash files.
+/// The document if it changed (`None` on 304), checked against its hash files and its
+/// OpenPGP signature (failures under `openpgp = "warn"` are pushed to the notes).
 fn fetch_document(
     document: &FeedDocument,
     state: &SourceMeta,
     hashes_optional: bool,
+    (signatures, notes): (&Signatures, &mut Vec<String>),
     options: &UpdateOptions,
     max: u64,
 ) -> Result<Option<Fetched>, String> {
@@ -322,12 +340,13 @@ fn fetch_document(
             }
         }
     }
+    check_signature(document, &fetched.body, signatures, options, notes)?;
     Ok(Some(fetched))
 }
 
 /// GET `url`, its body bounded by `limit`; conditional on `state`'s ETag and Last-Modified
 /// when given. Any status is returned; only transport failures are errors.
-fn fetch(
+pub(super) fn fetch(
     url: &str,
     options: &UpdateOptions,
     limit: u64,

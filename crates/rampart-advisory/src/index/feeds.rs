@@ -20,6 +20,10 @@
 //! name = "cisa-csaf"
 //! kind = "csaf-provider"       # follow a provider-metadata.json's ROLIE feeds or directories
 //! url = "https://example.com/.well-known/csaf/provider-metadata.json"
+//! openpgp = "require"          # optional: require (default when the provider lists keys),
+//!                              # warn or off; see docs/advisory-index.md
+//! openpgp_key_file = "keys/cisa.asc"  # optional: verify with these keys (relative to this
+//!                              # file's folder) instead of fetching the provider's
 //!
 //! [proxy]                      # optional; else HTTPS_PROXY / HTTP_PROXY / NO_PROXY
 //! url = "http://proxy.example:3128"
@@ -57,6 +61,30 @@ pub struct Feed {
     pub api_key: Option<Secret>,
     /// `nvd-api`: CVEs per page (1 to 2000, NVD's maximum and the default).
     pub results_per_page: Option<u32>,
+    /// `csaf-provider`: what to do with a document whose OpenPGP signature is missing or does
+    /// not verify. Unset: `require` when the provider lists keys (or `openpgp_key_file` is
+    /// given); when it lists none, documents are checked by their hashes only, with a note.
+    pub openpgp: Option<OpenPgpPolicy>,
+    /// `csaf-provider`: a file of OpenPGP public keys (armoured or binary) to verify the
+    /// provider's documents with, instead of the keys its metadata lists (an air-gapped
+    /// mirror, or a key obtained out of band). A relative path is read from the feeds file's
+    /// folder.
+    pub openpgp_key_file: Option<std::path::PathBuf>,
+}
+
+/// How a `csaf-provider` feed treats OpenPGP signatures (`openpgp = "…"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum OpenPgpPolicy {
+    /// A document is imported only when its `.asc` signature verifies with one of the
+    /// provider's keys; else it is reported, not imported and tried again next update. A
+    /// provider that lists no keys fails the feed.
+    Require,
+    /// A document whose signature is missing or does not verify is imported, with a note
+    /// saying why; the feed does not fail.
+    Warn,
+    /// Signatures are not fetched; documents are checked by their hashes only.
+    Off,
 }
 
 /// What a feed's URL serves.
@@ -160,6 +188,8 @@ impl FeedConfig {
                 kind: FeedKind::File,
                 api_key: None,
                 results_per_page: None,
+                openpgp: None,
+                openpgp_key_file: None,
             })
             .collect();
         let plain = |name: &str, source: &str, url: &str, meta: Option<&str>| Feed {
@@ -172,6 +202,8 @@ impl FeedConfig {
             kind: FeedKind::File,
             api_key: None,
             results_per_page: None,
+            openpgp: None,
+            openpgp_key_file: None,
         };
         feeds.extend([
             plain(
@@ -205,13 +237,24 @@ impl FeedConfig {
         FeedConfig { feeds, proxy: None }
     }
 
-    /// Reads a feeds file's text; `file` names it in problems.
+    /// Reads a feeds file's text; `file` names it in problems, and its folder is where a
+    /// relative `openpgp_key_file` is read from.
     pub fn parse(text: &str, file: &str) -> Result<FeedConfig, Problem> {
-        let config: FeedConfig = toml::from_str(text).map_err(|e| {
+        let mut config: FeedConfig = toml::from_str(text).map_err(|e| {
             let (line, col) = e.span().map_or((0, 0), |span| line_col(text, span.start));
             problem(file, line, col, e.message().to_owned())
         })?;
         let mut names = std::collections::HashSet::new();
+        let folder = std::path::Path::new(file)
+            .parent()
+            .unwrap_or(std::path::Path::new(""));
+        for feed in &mut config.feeds {
+            if let Some(path) = &mut feed.openpgp_key_file
+                && path.is_relative()
+            {
+                *path = folder.join(&*path);
+            }
+        }
         for feed in &config.feeds {
             if !names.insert(feed.name.as_str()) {
                 return Err(problem(
@@ -257,6 +300,30 @@ impl FeedConfig {
                     0,
                     format!(
                         "feed `{}`: api_key and results_per_page apply only to kind = \"nvd-api\"",
+                        feed.name
+                    ),
+                ));
+            }
+            if feed.kind != FeedKind::CsafProvider
+                && (feed.openpgp.is_some() || feed.openpgp_key_file.is_some())
+            {
+                return Err(problem(
+                    file,
+                    0,
+                    0,
+                    format!(
+                        "feed `{}`: openpgp and openpgp_key_file apply only to kind = \"csaf-provider\"",
+                        feed.name
+                    ),
+                ));
+            }
+            if feed.openpgp == Some(OpenPgpPolicy::Off) && feed.openpgp_key_file.is_some() {
+                return Err(problem(
+                    file,
+                    0,
+                    0,
+                    format!(
+                        "feed `{}`: openpgp_key_file is given but openpgp = \"off\" never uses it",
                         feed.name
                     ),
                 ));
@@ -321,6 +388,42 @@ mod tests {
         .unwrap_err();
         assert!(
             error.to_string().contains("is not an http(s) URL"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn openpgp_options_are_read_for_csaf_providers_only() {
+        let config = FeedConfig::parse(
+            "[[feed]]\nname = \"p\"\nkind = \"csaf-provider\"\nurl = \"https://p/pm.json\"\nopenpgp = \"warn\"\nopenpgp_key_file = \"keys/p.asc\"\n",
+            "/etc/rampart/feeds.toml",
+        )
+        .unwrap();
+        assert_eq!(config.feeds[0].openpgp, Some(OpenPgpPolicy::Warn));
+        assert_eq!(
+            config.feeds[0].openpgp_key_file.as_deref(),
+            Some(std::path::Path::new("/etc/rampart/keys/p.asc"))
+        );
+        let error = FeedConfig::parse(
+            "[[feed]]\nname = \"p\"\nkind = \"csaf-provider\"\nurl = \"https://p\"\nopenpgp = \"maybe\"\n",
+            "feeds.toml",
+        )
+        .unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("feeds.toml:5:11: unknown variant `maybe`"),
+            "{error}"
+        );
+        let error = FeedConfig::parse(
+            "[[feed]]\nname = \"kev\"\nurl = \"https://k\"\nopenpgp = \"off\"\n",
+            "feeds.toml",
+        )
+        .unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("apply only to kind = \"csaf-provider\""),
             "{error}"
         );
     }

@@ -19,6 +19,7 @@
 
 mod archive;
 mod csaf_feed;
+mod csaf_openpgp;
 mod feeds;
 mod http;
 mod import;
@@ -35,6 +36,8 @@ mod update;
 mod update_tests;
 #[cfg(test)]
 mod update_tests_csaf;
+#[cfg(all(test, feature = "openpgp"))]
+mod update_tests_csaf_openpgp;
 #[cfg(test)]
 mod update_tests_nvd;
 
@@ -53,7 +56,9 @@ use crate::lookup::{AdvisoryLookup, LookupError};
 use crate::model::{Advisory, EpssScore, KevEntry};
 
 pub use csaf_feed::directory_listing as csaf_directory_listing;
-pub use feeds::{Feed, FeedConfig, FeedKind, ProxyConfig, Secret, schema as feeds_schema};
+pub use feeds::{
+    Feed, FeedConfig, FeedKind, OpenPgpPolicy, ProxyConfig, Secret, schema as feeds_schema,
+};
 pub use http::{Clock, ProxySettings, SystemClock};
 pub use import::{
     FileReport, ImportEvent, ImportOptions, ImportReport, InputItem, Limits, human_size,
@@ -140,6 +145,12 @@ pub struct SourceMeta {
     /// `default` lets older files (which lack it) decode.
     #[serde(default)]
     pub modified_until: Option<String>,
+    /// `csaf-provider` feeds: a provider's OpenPGP key (armoured), kept under
+    /// `FEED-NAME\nopenpgp\nFINGERPRINT` once its fingerprint matched the listed one, so a
+    /// later update can verify documents when the key's URL is unreachable. Added after
+    /// format 1 was released; `default` lets older files decode.
+    #[serde(default)]
+    pub openpgp_key: Option<String>,
 }
 
 /// The on-disk advisory index.

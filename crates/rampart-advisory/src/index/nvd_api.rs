@@ -140,6 +140,7 @@ pub(super) fn update(
         resumed: fetched.resumed,
         report,
         warnings: Vec::new(),
+        notes: Vec::new(),
     })
 }
 

@@ -78,8 +78,11 @@ pub enum FeedOutcome {
         /// The import of the download.
         report: ImportReport,
         /// Parts of the feed left out, each naming its URL and why (a CSAF document whose
-        /// checksum does not match); the rest was imported.
+        /// checksum does not match); the rest was imported. The feed counts as failed.
         warnings: Vec<String>,
+        /// What the user should know that is no failure (a CSAF provider that lists no
+        /// OpenPGP keys; a document imported with a bad signature under `openpgp = "warn"`).
+        notes: Vec<String>,
     },
     /// Downloading or checking failed; nothing of this feed was imported.
     Failed(String),
@@ -143,6 +146,7 @@ pub fn update_feed(
         resumed: download.resumed,
         report,
         warnings: Vec::new(),
+        notes: Vec::new(),
     })
 }
 

@@ -122,6 +122,8 @@ fn feed(base: &str) -> Feed {
         kind: FeedKind::File,
         api_key: None,
         results_per_page: None,
+        openpgp: None,
+        openpgp_key_file: None,
     }
 }
 

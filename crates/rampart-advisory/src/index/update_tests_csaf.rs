@@ -108,6 +108,8 @@ fn csaf_feed(base: &str) -> Feed {
         kind: FeedKind::CsafProvider,
         api_key: None,
         results_per_page: None,
+        openpgp: None,
+        openpgp_key_file: None,
     }
 }
 
@@ -284,4 +286,29 @@ fn a_directory_distribution_is_read_from_changes_csv() {
     let asked = paths(&seen);
     assert!(asked.contains(&"/white/2022/icsa-22-104-08.json.sha512".to_owned()));
     assert!(!asked.iter().any(|p| p.contains("passwd")), "{asked:?}");
+}
+
+/// Built without OpenPGP support, a feed that requires signatures imports nothing.
+#[cfg(not(feature = "openpgp"))]
+#[test]
+fn without_openpgp_support_require_imports_nothing() {
+    let state = Arc::new(Mutex::new(Provider {
+        siemens_updated: "2022-04-14T00:00:00Z".to_owned(),
+        schneider_updated: "2023-08-08T00:00:00Z".to_owned(),
+        schneider_sha256: sha256(SCHNEIDER),
+    }));
+    let (base, _) = serve_provider(Arc::clone(&state));
+    let f = fixture();
+    let feed = Feed {
+        openpgp: Some(OpenPgpPolicy::Require),
+        ..csaf_feed(&base)
+    };
+    let sources = registry();
+    let import = ImportOptions::new(&sources);
+    let outcome = update_feed(&f.index, &feed, &f.options, &import, &mut |_| {}).unwrap();
+    let FeedOutcome::Failed(message) = outcome else {
+        panic!("{outcome:?}");
+    };
+    assert!(message.contains("no OpenPGP support"), "{message}");
+    assert!(!held(&f.index, "ICSA-22-104-08/CVE-2022-27481"));
 }

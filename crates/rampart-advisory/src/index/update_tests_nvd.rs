@@ -106,6 +106,8 @@ fn nvd_feed(base: &str, per_page: u32) -> Feed {
         kind: FeedKind::NvdApi,
         api_key: None,
         results_per_page: Some(per_page),
+        openpgp: None,
+        openpgp_key_file: None,
     }
 }
 

@@ -8,10 +8,12 @@
 //! - [`version_expr`]: the version expressions of real product trees;
 //! - [`provider`]: provider metadata, ROLIE feeds and hash files, recognised apart from
 //!   documents;
+//! - [`openpgp`]: the providers' OpenPGP keys and the detached signatures of documents;
 //! - [`judge`]: whether an SBOM component is a given product.
 
 mod document;
 pub mod judge;
+pub mod openpgp;
 pub mod product_tree;
 pub mod provider;
 mod read;
@@ -19,8 +21,8 @@ pub mod version_expr;
 
 pub use judge::{ProductIdentifier, ProductJudgement, judge_product};
 pub use provider::{
-    CsafFileKind, FeedDocument, FeedLink, HashFileError, ProviderMetadata, classify,
-    provider_metadata, rolie_feed, verify_hash_file,
+    CsafFileKind, FeedDocument, FeedLink, HashFileError, OpenPgpKeyLink, ProviderMetadata,
+    classify, provider_metadata, rolie_feed, verify_hash_file,
 };
 pub use version_expr::{Bound, Interval, VersionExpression};
 

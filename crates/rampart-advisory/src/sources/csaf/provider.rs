@@ -91,6 +91,18 @@ pub struct ProviderMetadata {
     pub feeds: Vec<FeedLink>,
     /// `directory_url`s of every distribution (folders with `index.txt`/`changes.csv`).
     pub directories: Vec<String>,
+    /// `public_openpgp_keys`: the keys the provider signs its documents with.
+    pub openpgp_keys: Vec<OpenPgpKeyLink>,
+}
+
+/// One key of `public_openpgp_keys`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct OpenPgpKeyLink {
+    /// The key's fingerprint as listed (hex; may be absent, the schema makes it optional).
+    #[serde(default)]
+    pub fingerprint: Option<String>,
+    /// Where the key is published.
+    pub url: String,
 }
 
 /// One ROLIE feed a provider lists.
@@ -125,6 +137,8 @@ struct RawProvider {
     publisher: RawPublisher,
     #[serde(default)]
     distributions: Vec<RawDistribution>,
+    #[serde(default)]
+    public_openpgp_keys: Vec<OpenPgpKeyLink>,
 }
 
 #[derive(Deserialize)]
@@ -160,6 +174,7 @@ pub fn provider_metadata(name: &str, bytes: &[u8]) -> Result<ProviderMetadata, S
     let mut metadata = ProviderMetadata {
         canonical_url: raw.canonical_url,
         publisher: raw.publisher.name,
+        openpgp_keys: raw.public_openpgp_keys,
         ..ProviderMetadata::default()
     };
     for distribution in raw.distributions {
@@ -328,6 +343,8 @@ mod tests {
            "url": "https://www.example.com/.well-known/csaf/feed-tlp-white.json"}]}},
         {"directory_url": "https://www.example.com/.well-known/csaf/white/"}
       ],
+      "public_openpgp_keys": [{"fingerprint": "8F5F267907B2C4559DB360DB2294BA7D2B2298B1",
+                               "url": "https://www.example.com/.well-known/csaf/openpgp/key.asc"}],
       "last_updated": "2021-07-12T20:20:56.169Z", "metadata_version": "2.0",
       "publisher": {"category": "vendor", "name": "Example Company ProductCERT",
                     "namespace": "https://psirt.example.com"},
@@ -351,6 +368,13 @@ mod tests {
         assert_eq!(
             metadata.directories,
             ["https://www.example.com/.well-known/csaf/white/"]
+        );
+        assert_eq!(
+            metadata.openpgp_keys,
+            [OpenPgpKeyLink {
+                fingerprint: Some("8F5F267907B2C4559DB360DB2294BA7D2B2298B1".to_owned()),
+                url: "https://www.example.com/.well-known/csaf/openpgp/key.asc".to_owned(),
+            }]
         );
     }
 
