@@ -16,7 +16,6 @@
 //! their hashes only, unless `openpgp = "require"` was asked for explicitly, which fails the
 //! feed.
 
-use std::io::Read as _;
 use std::path::Path;
 
 use super::csaf_feed::fetch;
@@ -198,13 +197,11 @@ fn fetch_key(
     Ok(matching)
 }
 
-/// Reads a user's key file (bounded by [`KEY_MAX`]).
+/// Reads a user's key file through the bounded reader every input file goes through: a
+/// regular file of at most [`KEY_MAX`] bytes (a FIFO or device is refused, never opened).
 fn read_key_file(path: &Path) -> Result<Vec<PublicKey>, String> {
     let name = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
-    let mut bytes = Vec::new();
-    file.take(KEY_MAX + 1)
-        .read_to_end(&mut bytes)
+    let bytes = rampart_yaml::read_input_bytes(path, KEY_MAX)
         .map_err(|e| format!("{name}: cannot read: {e}"))?;
     read_public_keys(&name, &bytes).map_err(|e| e.to_string())
 }
@@ -248,5 +245,24 @@ pub(super) fn check_signature(
             ));
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_file_too_large_or_not_a_file_is_refused_by_name_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let large = dir.path().join("keys.asc");
+        std::fs::write(&large, vec![b'A'; usize::try_from(KEY_MAX).unwrap() + 1]).unwrap();
+        let err = read_key_file(&large).unwrap_err();
+        assert!(
+            err.starts_with(&large.display().to_string()) && err.contains("the limit is 1048576"),
+            "{err}"
+        );
+        let err = read_key_file(dir.path()).unwrap_err();
+        assert!(err.contains("is a directory"), "{err}");
     }
 }

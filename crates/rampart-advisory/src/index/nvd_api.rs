@@ -194,11 +194,8 @@ impl Manifest {
     /// (too large, cut short, another schema) is set aside like one for other questions: it
     /// is only a cache, and every page is then fetched again.
     fn left_in(dir: &std::path::Path, url: &str, per_page: u32) -> Option<Manifest> {
-        let path = dir.join(MANIFEST);
-        if std::fs::metadata(&path).ok()?.len() > MAX_MANIFEST_BYTES {
-            return None;
-        }
-        let manifest: Manifest = serde_json::from_slice(&std::fs::read(&path).ok()?).ok()?;
+        let bytes = rampart_yaml::read_input_bytes(&dir.join(MANIFEST), MAX_MANIFEST_BYTES).ok()?;
+        let manifest: Manifest = serde_json::from_slice(&bytes).ok()?;
         (manifest.schema == MANIFEST_SCHEMA && manifest.url == url && manifest.per_page == per_page)
             .then_some(manifest)
     }
