@@ -112,6 +112,15 @@ impl MemoryIndex {
         }
     }
 
+    /// The records filed under `key`, in (source, id) order.
+    fn held<'a>(&'a self, key: &MatchKey) -> impl Iterator<Item = &'a Arc<ReadyAdvisory>> + 'a {
+        self.by_key
+            .get(key)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .map(|&i| &self.advisories[i])
+    }
+
     /// Number of advisories held.
     pub fn len(&self) -> usize {
         self.advisories.len()
@@ -125,42 +134,15 @@ impl MemoryIndex {
 
 impl AdvisoryLookup for MemoryIndex {
     fn advisories(&self, key: &MatchKey) -> Result<Vec<Advisory>, LookupError> {
-        Ok(self
-            .by_key
-            .get(key)
-            .map(|slots| {
-                slots
-                    .iter()
-                    .map(|&i| self.advisories[i].advisory().clone())
-                    .collect()
-            })
-            .unwrap_or_default())
+        Ok(self.held(key).map(|r| r.advisory().clone()).collect())
     }
 
     fn shared_advisories(&self, key: &MatchKey) -> Result<Vec<Arc<Advisory>>, LookupError> {
-        Ok(self
-            .by_key
-            .get(key)
-            .map(|slots| {
-                slots
-                    .iter()
-                    .map(|&i| Arc::clone(self.advisories[i].shared()))
-                    .collect()
-            })
-            .unwrap_or_default())
+        Ok(self.held(key).map(|r| Arc::clone(r.shared())).collect())
     }
 
     fn ready_advisories(&self, key: &MatchKey) -> Result<Vec<Arc<ReadyAdvisory>>, LookupError> {
-        Ok(self
-            .by_key
-            .get(key)
-            .map(|slots| {
-                slots
-                    .iter()
-                    .map(|&i| Arc::clone(&self.advisories[i]))
-                    .collect()
-            })
-            .unwrap_or_default())
+        Ok(self.held(key).map(Arc::clone).collect())
     }
 
     fn kev(&self, cve: &str) -> Result<Option<KevEntry>, LookupError> {

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use rampart_sbom::diff::{Change, SbomDiff, Side};
 use rampart_sbom::{OutputFormat, Sbom, SbomError};
-use rampart_version::Ecosystem;
+use rampart_version::vers::Scheme;
 use serde::Serialize;
 
 use crate::output;
@@ -155,37 +155,14 @@ fn validate(files: &[PathBuf], out: &mut dyn Write) -> anyhow::Result<ExitCode> 
     Ok(ExitCode::from(code))
 }
 
-/// The version scheme of a purl type: the ecosystems `rampart-version` orders.
-fn ecosystem(purl_type: Option<&str>) -> Ecosystem {
-    match purl_type {
-        Some("deb") => Ecosystem::Debian,
-        Some("rpm") => Ecosystem::Rpm,
-        Some("apk") => Ecosystem::Alpine,
-        Some("pypi") => Ecosystem::Pypi,
-        Some("maven") => Ecosystem::Maven,
-        Some("nuget") => Ecosystem::Nuget,
-        Some("gem") => Ecosystem::Rubygems,
-        Some("composer") => Ecosystem::Packagist,
-        Some("cran") => Ecosystem::Cran,
-        Some("hackage") => Ecosystem::Hackage,
-        Some("pub") => Ecosystem::Pub,
-        Some("npm" | "cargo" | "golang") => Ecosystem::Semver,
-        _ => Ecosystem::Generic,
-    }
-}
-
+/// Orders two versions of a purl type by the `vers` scheme of the same name (vers names its
+/// schemes after purl types: `deb`, `gem`, `golang`, …), else by the generic order.
 fn compare_versions(purl_type: Option<&str>, a: &str, b: &str) -> Option<Ordering> {
-    let scheme = ecosystem(purl_type);
-    // Go module versions are semver with a `v` in front (`v1.8.0`).
-    let (a, b) = if purl_type == Some("golang") {
-        (
-            a.strip_prefix('v').unwrap_or(a),
-            b.strip_prefix('v').unwrap_or(b),
-        )
-    } else {
-        (a, b)
-    };
-    rampart_version::compare(scheme, a, b).ok()
+    purl_type
+        .and_then(|t| t.parse::<Scheme>().ok())
+        .unwrap_or(Scheme::Generic)
+        .compare(a, b)
+        .ok()
 }
 
 fn diff_table(diff: &SbomDiff, width: Option<u16>) -> String {

@@ -297,6 +297,29 @@ fn a_503_is_retried_after_a_back_off_and_retry_after_is_honoured() {
     assert!(f.index.feed_meta("nvd").unwrap().is_none());
 }
 
+/// Every page of the full download (no window), 2 a page, into `dir`, as of the fixture's
+/// clock.
+fn fetch_all_pages(
+    f: &Fixture,
+    feed: &Feed,
+    dir: &std::path::Path,
+    limiter: &mut super::nvd_api::RateLimiter,
+    max_pages: usize,
+) -> Result<super::nvd_api::Fetched, String> {
+    super::nvd_api::fetch_pages(
+        feed,
+        &f.options,
+        dir,
+        &[None],
+        2,
+        1 << 20,
+        None,
+        limiter,
+        max_pages,
+        f.options.clock.now(),
+    )
+}
+
 #[test]
 fn a_window_that_needs_more_pages_than_the_cap_is_an_error_not_a_silent_cut() {
     let (base, seen) = paging_server(10);
@@ -306,18 +329,7 @@ fn a_window_that_needs_more_pages_than_the_cap_is_an_error_not_a_silent_cut() {
     let dir = fixture.options.cache_dir.join("nvd-pages");
     let mut limiter = super::nvd_api::RateLimiter::new(50);
     let fetch = |max_pages, limiter: &mut super::nvd_api::RateLimiter| {
-        super::nvd_api::fetch_pages(
-            &feed,
-            &fixture.options,
-            &dir,
-            &[None],
-            2,
-            1 << 20,
-            None,
-            limiter,
-            max_pages,
-            clock.now(),
-        )
+        fetch_all_pages(&fixture, &feed, &dir, limiter, max_pages)
     };
     // 10 CVEs at 2 a page need 5 pages: 3 are not enough, and that is said.
     let err = fetch(3, &mut limiter).unwrap_err();
@@ -423,19 +435,7 @@ fn a_damaged_page_list_is_set_aside_and_every_page_asked_again() {
     assert!(list.exists(), "{}", list.display());
     std::fs::write(&list, b"{\"schema\": \"rampart-nvd-pages/1\", \"url\": ").unwrap();
     let mut limiter = super::nvd_api::RateLimiter::new(50);
-    let fetched = super::nvd_api::fetch_pages(
-        &feed,
-        &f.options,
-        &dir,
-        &[None],
-        2,
-        1 << 20,
-        None,
-        &mut limiter,
-        10,
-        clock.now(),
-    )
-    .unwrap();
+    let fetched = fetch_all_pages(&f, &feed, &dir, &mut limiter, 10).unwrap();
     assert_eq!(starts(&seen)[3..], ["0", "2", "4"]);
     assert_eq!(fetched.resumed, 0);
     assert_eq!(fetched.pages.len(), 3);

@@ -117,52 +117,62 @@ fn diff_of_identical_sboms_says_so() {
     assert_eq!(run.stdout, "no differences\n");
 }
 
-#[test]
-fn diff_orders_gem_and_composer_versions_by_their_rules() {
-    // RubyGems puts 1.0.a10 after 1.0.a9 and a pre-release (1.0-rc1, read 1.0.pre.rc1)
-    // before its release; PHP puts 6.2.0RC1 before 6.2.0 (the generic order would not). All
-    // three are upgrades.
+/// The identities `sbom diff --format json` reports as upgraded when each of `purls` (a
+/// versionless purl) goes from its `old` to its `new` version, sorted.
+fn upgraded(purls: &[&str], old: &[&str], new: &[&str]) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
-    let bom = |versions: [&str; 3]| {
-        format!(
-            "{{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"components\":[\
-             {{\"type\":\"library\",\"name\":\"rack\",\"version\":\"{0}\",\"purl\":\"pkg:gem/rack@{0}\"}},\
-             {{\"type\":\"library\",\"name\":\"nokogiri\",\"version\":\"{1}\",\"purl\":\"pkg:gem/nokogiri@{1}\"}},\
-             {{\"type\":\"library\",\"name\":\"http-kernel\",\"version\":\"{2}\",\"purl\":\"pkg:composer/symfony/http-kernel@{2}\"}}]}}",
-            versions[0], versions[1], versions[2]
-        )
+    let bom = |versions: &[&str]| {
+        let components: Vec<serde_json::Value> = purls
+            .iter()
+            .zip(versions)
+            .map(|(purl, version)| {
+                serde_json::json!({"type": "library", "name": purl.rsplit('/').next().unwrap(),
+                    "version": version, "purl": format!("{purl}@{version}")})
+            })
+            .collect();
+        serde_json::json!({"bomFormat": "CycloneDX", "specVersion": "1.6",
+            "components": components})
+        .to_string()
     };
-    std::fs::write(
-        dir.path().join("old.json"),
-        bom(["1.0.a9", "1.0-rc1", "6.2.0RC1"]),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("new.json"),
-        bom(["1.0.a10", "1.0", "6.2.0"]),
-    )
-    .unwrap();
+    std::fs::write(dir.path().join("old.json"), bom(old)).unwrap();
+    std::fs::write(dir.path().join("new.json"), bom(new)).unwrap();
     let run = rampart_in(
         Some(dir.path()),
         &["sbom", "diff", "old.json", "new.json", "--format", "json"],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let diff: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    let mut upgraded: Vec<&str> = diff["upgraded"]
+    let mut upgraded: Vec<String> = diff["upgraded"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|u| u["identity"].as_str().unwrap_or_default())
+        .map(|u| u["identity"].as_str().unwrap_or_default().to_owned())
         .collect();
     upgraded.sort_unstable();
+    upgraded
+}
+
+#[test]
+fn diff_orders_gem_and_composer_versions_by_their_rules() {
+    // RubyGems puts 1.0.a10 after 1.0.a9 and a pre-release (1.0-rc1, read 1.0.pre.rc1)
+    // before its release; PHP puts 6.2.0RC1 before 6.2.0 (the generic order would not). All
+    // three are upgrades.
+    let purls = [
+        "pkg:gem/rack",
+        "pkg:gem/nokogiri",
+        "pkg:composer/symfony/http-kernel",
+    ];
     assert_eq!(
-        upgraded,
+        upgraded(
+            &purls,
+            &["1.0.a9", "1.0-rc1", "6.2.0RC1"],
+            &["1.0.a10", "1.0", "6.2.0"]
+        ),
         [
             "pkg:composer/symfony/http-kernel",
             "pkg:gem/nokogiri",
             "pkg:gem/rack"
-        ],
-        "{diff:#}"
+        ]
     );
 }
 
@@ -172,42 +182,13 @@ fn diff_orders_cran_hackage_and_pub_versions_by_their_rules() {
     // pre-release before its release; the generic order calls the first two equal (so
     // "changed") and puts 1.0.0-nullsafety.0 after 1.0.0 (so "downgraded"). All three are
     // upgrades.
-    let dir = tempfile::tempdir().unwrap();
-    let bom = |versions: [&str; 3]| {
-        format!(
-            "{{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"components\":[\
-             {{\"type\":\"library\",\"name\":\"readxl\",\"version\":\"{0}\",\"purl\":\"pkg:cran/readxl@{0}\"}},\
-             {{\"type\":\"library\",\"name\":\"aeson\",\"version\":\"{1}\",\"purl\":\"pkg:hackage/aeson@{1}\"}},\
-             {{\"type\":\"library\",\"name\":\"http\",\"version\":\"{2}\",\"purl\":\"pkg:pub/http@{2}\"}}]}}",
-            versions[0], versions[1], versions[2]
-        )
-    };
-    std::fs::write(
-        dir.path().join("old.json"),
-        bom(["1.8", "2.0.1", "1.0.0-nullsafety.0"]),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("new.json"),
-        bom(["1.8.0", "2.0.1.0", "1.0.0"]),
-    )
-    .unwrap();
-    let run = rampart_in(
-        Some(dir.path()),
-        &["sbom", "diff", "old.json", "new.json", "--format", "json"],
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let diff: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    let mut upgraded: Vec<&str> = diff["upgraded"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["identity"].as_str().unwrap_or_default())
-        .collect();
-    upgraded.sort_unstable();
+    let purls = ["pkg:cran/readxl", "pkg:hackage/aeson", "pkg:pub/http"];
     assert_eq!(
-        upgraded,
-        ["pkg:cran/readxl", "pkg:hackage/aeson", "pkg:pub/http"],
-        "{diff:#}"
+        upgraded(
+            &purls,
+            &["1.8", "2.0.1", "1.0.0-nullsafety.0"],
+            &["1.8.0", "2.0.1.0", "1.0.0"]
+        ),
+        ["pkg:cran/readxl", "pkg:hackage/aeson", "pkg:pub/http"]
     );
 }
