@@ -75,6 +75,57 @@ pub enum OpenPgpError {
         /// The hash algorithm's name.
         hash: String,
     },
+    /// The key that made the signature was revoked: for good ("key compromised", or no
+    /// reason given), or, for a superseded or retired key, before the signature was made.
+    #[error(
+        "{name}: made by {key}, which was revoked on {revoked} ({reason}); the signature is dated {signed}"
+    )]
+    Revoked {
+        /// The signature file.
+        name: String,
+        /// The key (`key F…`, or `subkey S… of key F…`).
+        key: String,
+        /// The revocation's date.
+        revoked: String,
+        /// The revocation reason and the revoker's words.
+        reason: String,
+        /// The signature's date.
+        signed: String,
+    },
+    /// The signature was made after the key (or its primary key) had expired.
+    #[error("{name}: dated {signed}, made by {key}, which had expired on {expired}")]
+    Expired {
+        /// The signature file.
+        name: String,
+        /// The key (`key F…`, or `subkey S… of key F…`).
+        key: String,
+        /// The key's expiry date.
+        expired: String,
+        /// The signature's date.
+        signed: String,
+    },
+    /// The signature is dated before the key that made it was created: its date is false.
+    #[error("{name}: dated {signed}, before {key} was created ({created})")]
+    BeforeKey {
+        /// The signature file.
+        name: String,
+        /// The key (`key F…`, or `subkey S… of key F…`).
+        key: String,
+        /// The signature's date.
+        signed: String,
+        /// The key's creation date.
+        created: String,
+    },
+    /// The signature's own validity period is over.
+    #[error("{name}: the signature, dated {signed}, expired on {expired}")]
+    SignatureExpired {
+        /// The signature file.
+        name: String,
+        /// The signature's date.
+        signed: String,
+        /// Its expiry date.
+        expired: String,
+    },
     /// No key to verify with.
     #[error("{name}: no OpenPGP key to verify it with")]
     NoKeys {
@@ -147,8 +198,10 @@ pub fn read_public_keys(name: &str, bytes: &[u8]) -> Result<Vec<PublicKey>, Open
 /// or binary) and `keys`; gives the primary fingerprint of the key that made it.
 ///
 /// The signature must name its issuer among `keys` (by fingerprint or key id; one naming no
-/// issuer is tried against every key) and verify over the document's exact bytes. A file
-/// with several signatures verifies when one of them does.
+/// issuer is tried against every key) and verify over the document's exact bytes, and the
+/// key must have been entitled to make it then: not revoked, not expired, the signature not
+/// past its own expiry (the rules are in `docs/advisory-index.md`). A file with several signatures verifies
+/// when one of them does.
 pub fn verify_detached(
     name: &str,
     document: &[u8],
@@ -191,11 +244,15 @@ mod imp {
 }
 
 #[cfg(feature = "openpgp")]
+mod lifecycle;
+
+#[cfg(feature = "openpgp")]
 mod imp {
     use pgp::composed::{Deserializable, DetachedSignature, SignedPublicKey};
     use pgp::crypto::hash::HashAlgorithm;
     use pgp::types::KeyDetails;
 
+    use super::lifecycle::{KeyLifecycle, signature_time};
     use super::{OpenPgpError, PublicKey};
 
     /// Most keys one key file may hold.
@@ -268,6 +325,10 @@ mod imp {
         fingerprint: pgp::types::Fingerprint,
         key_id: pgp::types::KeyId,
         key: Signer<'a>,
+        /// How the errors name it: `key F…` or `subkey S… of key F…`.
+        described: String,
+        /// The key's own lifecycle, and its primary key's for a subkey.
+        lifecycles: Vec<KeyLifecycle>,
     }
 
     /// The key material of a [`Candidate`].
@@ -279,16 +340,22 @@ mod imp {
     fn candidates(keys: &[PublicKey]) -> Vec<Candidate<'_>> {
         let mut out = Vec::new();
         for primary in keys {
+            let primary_lifecycle = KeyLifecycle::of_primary(&primary.key);
             out.push(Candidate {
                 primary,
                 fingerprint: primary.key.fingerprint(),
                 key_id: primary.key.legacy_key_id(),
                 key: Signer::Primary(&primary.key),
+                described: format!("key {}", primary.fingerprint),
+                lifecycles: vec![primary_lifecycle.clone()],
             });
             for subkey in &primary.key.public_subkeys {
+                // The newest binding says what the subkey may do (a revocation carries no
+                // key flags: it is judged by the lifecycle check, after the signature verifies).
                 let signs = subkey
                     .signatures
                     .iter()
+                    .filter(|s| s.typ() == Some(pgp::packet::SignatureType::SubkeyBinding))
                     .max_by_key(|s| s.created().map(pgp::types::Timestamp::as_secs))
                     .is_some_and(|s| s.key_flags().sign());
                 if signs && subkey.verify_bindings(&primary.key.primary_key).is_ok() {
@@ -297,6 +364,15 @@ mod imp {
                         fingerprint: subkey.key.fingerprint(),
                         key_id: subkey.key.legacy_key_id(),
                         key: Signer::Subkey(&subkey.key),
+                        described: format!(
+                            "subkey {} of key {}",
+                            hex(&subkey.key.fingerprint()),
+                            primary.fingerprint
+                        ),
+                        lifecycles: vec![
+                            KeyLifecycle::of_subkey(&primary.key, &subkey.key, &subkey.signatures),
+                            primary_lifecycle.clone(),
+                        ],
                     });
                 }
             }
@@ -390,6 +466,7 @@ mod imp {
                     .join(", "),
             });
         }
+        let signed = signature_time(name, sig, std::time::SystemTime::now())?;
         let mut first_error = None;
         for candidate in matching {
             let verified = match candidate.key {
@@ -397,7 +474,18 @@ mod imp {
                 Signer::Subkey(key) => signature.verify(key, document),
             };
             match verified {
-                Ok(()) => return Ok(candidate.primary.fingerprint.clone()),
+                Ok(()) => {
+                    match candidate
+                        .lifecycles
+                        .iter()
+                        .try_for_each(|l| l.check(name, &candidate.described, signed))
+                    {
+                        Ok(()) => return Ok(candidate.primary.fingerprint.clone()),
+                        Err(e) => {
+                            first_error.get_or_insert(e);
+                        }
+                    }
+                }
                 Err(e) => {
                     first_error.get_or_insert(OpenPgpError::Mismatch {
                         name: name.to_owned(),
@@ -412,126 +500,4 @@ mod imp {
 }
 
 #[cfg(all(test, feature = "openpgp"))]
-mod tests {
-    use super::*;
-
-    const PSIRT_KEY: &[u8] = include_bytes!("../../../tests/fixtures/openpgp/psirt-key.asc");
-    const IMPOSTOR_KEY: &[u8] = include_bytes!("../../../tests/fixtures/openpgp/impostor-key.asc");
-    const SUBKEY_KEY: &[u8] =
-        include_bytes!("../../../tests/fixtures/openpgp/subkey-psirt-key.asc");
-    const SIEMENS: &[u8] =
-        include_bytes!("../../../tests/fixtures/csaf/siemens-icsa-22-104-08.json");
-    const SIEMENS_ASC: &[u8] =
-        include_bytes!("../../../tests/fixtures/openpgp/siemens-icsa-22-104-08.json.asc");
-    const SIEMENS_SUBKEY_ASC: &[u8] =
-        include_bytes!("../../../tests/fixtures/openpgp/siemens-icsa-22-104-08.json.subkey.asc");
-    const PSIRT: &str = "F7ED9A9CC73EAB8FC851FB02206714F2894ADAA4";
-
-    fn keys(bytes: &[u8]) -> Vec<PublicKey> {
-        read_public_keys("key.asc", bytes).unwrap()
-    }
-
-    #[test]
-    fn a_good_signature_names_its_key() {
-        let keys = keys(PSIRT_KEY);
-        assert_eq!(keys[0].fingerprint(), PSIRT);
-        assert_eq!(
-            verify_detached("a.json.asc", SIEMENS, SIEMENS_ASC, &keys).as_deref(),
-            Ok(PSIRT)
-        );
-    }
-
-    #[test]
-    fn a_changed_document_does_not_verify() {
-        let mut tampered = SIEMENS.to_vec();
-        let at = tampered.iter().position(|&b| b == b'3').unwrap();
-        tampered[at] = b'4';
-        let error =
-            verify_detached("a.json.asc", &tampered, SIEMENS_ASC, &keys(PSIRT_KEY)).unwrap_err();
-        assert!(
-            matches!(&error, OpenPgpError::Mismatch { fingerprint, .. } if fingerprint == PSIRT),
-            "{error}"
-        );
-    }
-
-    #[test]
-    fn another_key_s_signature_names_the_issuer() {
-        let error =
-            verify_detached("a.json.asc", SIEMENS, SIEMENS_ASC, &keys(IMPOSTOR_KEY)).unwrap_err();
-        assert_eq!(
-            error.to_string(),
-            format!(
-                "a.json.asc: made by key {PSIRT}, which is not one of the provider's keys (97C1BBB8F9DDBD98B7358DAF52BE819B0D62E67E)"
-            )
-        );
-    }
-
-    #[test]
-    fn a_signing_subkey_counts_for_its_primary_key() {
-        let keys = keys(SUBKEY_KEY);
-        assert_eq!(
-            verify_detached("a.json.asc", SIEMENS, SIEMENS_SUBKEY_ASC, &keys).as_deref(),
-            Ok("313A6449A828B73998FEA3E25AF057E9B818A6AA")
-        );
-    }
-
-    #[test]
-    fn a_signature_over_sha1_is_refused() {
-        let keys = keys(include_bytes!(
-            "../../../tests/fixtures/openpgp/weak-hash-key.asc"
-        ));
-        let error = verify_detached(
-            "a.json.asc",
-            SIEMENS,
-            include_bytes!("../../../tests/fixtures/openpgp/siemens-icsa-22-104-08.json.sha1.asc"),
-            &keys,
-        )
-        .unwrap_err();
-        assert_eq!(
-            error.to_string(),
-            "a.json.asc: hashed with SHA1, which is too weak to trust"
-        );
-    }
-
-    #[test]
-    fn a_key_file_may_hold_several_armoured_keys() {
-        let both = [PSIRT_KEY, b"\n", IMPOSTOR_KEY].concat();
-        let keys = keys(&both);
-        assert_eq!(keys.len(), 2);
-        assert_eq!(
-            keys[1].fingerprint(),
-            "97C1BBB8F9DDBD98B7358DAF52BE819B0D62E67E"
-        );
-    }
-
-    #[test]
-    fn bad_inputs_are_errors_not_panics() {
-        assert!(matches!(
-            read_public_keys("k", b"not a key"),
-            Err(OpenPgpError::BadKey { .. })
-        ));
-        assert!(matches!(
-            read_public_keys("k", &vec![b'x'; usize::try_from(KEY_MAX).unwrap() + 1]),
-            Err(OpenPgpError::TooLarge { .. })
-        ));
-        let keys = keys(PSIRT_KEY);
-        assert!(matches!(
-            verify_detached(
-                "s",
-                SIEMENS,
-                b"-----BEGIN PGP SIGNATURE-----\n\nAAAA\n",
-                &keys
-            ),
-            Err(OpenPgpError::BadSignature { .. })
-        ));
-        assert!(matches!(
-            verify_detached("s", SIEMENS, PSIRT_KEY, &keys),
-            Err(OpenPgpError::BadSignature { .. })
-        ));
-        assert!(matches!(
-            verify_detached("s", SIEMENS, &vec![b'x'; 70_000], &keys),
-            Err(OpenPgpError::TooLarge { .. })
-        ));
-        assert_eq!(normalise_fingerprint("f7ed 9a9c"), "F7ED9A9C");
-    }
-}
+mod tests;
