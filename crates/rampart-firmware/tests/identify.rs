@@ -89,6 +89,11 @@ fn kernel_banner_gives_the_kernel_version() {
     // A kernel built by someone else with Debian's compiler is read from its own version.
     let own = b"Linux version 6.6.30 (me@host) (gcc (Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP Tue May 14 10:00:00 UTC 2024\n";
     assert_eq!(found("fw/vmlinux", own), one("linux-kernel", "6.6.30"));
+    // Ubuntu names its ABI first and ends with its version signature (CONFIG_VERSION_SIGNATURE:
+    // "Ubuntu <ABI>.<upload>-<flavour> <upstream release>"), whose last field is the release;
+    // the banner of a 22.04 HWE kernel as published.
+    let ubuntu = b"Linux version 6.8.0-40-generic (buildd@lcy02-amd64-078) (x86_64-linux-gnu-gcc-12 (Ubuntu 12.3.0-1ubuntu1~22.04) 12.3.0, GNU ld (GNU Binutils for Ubuntu) 2.38) #40~22.04.3-Ubuntu SMP PREEMPT_DYNAMIC Tue Jul 30 17:30:19 UTC 2 (Ubuntu 6.8.0-40.40~22.04.3-generic 6.8.12)\n";
+    assert_eq!(found("fw/vmlinux", ubuntu), one("linux-kernel", "6.8.12"));
 }
 
 #[test]
