@@ -133,6 +133,32 @@ fn rtos_and_embedded_server_banners_are_read() {
     // GoAhead's version is ME_VERSION before "GoAhead/%s" (as gcc lays out src/http.c of
     // 6.1.0); "GoAhead/3.6.5" is what it sends, never what it holds.
     assert!(found("fw/bin/goahead", &elf_with(&[b"GoAhead/3.6.5"])).is_empty());
+    // GoAhead 2.x: WEBS_VERSION right before WEBS_NAME, as gcc lays out 2.5.0's webs.c and
+    // default.c; the name alone, or after another string, gives nothing.
+    assert_eq!(
+        found(
+            "fw/bin/webs",
+            &elf_with(&[
+                b"Date: %s\r\n",
+                b"2.5.0",
+                b"GoAhead-Webs",
+                b"Server: %s/%s\r\n"
+            ])
+        ),
+        one("goahead", "2.5.0")
+    );
+    assert_eq!(
+        found("fw/bin/webs", &elf_with(&[b"2.1.8", b"GoAhead-Webs"])),
+        one("goahead", "2.1.8")
+    );
+    assert!(
+        found(
+            "fw/bin/webs",
+            &elf_with(&[b"GoAhead-Webs", b"Server: %s\r\n"])
+        )
+        .is_empty()
+    );
+    assert!(found("fw/bin/webs", &elf_with(&[b"HTTP/1.0", b"GoAhead-Webs"])).is_empty());
     // open62541's BuildInfo version is the string after the product name (the real build is
     // in tests/identify_real.rs); a date or a URL there is no version.
     assert!(
