@@ -68,9 +68,15 @@ impl Identity<'_> {
     /// The identities of `component`.
     pub fn of(component: &Component) -> Identity<'_> {
         let purl = component.purl.as_deref().and_then(|p| Purl::parse(p).ok());
+        let epoch = purl.as_ref().and_then(rpm_epoch);
+        let with_epoch = |version: String| match &epoch {
+            Some(epoch) if !version.contains(':') => format!("{epoch}:{version}"),
+            _ => version,
+        };
         let version = purl
             .as_ref()
             .and_then(|p| p.version().map(str::to_owned))
+            .map(&with_epoch)
             .or_else(|| component.version.clone());
         let ecosystem = purl
             .as_ref()
@@ -110,7 +116,9 @@ impl Identity<'_> {
                                 name: name.clone(),
                                 ecosystem: ecosystem.clone(),
                                 release,
-                                version: source_version.or_else(|| version.clone()),
+                                version: source_version
+                                    .map(&with_epoch)
+                                    .or_else(|| version.clone()),
                                 via: Identifier::SourcePackage,
                                 version_keys: VersionKeys::default(),
                             });
@@ -205,6 +213,19 @@ fn keys_of(packages: &[PackageId], cpes: &[CpeId]) -> Vec<MatchKey> {
     keys.sort();
     keys.dedup();
     keys
+}
+
+/// The epoch of an rpm purl, from the purl spec's `epoch` qualifier
+/// (`pkg:rpm/fedora/curl@7.76.1-26.fc39?epoch=1`), when it is a number other than 0: rpm
+/// orders `1:7.76.1` after every `7.x` of epoch 0, so the version is compared with it.
+fn rpm_epoch(purl: &Purl) -> Option<String> {
+    if purl.ty() != "rpm" {
+        return None;
+    }
+    let epoch = purl.qualifiers().get("epoch")?.trim();
+    (!epoch.is_empty() && epoch.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| epoch.trim_start_matches('0').to_owned())
+        .filter(|e| !e.is_empty())
 }
 
 /// The source package a distro purl names, with its version when given: the purl spec's

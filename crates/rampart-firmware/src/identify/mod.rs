@@ -3,7 +3,7 @@
 //!
 //! One [`Identifier`] per kind of evidence, run in a fixed order ([`identifiers`]):
 //! - package databases: [`dpkg`] (Debian, Ubuntu), [`opkg`] (OpenWrt, ipkg), [`apk`]
-//!   (Alpine): exact names and versions, a distro purl when `/etc/os-release` names the
+//!   (Alpine), [`rpm`] (Fedora, openSUSE, Yocto with `package_rpm`): exact names and versions, a distro purl when `/etc/os-release` names the
 //!   distribution, and the files each package owns;
 //! - [`signatures`]: version strings in binaries, rules as data (`data/signatures/*.yaml`),
 //!   found with one Aho-Corasick pass over literal anchors and a regex run only near hits;
@@ -15,8 +15,9 @@
 //! the same component and version seen in several files is one component with several
 //! occurrences. [`to_sbom`] wraps the result in an SBOM whose subject is the image.
 //!
-//! rpm databases (Berkeley DB, NDB or SQLite `Packages`) are not read: no bounded pure-Rust
-//! reader exists and embedded devices rarely ship rpm; signatures still find their binaries.
+//! rpm's SQLite database is read by [`rpm`] (its own bounded reader of the SQLite file
+//! format); its Berkeley DB and NDB backends are not, and signatures still find the binaries
+//! of such images.
 
 pub mod apk;
 pub mod distro;
@@ -25,6 +26,7 @@ pub mod elf;
 mod found;
 mod merge;
 pub mod opkg;
+pub mod rpm;
 mod sbom;
 pub mod signatures;
 
@@ -48,6 +50,7 @@ pub fn identifiers() -> Vec<Box<dyn Identifier>> {
         Box::new(dpkg::DpkgStatus),
         Box::new(opkg::OpkgStatus),
         Box::new(apk::ApkInstalled),
+        Box::new(rpm::RpmDatabase),
         Box::new(signatures::VersionSignatures),
     ]
 }

@@ -174,6 +174,41 @@ fn rpm_source_rpm_names_give_the_source_package_and_version() {
 }
 
 #[test]
+fn an_rpm_purl_s_epoch_qualifier_is_part_of_its_version() {
+    let purl = "pkg:rpm/rocky/libcurl@7.76.1-26.el9?arch=x86_64&epoch=1&upstream=curl-7.76.1-26.el9.src.rpm";
+    let libcurl = component("libcurl", "1:7.76.1-26.el9", Some(purl), &[]);
+    let identity = super::super::identity::Identity::of(&libcurl);
+    let versions: Vec<_> = identity
+        .packages
+        .iter()
+        .map(|p| (p.name.as_str(), p.version.as_deref()))
+        .collect();
+    assert_eq!(
+        versions,
+        [
+            ("libcurl", Some("1:7.76.1-26.el9")),
+            ("curl", Some("1:7.76.1-26.el9"))
+        ]
+    );
+    // Epoch 0 is no epoch; a version that names its own epoch keeps it; other types ignore
+    // the qualifier.
+    for (purl, expected) in [
+        ("pkg:rpm/rocky/a@1.0-1?epoch=0", "1.0-1"),
+        ("pkg:rpm/rocky/a@2:1.0-1?epoch=1", "2:1.0-1"),
+        ("pkg:deb/debian/a@1.0-1?epoch=1", "1.0-1"),
+    ] {
+        let c = component("a", "1.0-1", Some(purl), &[]);
+        assert_eq!(
+            super::super::identity::Identity::of(&c).packages[0]
+                .version
+                .as_deref(),
+            Some(expected),
+            "{purl}"
+        );
+    }
+}
+
+#[test]
 fn versions_compare_by_the_ecosystem_order_not_as_text() {
     // Maven orders 2.3.1 after 2.0-beta9 and 2.12.1 after 2.4; as text "2.12.1" < "2.4".
     let core = |version: &str| {

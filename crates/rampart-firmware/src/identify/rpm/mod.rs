@@ -1,0 +1,350 @@
+//! rpm: the installed packages of rpm's SQLite database (`/var/lib/rpm/rpmdb.sqlite`, or
+//! `/usr/lib/sysimage/rpm/rpmdb.sqlite` on current Fedora and openSUSE), the default
+//! backend since rpm 4.16 and in Yocto/OpenEmbedded images built with `package_rpm` since
+//! 3.3. Each package gets a distro purl per the purl spec
+//! (`pkg:rpm/fedora/libcurl@7.76.1-26.fc39?arch=x86_64&epoch=1&distro=fedora-39&upstream=curl-7.76.1-26.fc39.src.rpm`,
+//! the source rpm as `upstream` when it is another package's) and the files its header lists.
+//!
+//! The older Berkeley DB (`Packages`) and NDB (`Packages.db`) backends are not read: their
+//! formats are undocumented outside rpm's and libdb's sources; signatures still find the
+//! binaries of such images.
+
+mod header;
+pub mod sqlite;
+
+use std::collections::BTreeMap;
+
+use rampart_sbom::purl::PurlParts;
+use rampart_sbom::{Method, Occurrence, Purl};
+
+use crate::tree::FileTree;
+
+use super::distro::{self, Distro};
+use super::dpkg::MAX_DATABASE_BYTES;
+use super::found::PACKAGE_DB_CONFIDENCE;
+use super::{Found, Identifier, Origin, in_root, join};
+use header::{Header, tag};
+
+/// Where rpm keeps its SQLite database, root-relative.
+const DATABASES: [&str; 2] = [
+    "/var/lib/rpm/rpmdb.sqlite",
+    "/usr/lib/sysimage/rpm/rpmdb.sqlite",
+];
+
+/// Reads rpm's SQLite package database.
+pub struct RpmDatabase;
+
+impl Identifier for RpmDatabase {
+    fn id(&self) -> &'static str {
+        "rpm-database"
+    }
+
+    fn identify(&self, tree: &FileTree) -> Vec<Found> {
+        let mut out = Vec::new();
+        for (path, node, data) in tree.files() {
+            if !DATABASES.contains(&in_root(&node.root, path).as_str())
+                || data.len() > MAX_DATABASE_BYTES
+            {
+                continue;
+            }
+            let distro = distro::detect(tree, &node.root);
+            // A damaged database gives the packages read before the damage.
+            let _ = packages(data, |hnum, package| {
+                out.push(found(path, &node.root, distro.as_ref(), hnum, &package));
+            });
+        }
+        out
+    }
+}
+
+/// One installed package, as its header gives it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Package {
+    /// NAME.
+    pub name: String,
+    /// EPOCH, when set.
+    pub epoch: Option<u32>,
+    /// VERSION.
+    pub version: String,
+    /// RELEASE.
+    pub release: String,
+    /// ARCH.
+    pub arch: Option<String>,
+    /// The source package's name, from SOURCERPM (`curl-7.76.1-26.el9.src.rpm` → `curl`).
+    pub source: Option<String>,
+    /// SOURCERPM as written (`curl-7.76.1-26.el9.src.rpm`).
+    pub source_rpm: Option<String>,
+    /// VENDOR.
+    pub vendor: Option<String>,
+    /// The files it owns, absolute.
+    pub files: Vec<String>,
+}
+
+/// Calls `each` with the row number and package of every readable header in the rpm
+/// SQLite database `data` (rows that are not a package header, and rpm's `gpg-pubkey`
+/// pseudo-packages, are passed over). An error names where the file is damaged.
+pub fn packages(
+    data: &[u8],
+    mut each: impl FnMut(i64, Package),
+) -> Result<(), sqlite::SqliteError> {
+    let db = sqlite::Database::open(data)?;
+    let mut row_number = 0;
+    db.scan_table("Packages", |values| {
+        row_number += 1;
+        let (hnum, blob) = match values {
+            [sqlite::Value::Integer(h), sqlite::Value::Blob(b), ..] => (*h, *b),
+            // The INTEGER PRIMARY KEY column is stored as NULL: its value is the rowid.
+            [sqlite::Value::Null, sqlite::Value::Blob(b), ..] => (row_number, *b),
+            _ => return,
+        };
+        let Ok(header) = Header::parse(blob) else {
+            return;
+        };
+        if let Some(package) = package_of(&header) {
+            each(hnum, package);
+        }
+    })
+}
+
+fn package_of(header: &Header<'_>) -> Option<Package> {
+    let name = header.string(tag::NAME)?;
+    if name == "gpg-pubkey" {
+        return None;
+    }
+    let source_rpm = header.string(tag::SOURCERPM).filter(|s| !s.is_empty());
+    let source = source_rpm.and_then(source_name);
+    Some(Package {
+        name: name.to_owned(),
+        epoch: header.int32s(tag::EPOCH).and_then(|e| e.first().copied()),
+        version: header.string(tag::VERSION)?.to_owned(),
+        release: header.string(tag::RELEASE)?.to_owned(),
+        arch: header.string(tag::ARCH).map(str::to_owned),
+        source,
+        source_rpm: source_rpm.map(str::to_owned),
+        vendor: header.string(tag::VENDOR).map(str::to_owned),
+        files: header.files(),
+    })
+}
+
+/// The name of a source rpm file name: `curl-7.76.1-26.el9.src.rpm` → `curl`.
+fn source_name(file: &str) -> Option<String> {
+    let stem = file
+        .strip_suffix(".src.rpm")
+        .or_else(|| file.strip_suffix(".nosrc.rpm"))?;
+    let (rest, _release) = stem.rsplit_once('-')?;
+    let (name, _version) = rest.rsplit_once('-')?;
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
+/// The purl of `package`: `pkg:rpm/<distro id>/<name>@<version>-<release>` with `arch`,
+/// `epoch` (the purl spec's rpm qualifier, which `rampart scan` applies), `distro` and
+/// `upstream` qualifiers as known.
+fn purl(package: &Package, distro: Option<&Distro>) -> Option<String> {
+    let mut qualifiers = BTreeMap::new();
+    if let Some(arch) = &package.arch {
+        qualifiers.insert("arch".to_owned(), arch.clone());
+    }
+    if let Some(epoch) = package.epoch {
+        qualifiers.insert("epoch".to_owned(), epoch.to_string());
+    }
+    if let Some(d) = distro {
+        qualifiers.insert("distro".to_owned(), d.qualifier());
+    }
+    // The source rpm file, as syft writes it and `rampart scan` reads it (name, version and
+    // release of the source package), when the source package is another one.
+    if let (Some(_), Some(file)) = (
+        package.source.as_ref().filter(|s| **s != package.name),
+        &package.source_rpm,
+    ) {
+        qualifiers.insert("upstream".to_owned(), file.clone());
+    }
+    Purl::from_parts(&PurlParts {
+        ty: "rpm".to_owned(),
+        namespace: distro.map(|d| namespace(&d.id).to_owned()),
+        name: package.name.clone(),
+        version: Some(format!("{}-{}", package.version, package.release)),
+        qualifiers,
+        subpath: None,
+    })
+    .ok()
+    .map(|p| p.to_string())
+}
+
+/// The purl namespace of an os-release `ID`: the vendor names the purl spec and OSV use
+/// where they differ from it (`rhel` → `redhat`, `opensuse-leap` → `opensuse`, `sles` →
+/// `suse`).
+fn namespace(os_release_id: &str) -> &str {
+    match os_release_id {
+        "rhel" | "centos" => "redhat",
+        "opensuse-leap" | "opensuse-tumbleweed" | "opensuse-microos" => "opensuse",
+        "sles" | "sled" | "sle-micro" => "suse",
+        other => other,
+    }
+}
+
+fn found(path: &str, root: &str, distro: Option<&Distro>, hnum: i64, package: &Package) -> Found {
+    // The version as rpm prints it (`rpm -q --qf '%{EVR}'`): the epoch only when set.
+    let evr = match package.epoch {
+        Some(epoch) => format!("{epoch}:{}-{}", package.version, package.release),
+        None => format!("{}-{}", package.version, package.release),
+    };
+    Found {
+        name: package.name.clone(),
+        version: evr.clone(),
+        kind: "library",
+        purl: purl(package, distro),
+        cpes: Vec::new(),
+        supplier: distro
+            .map(|d| d.id.clone())
+            .or_else(|| package.vendor.clone()),
+        origin: Origin::Package {
+            database: path.to_owned(),
+            source: package.source.clone(),
+            files: package.files.iter().map(|f| join(root, f)).collect(),
+        },
+        methods: vec![Method {
+            technique: "manifest-analysis".to_owned(),
+            confidence: PACKAGE_DB_CONFIDENCE,
+            value: Some(format!("rpm database: {} {evr}", package.name)),
+        }],
+        occurrences: vec![Occurrence {
+            location: path.to_owned(),
+            offset: None,
+            symbol: None,
+            additional_context: Some(format!("Packages row {hnum}")),
+        }],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use super::*;
+    use crate::identify::tests_support::tree_of;
+
+    /// rpm 4.18's database (Debian's `rpm`, SQLite backend) after `rpm -i --justdb` of the
+    /// `alien --to-rpm` conversions of Debian 12's zlib1g and busybox packages
+    /// (`tests/fixtures/rpm/README.md`).
+    fn rpmdb() -> Vec<u8> {
+        gunzip(include_bytes!(
+            "../../../tests/fixtures/rpm/rpmdb.sqlite.gz"
+        ))
+    }
+
+    pub(super) fn gunzip(gz: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(gz)
+            .read_to_end(&mut out)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn a_real_database_lists_its_packages_and_their_files() {
+        let mut found = Vec::new();
+        packages(&rpmdb(), |hnum, p| found.push((hnum, p))).unwrap();
+        let names: Vec<_> = found
+            .iter()
+            .map(|(h, p)| format!("{h} {} {}-{} {:?}", p.name, p.version, p.release, p.arch))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "1 zlib1g 1.2.13.dfsg-1+deb12u1 Some(\"x86_64\")",
+                "2 busybox 1.35.0-4+deb12u1+b1 Some(\"x86_64\")"
+            ]
+        );
+        let busybox = &found[1].1;
+        // Its 5.6 KB header spills over a 4 KiB page: read through the overflow chain.
+        assert!(
+            busybox.files.contains(&"/bin/busybox".to_owned()),
+            "{:?}",
+            busybox.files
+        );
+        // alien names the source rpm after the package: no `upstream` qualifier then.
+        assert_eq!(busybox.source.as_deref(), Some("busybox"));
+        assert!(
+            found[0]
+                .1
+                .files
+                .iter()
+                .any(|f| f.starts_with("/lib/x86_64-linux-gnu/libz.so"))
+        );
+    }
+
+    #[test]
+    fn packages_get_distro_purls_and_own_their_files() {
+        let db = rpmdb();
+        let tree = tree_of(&[
+            ("/var/lib/rpm/rpmdb.sqlite", &db),
+            ("/etc/os-release", b"ID=fedora\nVERSION_ID=39\n"),
+        ]);
+        let found = RpmDatabase.identify(&tree);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[1].version, "1.35.0-4+deb12u1+b1");
+        assert_eq!(
+            found[1].purl.as_deref(),
+            Some("pkg:rpm/fedora/busybox@1.35.0-4%2Bdeb12u1%2Bb1?arch=x86_64&distro=fedora-39")
+        );
+        let Origin::Package { files, .. } = &found[1].origin else {
+            panic!("a package");
+        };
+        assert!(files.contains("r/bin/busybox"), "{files:?}");
+        // The same database elsewhere is not rpm's.
+        let elsewhere = tree_of(&[("/home/user/rpmdb.sqlite", &db)]);
+        assert!(RpmDatabase.identify(&elsewhere).is_empty());
+    }
+
+    #[test]
+    fn epoch_and_source_package_become_qualifiers() {
+        let package = Package {
+            name: "libcurl".to_owned(),
+            epoch: Some(1),
+            version: "7.76.1".to_owned(),
+            release: "26.el9".to_owned(),
+            arch: Some("x86_64".to_owned()),
+            source: source_name("curl-7.76.1-26.el9.src.rpm"),
+            source_rpm: Some("curl-7.76.1-26.el9.src.rpm".to_owned()),
+            vendor: Some("Rocky Enterprise Software Foundation".to_owned()),
+            files: Vec::new(),
+        };
+        assert_eq!(package.source.as_deref(), Some("curl"));
+        let distro = Distro {
+            id: "rocky".to_owned(),
+            version_id: Some("9.3".to_owned()),
+            source: "etc/os-release".to_owned(),
+        };
+        assert_eq!(
+            purl(&package, Some(&distro)).as_deref(),
+            Some(
+                "pkg:rpm/rocky/libcurl@7.76.1-26.el9?arch=x86_64&distro=rocky-9.3&epoch=1&upstream=curl-7.76.1-26.el9.src.rpm"
+            )
+        );
+        let found = found("db", "", None, 7, &package);
+        assert_eq!(found.version, "1:7.76.1-26.el9");
+        assert_eq!(
+            found.supplier.as_deref(),
+            Some("Rocky Enterprise Software Foundation")
+        );
+        assert_eq!(source_name("not-a-source"), None);
+        assert_eq!(namespace("rhel"), "redhat");
+        assert_eq!(namespace("opensuse-leap"), "opensuse");
+        assert_eq!(namespace("sles"), "suse");
+        assert_eq!(namespace("poky"), "poky");
+    }
+
+    #[test]
+    fn a_damaged_database_gives_an_error_not_a_panic() {
+        let db = rpmdb();
+        assert!(packages(b"SQLite format 3\0", |_, _| {}).is_err());
+        assert!(packages(&db[..4096], |_, _| {}).is_err());
+        // Every single-byte change and every cut of the first pages: no panic.
+        for at in (0..db.len().min(3 * 4096)).step_by(7) {
+            let mut bad = db.clone();
+            bad[at] ^= 0xa5;
+            let _ = packages(&bad, |_, _| {});
+            let _ = packages(&db[..at], |_, _| {});
+        }
+    }
+}
