@@ -15,9 +15,9 @@
 //! the same component and version seen in several files is one component with several
 //! occurrences. [`to_sbom`] wraps the result in an SBOM whose subject is the image.
 //!
-//! rpm's SQLite database is read by [`rpm`] (its own bounded reader of the SQLite file
-//! format); its Berkeley DB and NDB backends are not, and signatures still find the binaries
-//! of such images.
+//! rpm's SQLite and Berkeley DB databases are read by [`rpm`] (its own bounded readers of
+//! both file formats); SUSE's NDB backend is not, and signatures still find the binaries of
+//! such images.
 
 pub mod apk;
 pub mod distro;

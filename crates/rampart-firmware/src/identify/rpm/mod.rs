@@ -5,10 +5,11 @@
 //! (`pkg:rpm/fedora/libcurl@7.76.1-26.fc39?arch=x86_64&epoch=1&distro=fedora-39&upstream=curl-7.76.1-26.fc39.src.rpm`,
 //! the source rpm as `upstream` when it is another package's) and the files its header lists.
 //!
-//! The older Berkeley DB (`Packages`) and NDB (`Packages.db`) backends are not read: their
-//! formats are undocumented outside rpm's and libdb's sources; signatures still find the
-//! binaries of such images.
+//! The Berkeley DB `Packages` of older rpm (CentOS 7/8, Yocto before 3.3) is read too
+//! (`bdb.rs`); SUSE's NDB (`Packages.db`) is not, and signatures still find the binaries of
+//! such images.
 
+mod bdb;
 mod header;
 pub mod sqlite;
 
@@ -25,10 +26,13 @@ use super::found::PACKAGE_DB_CONFIDENCE;
 use super::{Found, Identifier, Origin, in_root, join};
 use header::{Header, tag};
 
-/// Where rpm keeps its SQLite database, root-relative.
-const DATABASES: [&str; 2] = [
+/// Where rpm keeps its package database, root-relative: SQLite (rpm 4.16 and later) or
+/// Berkeley DB (`Packages`, before).
+const DATABASES: [&str; 4] = [
     "/var/lib/rpm/rpmdb.sqlite",
     "/usr/lib/sysimage/rpm/rpmdb.sqlite",
+    "/var/lib/rpm/Packages",
+    "/usr/lib/sysimage/rpm/Packages",
 ];
 
 /// Reads rpm's SQLite package database.
@@ -81,9 +85,23 @@ pub struct Package {
 }
 
 /// Calls `each` with the row number and package of every readable header in the rpm
-/// SQLite database `data` (rows that are not a package header, and rpm's `gpg-pubkey`
-/// pseudo-packages, are passed over). An error names where the file is damaged.
-pub fn packages(
+/// database `data`, SQLite or Berkeley DB (rows that are not a package header, and rpm's
+/// `gpg-pubkey` pseudo-packages, are passed over). An error (`at byte N: cause`) names where
+/// the file is damaged; the packages before it were passed.
+pub fn packages(data: &[u8], mut each: impl FnMut(i64, Package)) -> Result<(), String> {
+    if bdb::is_hash_database(data) {
+        let mut record = 0;
+        return bdb::values(data, |blob| {
+            record += 1;
+            if let Some(package) = Header::parse(&blob).ok().as_ref().and_then(package_of) {
+                each(record, package);
+            }
+        });
+    }
+    sqlite_packages(data, each).map_err(|e| e.to_string())
+}
+
+fn sqlite_packages(
     data: &[u8],
     mut each: impl FnMut(i64, Package),
 ) -> Result<(), sqlite::SqliteError> {
@@ -294,6 +312,29 @@ mod tests {
         // The same database elsewhere is not rpm's.
         let elsewhere = tree_of(&[("/home/user/rpmdb.sqlite", &db)]);
         assert!(RpmDatabase.identify(&elsewhere).is_empty());
+    }
+
+    #[test]
+    fn a_berkeley_db_packages_file_gives_the_same_packages() {
+        let bdb = gunzip(include_bytes!(
+            "../../../tests/fixtures/rpm/Packages.bdb.gz"
+        ));
+        let mut from_bdb = Vec::new();
+        packages(&bdb, |_, p| from_bdb.push(p)).unwrap();
+        let mut from_sqlite = Vec::new();
+        packages(&rpmdb(), |_, p| from_sqlite.push(p)).unwrap();
+        // Berkeley DB gives them in hash order.
+        from_bdb.sort_by(|a, b| a.name.cmp(&b.name));
+        from_sqlite.sort_by(|a, b| a.name.cmp(&b.name));
+        assert_eq!(from_bdb.len(), 2);
+        assert_eq!(from_bdb, from_sqlite);
+        let tree = tree_of(&[("/var/lib/rpm/Packages", &bdb)]);
+        let found = RpmDatabase.identify(&tree);
+        let busybox = found.iter().find(|f| f.name == "busybox").unwrap();
+        assert_eq!(
+            busybox.purl.as_deref(),
+            Some("pkg:rpm/busybox@1.35.0-4%2Bdeb12u1%2Bb1?arch=x86_64")
+        );
     }
 
     #[test]
