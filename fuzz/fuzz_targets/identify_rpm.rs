@@ -1,6 +1,7 @@
 //! rpm databases come from firmware images: any bytes as `rpmdb.sqlite` must read without
-//! panicking (rampart-firmware's own SQLite reader and rpm header parser), and the packages
-//! read must identify with evidence and write as an SBOM that reads back.
+//! panicking (rampart-firmware's own SQLite and Berkeley DB readers and rpm header parser;
+//! the reader is chosen by the magic, not the name), and the packages read must identify
+//! with evidence and write as an SBOM that reads back.
 #![no_main]
 
 use bytes::Bytes;
