@@ -3,7 +3,7 @@
 whose truth is known: the dpkg database of the Debian packages it was built from.
 
     bench/firmware/recall.py --status ROOTFS/var/lib/dpkg/status \
-        --rampart rampart.json [--cve-bin-tool cve-bin-tool.jsonl]
+        --rampart rampart.json [--cve-bin-tool cve-bin-tool.jsonl] [--syft syft.json]
 
 Truth: every embedded component of the issue's list (COMPONENTS) whose Debian source package
 is installed, at that package's upstream version. A tool's (product, version) counts as
@@ -112,6 +112,7 @@ def main():
     parser.add_argument("--status", required=True)
     parser.add_argument("--rampart")
     parser.add_argument("--cve-bin-tool")
+    parser.add_argument("--syft", help="syft's JSON output (`syft scan dir:FOLDER -o json`)")
     args = parser.parse_args()
     truth = truth_from_status(args.status)
     print(f"truth: {len(truth)} components of the list installed")
@@ -121,6 +122,9 @@ def main():
     if args.cve_bin_tool:
         rows = [json.loads(line) for line in open(args.cve_bin_tool) if line.startswith("{")]
         score("cve-bin-tool", [(r["product"], r["version"]) for r in rows], truth)
+    if args.syft:
+        doc = json.load(open(args.syft))
+        score("syft", [(a["name"], a.get("version")) for a in doc["artifacts"]], truth)
 
 
 if __name__ == "__main__":
