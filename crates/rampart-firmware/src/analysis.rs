@@ -126,9 +126,11 @@ pub fn analyze_folder(
 fn analyze_tree(
     image: ImageInfo,
     tree: &FileTree,
-    unpack: UnpackReport,
+    mut unpack: UnpackReport,
     today: jiff::civil::Date,
 ) -> FirmwareAnalysis {
+    // A package database read only in part leaves packages out of the SBOM: say so.
+    unpack.problems.extend(crate::identify::rpm::problems(tree));
     let ((components, hardening), findings) = rayon::join(
         || {
             rayon::join(

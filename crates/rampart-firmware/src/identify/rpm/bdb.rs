@@ -15,6 +15,8 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
+use super::{DatabaseError, fail};
+
 /// The hash metadata magic (`DB_HASHMAGIC`).
 const HASH_MAGIC: u32 = 0x0006_1561;
 /// Page header size (`P_OVERHEAD`).
@@ -73,17 +75,20 @@ impl Pages<'_> {
 /// Calls `each` with every value of the hash database `data`, in page order. An error (a
 /// message naming the byte offset) stops at the first damaged place; values before it were
 /// passed.
-pub(super) fn values(data: &[u8], mut each: impl FnMut(Cow<'_, [u8]>)) -> Result<(), String> {
+pub(super) fn values(
+    data: &[u8],
+    mut each: impl FnMut(Cow<'_, [u8]>),
+) -> Result<(), DatabaseError> {
     let magic = data
         .get(12..16)
         .map(|m| [m[0], m[1], m[2], m[3]])
-        .ok_or("at byte 0: shorter than a Berkeley DB metadata page")?;
+        .ok_or_else(|| DatabaseError::at(0, "shorter than a Berkeley DB metadata page"))?;
     let big_endian = if u32::from_le_bytes(magic) == HASH_MAGIC {
         false
     } else if u32::from_be_bytes(magic) == HASH_MAGIC {
         true
     } else {
-        return Err("at byte 12: not a Berkeley DB hash database".to_owned());
+        return fail(12, "not a Berkeley DB hash database");
     };
     let mut pages = Pages {
         data,
@@ -93,10 +98,10 @@ pub(super) fn values(data: &[u8], mut each: impl FnMut(Cow<'_, [u8]>)) -> Result
     };
     let size = pages.u32_at(20).unwrap_or(0) as usize;
     if !(512..=65536).contains(&size) || !size.is_power_of_two() {
-        return Err(format!("at byte 20: page size {size}"));
+        return fail(20, format!("page size {size}"));
     }
     if data.get(24).is_some_and(|&alg| alg != 0) {
-        return Err("at byte 24: the database is encrypted".to_owned());
+        return fail(24, "the database is encrypted");
     }
     let last = pages.u32_at(32).unwrap_or(0) as usize;
     pages.size = size;
@@ -109,10 +114,10 @@ pub(super) fn values(data: &[u8], mut each: impl FnMut(Cow<'_, [u8]>)) -> Result
         }
         let entries = pages.u16_at(start + 20);
         if PAGE_HEADER + 2 * entries > size {
-            return Err(format!(
-                "at byte {}: {entries} items do not fit in page {n}",
-                start + 20
-            ));
+            return fail(
+                start + 20,
+                format!("{entries} items do not fit in page {n}"),
+            );
         }
         // Items are laid out from the page's end backwards: item i ends where item i - 1
         // starts. Keys are the even items, values the odd ones.
@@ -120,10 +125,10 @@ pub(super) fn values(data: &[u8], mut each: impl FnMut(Cow<'_, [u8]>)) -> Result
             let offset = pages.u16_at(start + PAGE_HEADER + 2 * i);
             let end = pages.u16_at(start + PAGE_HEADER + 2 * (i - 1));
             if offset < PAGE_HEADER + 2 * entries || offset >= end || end > size {
-                return Err(format!(
-                    "at byte {}: item {i} of page {n} is out of place",
-                    start + PAGE_HEADER + 2 * i
-                ));
+                return fail(
+                    start + PAGE_HEADER + 2 * i,
+                    format!("item {i} of page {n} is out of place"),
+                );
             }
             let item = start + offset;
             match data[item] {
@@ -132,7 +137,7 @@ pub(super) fn values(data: &[u8], mut each: impl FnMut(Cow<'_, [u8]>)) -> Result
                     let (Some(first), Some(total)) =
                         (pages.u32_at(item + 4), pages.u32_at(item + 8))
                     else {
-                        return Err(format!("at byte {item}: off-page item cut off"));
+                        return fail(item, "off-page item cut off");
                     };
                     each(Cow::Owned(overflow(
                         &pages,
@@ -150,38 +155,37 @@ pub(super) fn values(data: &[u8], mut each: impl FnMut(Cow<'_, [u8]>)) -> Result
 }
 
 /// The `total` bytes of the overflow chain starting at page `first` (for the item at `item`).
-fn overflow(pages: &Pages<'_>, first: usize, total: usize, item: usize) -> Result<Vec<u8>, String> {
+fn overflow(
+    pages: &Pages<'_>,
+    first: usize,
+    total: usize,
+    item: usize,
+) -> Result<Vec<u8>, DatabaseError> {
     if total > MAX_VALUE {
-        return Err(format!(
-            "at byte {item}: a value of {total} bytes (more than {MAX_VALUE})"
-        ));
+        return fail(
+            item,
+            format!("a value of {total} bytes (more than {MAX_VALUE})"),
+        );
     }
     let mut out = Vec::with_capacity(total);
     let mut next = first;
     let mut seen = HashSet::new();
     while out.len() < total {
         let Some(start) = pages.page(next).filter(|_| next != 0) else {
-            return Err(format!(
-                "at byte {item}: overflow page {next} is not in the file"
-            ));
+            return fail(item, format!("overflow page {next} is not in the file"));
         };
         if !seen.insert(next) {
-            return Err(format!(
-                "at byte {start}: overflow page {next} is reached twice"
-            ));
+            return fail(start, format!("overflow page {next} is reached twice"));
         }
         if pages.data[start + 25] != P_OVERFLOW {
-            return Err(format!(
-                "at byte {}: page {next} is not an overflow page",
-                start + 25
-            ));
+            return fail(start + 25, format!("page {next} is not an overflow page"));
         }
         let len = pages.u16_at(start + 22);
         if len > pages.size - PAGE_HEADER || out.len() + len > total {
-            return Err(format!(
-                "at byte {}: overflow page {next} holds {len} bytes",
-                start + 22
-            ));
+            return fail(
+                start + 22,
+                format!("overflow page {next} holds {len} bytes"),
+            );
         }
         out.extend_from_slice(&pages.data[start + PAGE_HEADER..start + PAGE_HEADER + len]);
         if out.len() < total {
@@ -224,7 +228,7 @@ mod tests {
         loop_[page5 + 16..page5 + 20].copy_from_slice(&4u32.to_le_bytes());
         loop_[page5 + 22..page5 + 24].copy_from_slice(&100u16.to_le_bytes());
         let error = values(&loop_, |_| {}).unwrap_err();
-        assert!(error.contains("reached twice"), "{error}");
+        assert!(error.message.contains("reached twice"), "{error}");
         for at in (0..data.len()).step_by(5) {
             let mut bad = data.clone();
             bad[at] ^= 0x5a;

@@ -19,6 +19,7 @@ use rampart_sbom::purl::PurlParts;
 use rampart_sbom::{Method, Occurrence, Purl};
 
 use crate::tree::FileTree;
+use crate::unpack::UnpackProblem;
 
 use super::distro::{self, Distro};
 use super::dpkg::MAX_DATABASE_BYTES;
@@ -35,6 +36,29 @@ const DATABASES: [&str; 4] = [
     "/usr/lib/sysimage/rpm/Packages",
 ];
 
+/// Why an rpm database cannot be read (further): where in the file, and what is wrong there.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("at byte {offset}: {message}")]
+pub struct DatabaseError {
+    /// Byte offset in the file.
+    pub offset: u64,
+    /// What is wrong there.
+    pub message: String,
+}
+
+impl DatabaseError {
+    fn at(offset: usize, message: impl Into<String>) -> Self {
+        Self {
+            offset: offset as u64,
+            message: message.into(),
+        }
+    }
+}
+
+fn fail<T>(offset: usize, message: impl Into<String>) -> Result<T, DatabaseError> {
+    Err(DatabaseError::at(offset, message))
+}
+
 /// Reads rpm's SQLite package database.
 pub struct RpmDatabase;
 
@@ -45,20 +69,41 @@ impl Identifier for RpmDatabase {
 
     fn identify(&self, tree: &FileTree) -> Vec<Found> {
         let mut out = Vec::new();
-        for (path, node, data) in tree.files() {
-            if !DATABASES.contains(&in_root(&node.root, path).as_str())
-                || data.len() > MAX_DATABASE_BYTES
-            {
-                continue;
-            }
-            let distro = distro::detect(tree, &node.root);
-            // A damaged database gives the packages read before the damage.
+        for (path, root, data) in databases(tree) {
+            let distro = distro::detect(tree, root);
+            // A damaged database gives the packages read before the damage; `problems`
+            // reports the damage.
             let _ = packages(data, |hnum, package| {
-                out.push(found(path, &node.root, distro.as_ref(), hnum, &package));
+                out.push(found(path, root, distro.as_ref(), hnum, &package));
             });
         }
         out
     }
+}
+
+/// The rpm databases of `tree`: tree path, root, content.
+fn databases(tree: &FileTree) -> impl Iterator<Item = (&str, &str, &[u8])> {
+    tree.files().filter_map(|(path, node, data)| {
+        (DATABASES.contains(&in_root(&node.root, path).as_str())
+            && data.len() <= MAX_DATABASE_BYTES)
+            .then_some((path, node.root.as_str(), &data[..]))
+    })
+}
+
+/// The rpm databases of `tree` that cannot be read to their end, each as a located problem
+/// (format `rpm-database`): the packages after the damage are missing from the SBOM, and
+/// the user must know it.
+pub fn problems(tree: &FileTree) -> Vec<UnpackProblem> {
+    databases(tree)
+        .filter_map(|(path, _, data)| {
+            packages(data, |_, _| {}).err().map(|e| UnpackProblem {
+                path: path.to_owned(),
+                offset: e.offset,
+                format: "rpm-database",
+                message: format!("{}; the packages after it are not listed", e.message),
+            })
+        })
+        .collect()
 }
 
 /// One installed package, as its header gives it.
@@ -88,7 +133,7 @@ pub struct Package {
 /// database `data`, SQLite or Berkeley DB (rows that are not a package header, and rpm's
 /// `gpg-pubkey` pseudo-packages, are passed over). An error (`at byte N: cause`) names where
 /// the file is damaged; the packages before it were passed.
-pub fn packages(data: &[u8], mut each: impl FnMut(i64, Package)) -> Result<(), String> {
+pub fn packages(data: &[u8], mut each: impl FnMut(i64, Package)) -> Result<(), DatabaseError> {
     if bdb::is_hash_database(data) {
         let mut record = 0;
         return bdb::values(data, |blob| {
@@ -98,13 +143,10 @@ pub fn packages(data: &[u8], mut each: impl FnMut(i64, Package)) -> Result<(), S
             }
         });
     }
-    sqlite_packages(data, each).map_err(|e| e.to_string())
+    sqlite_packages(data, each)
 }
 
-fn sqlite_packages(
-    data: &[u8],
-    mut each: impl FnMut(i64, Package),
-) -> Result<(), sqlite::SqliteError> {
+fn sqlite_packages(data: &[u8], mut each: impl FnMut(i64, Package)) -> Result<(), DatabaseError> {
     let db = sqlite::Database::open(data)?;
     let mut row_number = 0;
     db.scan_table("Packages", |values| {
@@ -334,6 +376,24 @@ mod tests {
         assert_eq!(
             busybox.purl.as_deref(),
             Some("pkg:rpm/busybox@1.35.0-4%2Bdeb12u1%2Bb1?arch=x86_64")
+        );
+    }
+
+    #[test]
+    fn a_damaged_database_is_a_located_problem() {
+        let db = rpmdb();
+        let whole = tree_of(&[("/var/lib/rpm/rpmdb.sqlite", &db)]);
+        assert!(problems(&whole).is_empty());
+        let cut = tree_of(&[("/var/lib/rpm/rpmdb.sqlite", &db[..8192])]);
+        let found = problems(&cut);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].path, "r/var/lib/rpm/rpmdb.sqlite");
+        assert_eq!(found[0].format, "rpm-database");
+        assert!(
+            found[0]
+                .message
+                .ends_with("; the packages after it are not listed"),
+            "{found:?}"
         );
     }
 

@@ -13,29 +13,12 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
-use thiserror::Error;
+use super::{DatabaseError, fail};
 
 /// Largest payload (one row) read; an rpm header is rarely over 1 MiB.
 const MAX_PAYLOAD: u64 = 16 << 20;
 /// Deepest table b-tree walked (SQLite's own trees stay under 20 levels).
 const MAX_DEPTH: usize = 32;
-
-/// Why the file cannot be read; `offset` is where in the file.
-#[derive(Debug, Error, Clone, PartialEq, Eq)]
-#[error("at byte {offset}: {message}")]
-pub struct SqliteError {
-    /// Byte offset in the file.
-    pub offset: u64,
-    /// What is wrong there.
-    pub message: String,
-}
-
-fn error<T>(offset: usize, message: impl Into<String>) -> Result<T, SqliteError> {
-    Err(SqliteError {
-        offset: offset as u64,
-        message: message.into(),
-    })
-}
 
 /// One column value of a record (the kinds a table scan needs).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,14 +45,14 @@ pub struct Database<'a> {
 
 impl<'a> Database<'a> {
     /// Reads the header of `data`.
-    pub fn open(data: &'a [u8]) -> Result<Self, SqliteError> {
+    pub fn open(data: &'a [u8]) -> Result<Self, DatabaseError> {
         if data.len() < 100 || &data[..16] != b"SQLite format 3\0" {
-            return error(0, "not an SQLite 3 database");
+            return fail(0, "not an SQLite 3 database");
         }
         let raw = u16::from_be_bytes([data[16], data[17]]);
         let page_size = if raw == 1 { 65536 } else { usize::from(raw) };
         if !(512..=65536).contains(&page_size) || !page_size.is_power_of_two() {
-            return error(
+            return fail(
                 16,
                 format!("page size {raw} is not a power of two from 512"),
             );
@@ -77,13 +60,13 @@ impl<'a> Database<'a> {
         let reserved = usize::from(data[20]);
         let usable = page_size - reserved;
         if usable < 480 {
-            return error(
+            return fail(
                 20,
                 format!("{reserved} reserved bytes leave too small a page"),
             );
         }
         if u32::from_be_bytes([data[56], data[57], data[58], data[59]]) > 1 {
-            return error(56, "text is not UTF-8 (UTF-16 databases are not read)");
+            return fail(56, "text is not UTF-8 (UTF-16 databases are not read)");
         }
         Ok(Self {
             data,
@@ -100,7 +83,7 @@ impl<'a> Database<'a> {
         &self,
         name: &str,
         mut row: impl FnMut(&[Value<'_>]),
-    ) -> Result<(), SqliteError> {
+    ) -> Result<(), DatabaseError> {
         let mut root = None;
         self.scan_tree(1, &mut |values| {
             // sqlite_schema: type, name, tbl_name, rootpage, sql.
@@ -117,11 +100,11 @@ impl<'a> Database<'a> {
             }
         })?;
         let Some(root) = root else {
-            return error(100, format!("no table {name:?} in the schema"));
+            return fail(100, format!("no table {name:?} in the schema"));
         };
         match usize::try_from(root) {
             Ok(page) if page >= 1 && page <= self.pages => self.scan_tree(page, &mut row),
-            _ => error(
+            _ => fail(
                 100,
                 format!("table {name:?} has root page {root}, not in the file"),
             ),
@@ -129,16 +112,20 @@ impl<'a> Database<'a> {
     }
 
     /// Calls `row` with each record of the table b-tree rooted at `root`.
-    fn scan_tree(&self, root: usize, row: &mut dyn FnMut(&[Value<'_>])) -> Result<(), SqliteError> {
+    fn scan_tree(
+        &self,
+        root: usize,
+        row: &mut dyn FnMut(&[Value<'_>]),
+    ) -> Result<(), DatabaseError> {
         let mut visited = HashSet::new();
         let mut stack = vec![(root, 0usize)];
         // Depth-first with children pushed right to left, so rows come out in rowid order.
         while let Some((page, depth)) = stack.pop() {
             if depth > MAX_DEPTH {
-                return error(self.page_offset(page), "table b-tree deeper than 32 levels");
+                return fail(self.page_offset(page), "table b-tree deeper than 32 levels");
             }
             if !visited.insert(page) {
-                return error(
+                return fail(
                     self.page_offset(page),
                     format!("page {page} is reached twice"),
                 );
@@ -153,7 +140,7 @@ impl<'a> Database<'a> {
                 0x05 => true,
                 0x0d => false,
                 other => {
-                    return error(
+                    return fail(
                         header,
                         format!("page {page} is of kind {other:#04x}, not a table page"),
                     );
@@ -161,16 +148,16 @@ impl<'a> Database<'a> {
             };
             let pointers = header + if interior { 12 } else { 8 };
             if pointers + 2 * cells > start + self.usable {
-                return error(
+                return fail(
                     header + 3,
                     format!("{cells} cells do not fit in page {page}"),
                 );
             }
-            let cell_at = |i: usize| -> Result<usize, SqliteError> {
+            let cell_at = |i: usize| -> Result<usize, DatabaseError> {
                 let at = pointers + 2 * i;
                 let offset = usize::from(u16::from_be_bytes([self.data[at], self.data[at + 1]]));
                 if offset < pointers + 2 * cells - start || offset >= self.usable {
-                    return error(at, format!("cell pointer {offset} outside page {page}"));
+                    return fail(at, format!("cell pointer {offset} outside page {page}"));
                 }
                 Ok(start + offset)
             };
@@ -191,9 +178,9 @@ impl<'a> Database<'a> {
 
     /// Byte offset of page `page` (1-based) and of its b-tree header (after the file header
     /// on page 1).
-    fn page_header(&self, page: usize) -> Result<(usize, usize), SqliteError> {
+    fn page_header(&self, page: usize) -> Result<(usize, usize), DatabaseError> {
         if page == 0 || page > self.pages {
-            return error(
+            return fail(
                 0,
                 format!("page {page} is not in the file ({} pages)", self.pages),
             );
@@ -208,13 +195,13 @@ impl<'a> Database<'a> {
     }
 
     /// A 4-byte page number at `at`, checked to be in the file.
-    fn page_number(&self, at: usize) -> Result<usize, SqliteError> {
+    fn page_number(&self, at: usize) -> Result<usize, DatabaseError> {
         let Some(bytes) = self.data.get(at..at + 4) else {
-            return error(at, "page number past the end of the file");
+            return fail(at, "page number past the end of the file");
         };
         let page = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize;
         if page == 0 || page > self.pages {
-            return error(
+            return fail(
                 at,
                 format!("page {page} is not in the file ({} pages)", self.pages),
             );
@@ -228,12 +215,12 @@ impl<'a> Database<'a> {
         &self,
         cell: usize,
         page_start: usize,
-    ) -> Result<(Cow<'a, [u8]>, usize), SqliteError> {
+    ) -> Result<(Cow<'a, [u8]>, usize), DatabaseError> {
         let page_end = page_start + self.usable;
         let (size, n) = varint(self.data, cell, page_end)?;
         let (_rowid, m) = varint(self.data, cell + n, page_end)?;
         if size > MAX_PAYLOAD {
-            return error(
+            return fail(
                 cell,
                 format!("a row of {size} bytes (more than {MAX_PAYLOAD})"),
             );
@@ -250,7 +237,7 @@ impl<'a> Database<'a> {
             if k <= max_local { k } else { min_local }
         };
         if body + local > page_end {
-            return error(cell, "a row runs past the end of its page");
+            return fail(cell, "a row runs past the end of its page");
         }
         if local == size {
             return Ok((Cow::Borrowed(&self.data[body..body + size]), body));
@@ -261,7 +248,7 @@ impl<'a> Database<'a> {
         let mut seen = HashSet::new();
         while out.len() < size {
             if !seen.insert(next) {
-                return error(
+                return fail(
                     self.page_offset(next),
                     format!("overflow page {next} is reached twice"),
                 );
@@ -278,14 +265,14 @@ impl<'a> Database<'a> {
 }
 
 /// Decodes the record `bytes` (from file offset `at`, for errors).
-fn decode(bytes: &[u8], at: usize) -> Result<Vec<Value<'_>>, SqliteError> {
-    let (header_len, n) = varint(bytes, 0, bytes.len()).map_err(|e| SqliteError {
+fn decode(bytes: &[u8], at: usize) -> Result<Vec<Value<'_>>, DatabaseError> {
+    let (header_len, n) = varint(bytes, 0, bytes.len()).map_err(|e| DatabaseError {
         offset: at as u64 + e.offset,
         message: e.message,
     })?;
     let header_len = usize::try_from(header_len).unwrap_or(usize::MAX);
     if header_len > bytes.len() || header_len < n {
-        return error(at, "record header longer than the record");
+        return fail(at, "record header longer than the record");
     }
     let mut types = Vec::new();
     let mut pos = n;
@@ -302,11 +289,11 @@ fn decode(bytes: &[u8], at: usize) -> Result<Vec<Value<'_>>, SqliteError> {
             1..=4 => t as usize,
             5 => 6,
             6 | 7 => 8,
-            10 | 11 => return error(at, format!("reserved serial type {t}")),
+            10 | 11 => return fail(at, format!("reserved serial type {t}")),
             _ => ((t - 12) / 2) as usize,
         };
         let Some(field) = bytes.get(body..body.saturating_add(len)) else {
-            return error(at + body, "record body shorter than its header says");
+            return fail(at + body, "record body shorter than its header says");
         };
         values.push(match t {
             0 => Value::Null,
@@ -330,11 +317,11 @@ fn decode(bytes: &[u8], at: usize) -> Result<Vec<Value<'_>>, SqliteError> {
 }
 
 /// SQLite's big-endian varint (1 to 9 bytes) at `at`, not reading at or past `end`.
-fn varint(data: &[u8], at: usize, end: usize) -> Result<(u64, usize), SqliteError> {
+fn varint(data: &[u8], at: usize, end: usize) -> Result<(u64, usize), DatabaseError> {
     let mut v: u64 = 0;
     for i in 0..9 {
         let Some(&b) = data.get(at + i).filter(|_| at + i < end) else {
-            return error(at, "varint cut off");
+            return fail(at, "varint cut off");
         };
         if i == 8 {
             return Ok(((v << 8) | u64::from(b), 9));
