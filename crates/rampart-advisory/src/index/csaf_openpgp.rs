@@ -67,7 +67,10 @@ pub(super) fn signature_check(
         return Ok(Ok(Signatures::Off));
     }
     if let Some(path) = &feed.openpgp_key_file {
-        return Ok(read_key_file(path).map(|keys| Signatures::Check { keys, require }));
+        return Ok(read_key_file(path).map(|keys| {
+            notes.extend(key_standing(&keys));
+            Signatures::Check { keys, require }
+        }));
     }
     if metadata.openpgp_keys.is_empty() {
         let message = format!(
@@ -107,7 +110,15 @@ pub(super) fn signature_check(
         return Ok(Ok(Signatures::Off));
     }
     warnings.extend(problems);
+    notes.extend(key_standing(&keys));
     Ok(Ok(Signatures::Check { keys, require }))
+}
+
+/// A note for each key that is revoked or expired today, so that documents refused for it
+/// are explained once, by the key, besides each refusal.
+fn key_standing(keys: &[PublicKey]) -> Vec<String> {
+    let now = std::time::SystemTime::now();
+    keys.iter().filter_map(|k| k.standing(now)).collect()
 }
 
 /// The keys of one `public_openpgp_keys` entry and, when they are the copy kept from an

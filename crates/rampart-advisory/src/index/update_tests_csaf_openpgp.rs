@@ -447,3 +447,30 @@ fn off_fetches_no_signature() {
             .any(|s| s.path.contains(".json.asc") || s.path.starts_with("/keys/"))
     );
 }
+
+#[test]
+fn a_revoked_key_is_noted_once_by_its_standing() {
+    let state = Arc::new(Mutex::new(Provider {
+        lists_key: false,
+        key: None,
+        ..Provider::good()
+    }));
+    let (base, _) = serve_provider(&state);
+    let f = fixture();
+    let feed = Feed {
+        openpgp_key_file: Some(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/openpgp/compromised-key.asc"),
+        ),
+        ..csaf_feed(&base)
+    };
+    let (warnings, notes) = imported(run(&f, &feed));
+    assert_eq!(
+        notes,
+        [
+            "key F920BD1F9AB33167CB86892AD0F87A6C20E28261 was revoked on 2021-01-01 (key compromised: key leaked): no signature it made is trusted"
+        ]
+    );
+    // Each document is still refused on its own (here: signed by another key).
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+}

@@ -147,6 +147,32 @@ impl KeyLifecycle {
         }
     }
 
+    /// What limits this key at `now`, in words (see [`super::PublicKey::standing`]).
+    pub(super) fn standing(&self, fingerprint: &str, now: SystemTime) -> Option<String> {
+        let now = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        if let Some(revoked) = &self.revoked {
+            return Some(if revoked.hard {
+                format!(
+                    "key {fingerprint} was revoked on {} ({}): no signature it made is trusted",
+                    date(revoked.at),
+                    revoked.reason
+                )
+            } else {
+                format!(
+                    "key {fingerprint} was revoked on {} ({}): only signatures it made before are trusted",
+                    date(revoked.at),
+                    revoked.reason
+                )
+            });
+        }
+        self.expires.filter(|&e| e <= now).map(|expired| {
+            format!(
+                "key {fingerprint} expired on {}: only signatures it made before are trusted",
+                date(expired)
+            )
+        })
+    }
+
     /// Whether a signature made at `signed` by this key stands; `key` names the key in the
     /// error (`key F…` or `subkey S… of key F…`).
     pub(super) fn check(&self, name: &str, key: &str, signed: u64) -> Result<(), OpenPgpError> {

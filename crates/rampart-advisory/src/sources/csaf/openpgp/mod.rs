@@ -156,6 +156,21 @@ impl PublicKey {
         &self.fingerprint
     }
 
+    /// What limits the key's use at `now`, in words, when something does: revoked (and why)
+    /// or expired, with what that means for the documents it signed. `None` for a key in
+    /// good standing.
+    pub fn standing(&self, now: std::time::SystemTime) -> Option<String> {
+        #[cfg(feature = "openpgp")]
+        {
+            lifecycle::KeyLifecycle::of_primary(&self.key).standing(&self.fingerprint, now)
+        }
+        #[cfg(not(feature = "openpgp"))]
+        {
+            let _ = now;
+            match self.never {}
+        }
+    }
+
     /// The key, ASCII-armoured (what the index keeps of a provider's key).
     pub fn armoured(&self) -> String {
         #[cfg(feature = "openpgp")]

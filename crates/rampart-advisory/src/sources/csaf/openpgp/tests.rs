@@ -204,3 +204,38 @@ fn the_newest_self_signature_sets_the_expiry() {
         Ok("903962D07732D4565741F56D1A875E9CD53163F8")
     );
 }
+
+#[test]
+fn a_key_s_standing_says_what_limits_it() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/openpgp/");
+    let standing = |file: &str| {
+        keys(&std::fs::read(format!("{dir}{file}")).unwrap())[0]
+            .standing(std::time::SystemTime::now())
+    };
+    assert_eq!(standing("psirt-key.asc"), None);
+    assert_eq!(
+        standing("expiring-key.asc").as_deref(),
+        Some(
+            "key 835372D4EC12F46A1E0FC236473FA5D8E0868D2F expired on 2021-01-01: only signatures it made before are trusted"
+        )
+    );
+    assert_eq!(
+        standing("compromised-key.asc").as_deref(),
+        Some(
+            "key F920BD1F9AB33167CB86892AD0F87A6C20E28261 was revoked on 2021-01-01 (key compromised: key leaked): no signature it made is trusted"
+        )
+    );
+    assert_eq!(
+        standing("retired-key.asc").as_deref(),
+        Some(
+            "key 493465AF94C766CF7A9F9DEA0FA8DB5F80F695ED was revoked on 2021-01-01 (key retired: replaced by a new key): only signatures it made before are trusted"
+        )
+    );
+    // Renewed until 2023-01-01: expired by now, but not on its first expiry date.
+    assert_eq!(
+        standing("renewed-key.gpg").as_deref(),
+        Some(
+            "key 903962D07732D4565741F56D1A875E9CD53163F8 expired on 2023-01-01: only signatures it made before are trusted"
+        )
+    );
+}
