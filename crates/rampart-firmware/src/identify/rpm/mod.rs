@@ -22,7 +22,6 @@ use crate::tree::FileTree;
 use crate::unpack::UnpackProblem;
 
 use super::distro::{self, Distro};
-use super::dpkg::MAX_DATABASE_BYTES;
 use super::found::PACKAGE_DB_CONFIDENCE;
 use super::{Found, Identifier, Origin, in_root, join};
 use header::{Header, tag};
@@ -59,7 +58,12 @@ fn fail<T>(offset: usize, message: impl Into<String>) -> Result<T, DatabaseError
     Err(DatabaseError::at(offset, message))
 }
 
-/// Reads rpm's SQLite package database.
+/// Largest rpm database read. With their indexes, rpm's databases of full distributions run
+/// to tens of megabytes and can pass the text databases' bound, and reading one holds only a row at
+/// a time beside the file the tree already holds; a larger one is a problem, not silence.
+const MAX_RPM_DATABASE_BYTES: usize = 1 << 30;
+
+/// Reads rpm's package database (SQLite or Berkeley DB).
 pub struct RpmDatabase;
 
 impl Identifier for RpmDatabase {
@@ -70,6 +74,9 @@ impl Identifier for RpmDatabase {
     fn identify(&self, tree: &FileTree) -> Vec<Found> {
         let mut out = Vec::new();
         for (path, root, data) in databases(tree) {
+            if data.len() > MAX_RPM_DATABASE_BYTES {
+                continue;
+            }
             let distro = distro::detect(tree, root);
             // A damaged database gives the packages read before the damage; `problems`
             // reports the damage.
@@ -81,11 +88,12 @@ impl Identifier for RpmDatabase {
     }
 }
 
-/// The rpm databases of `tree`: tree path, root, content.
+/// The rpm databases of `tree` (tree path, root, content), those over
+/// [`MAX_RPM_DATABASE_BYTES`] included: [`problems`] reports them, identification skips them.
 fn databases(tree: &FileTree) -> impl Iterator<Item = (&str, &str, &[u8])> {
     tree.files().filter_map(|(path, node, data)| {
-        (DATABASES.contains(&in_root(&node.root, path).as_str())
-            && data.len() <= MAX_DATABASE_BYTES)
+        DATABASES
+            .contains(&in_root(&node.root, path).as_str())
             .then_some((path, node.root.as_str(), &data[..]))
     })
 }
@@ -94,8 +102,23 @@ fn databases(tree: &FileTree) -> impl Iterator<Item = (&str, &str, &[u8])> {
 /// (format `rpm-database`): the packages after the damage are missing from the SBOM, and
 /// the user must know it.
 pub fn problems(tree: &FileTree) -> Vec<UnpackProblem> {
+    problems_within(tree, MAX_RPM_DATABASE_BYTES)
+}
+
+fn problems_within(tree: &FileTree, max: usize) -> Vec<UnpackProblem> {
     databases(tree)
         .filter_map(|(path, _, data)| {
+            if data.len() > max {
+                return Some(UnpackProblem {
+                    path: path.to_owned(),
+                    offset: 0,
+                    format: "rpm-database",
+                    message: format!(
+                        "{} bytes, more than the {max} read; its packages are not listed",
+                        data.len()
+                    ),
+                });
+            }
             packages(data, |_, _| {}).err().map(|e| UnpackProblem {
                 path: path.to_owned(),
                 offset: e.offset,
@@ -394,6 +417,15 @@ mod tests {
                 .message
                 .ends_with("; the packages after it are not listed"),
             "{found:?}"
+        );
+        // One too large to read is said so, not passed over.
+        let large = problems_within(&whole, 1000);
+        assert_eq!(
+            large[0].message,
+            format!(
+                "{} bytes, more than the 1000 read; its packages are not listed",
+                db.len()
+            )
         );
     }
 
