@@ -1,5 +1,5 @@
-//! 7z archives with `sevenz-rust2` (pure Rust; LZMA, LZMA2, copy, BCJ and delta filters; no
-//! AES, PPMd or bzip2 methods). Its header parser works within a memory limit Rampart sets
+//! 7z archives with `sevenz-rust2` (pure Rust; LZMA, LZMA2, PPMd, bzip2, deflate, copy, BCJ
+//! and delta filters; no AES). Its header parser works within a memory limit Rampart sets
 //! from the remaining budget (capping the header and each decoder's dictionary before
 //! allocation), and entries are streamed one at a time through the sink, so a bomb stops at
 //! the budget. The archive's size is exact: the signature header names where the next
@@ -163,6 +163,41 @@ mod tests {
             .get("input.unpacked/0x0-7z/etc/issue")
             .unwrap();
         assert_eq!(issue.data().unwrap().as_ref(), b"Welcome");
+    }
+
+    #[test]
+    fn bzip2_deflate_and_ppmd_members_are_unpacked() {
+        // Made by p7zip 16.02 (`tests/fixtures/7z/README.md`).
+        for (method, data) in [
+            (
+                "BZip2",
+                &include_bytes!("../../tests/fixtures/7z/BZip2.7z")[..],
+            ),
+            (
+                "Deflate",
+                &include_bytes!("../../tests/fixtures/7z/Deflate.7z")[..],
+            ),
+            (
+                "PPMd",
+                &include_bytes!("../../tests/fixtures/7z/PPMd.7z")[..],
+            ),
+        ] {
+            let unpacked = unpack_one("7z", data, &Limits::default()).unwrap();
+            assert!(
+                unpacked.report.problems.is_empty(),
+                "{method}: {:?}",
+                unpacked.report.problems
+            );
+            let file = unpacked
+                .tree
+                .get("input.unpacked/0x0-7z/lsb-release")
+                .unwrap_or_else(|| panic!("{method}"));
+            assert_eq!(
+                file.data().unwrap().as_ref(),
+                b"DISTRIB_ID=Rampart\nDISTRIB_RELEASE=1.0\n",
+                "{method}"
+            );
+        }
     }
 
     #[test]
