@@ -144,6 +144,14 @@ pub struct PublicKey {
     fingerprint: String,
     #[cfg(feature = "openpgp")]
     key: pgp::composed::SignedPublicKey,
+    /// The primary key's lifecycle, read once with the key (verifying self-signatures is
+    /// cryptography, not to be redone for every document).
+    #[cfg(feature = "openpgp")]
+    lifecycle: lifecycle::KeyLifecycle,
+    /// The subkeys that may sign (index in `key.public_subkeys`, bindings verified) and
+    /// their lifecycles, read once with the key too.
+    #[cfg(feature = "openpgp")]
+    signing_subkeys: Vec<(usize, lifecycle::KeyLifecycle)>,
     /// Without the feature no key can be read: the type has no value.
     #[cfg(not(feature = "openpgp"))]
     never: std::convert::Infallible,
@@ -162,7 +170,7 @@ impl PublicKey {
     pub fn standing(&self, now: std::time::SystemTime) -> Option<String> {
         #[cfg(feature = "openpgp")]
         {
-            lifecycle::KeyLifecycle::of_primary(&self.key).standing(&self.fingerprint, now)
+            self.lifecycle.standing(&self.fingerprint, now)
         }
         #[cfg(not(feature = "openpgp"))]
         {
@@ -307,6 +315,8 @@ mod imp {
                 }
                 keys.push(PublicKey {
                     fingerprint: hex(&key.fingerprint()),
+                    lifecycle: KeyLifecycle::of_primary(&key),
+                    signing_subkeys: signing_subkeys(&key),
                     key,
                 });
             }
@@ -343,7 +353,7 @@ mod imp {
         /// How the errors name it: `key F…` or `subkey S… of key F…`.
         described: String,
         /// The key's own lifecycle, and its primary key's for a subkey.
-        lifecycles: Vec<KeyLifecycle>,
+        lifecycles: Vec<&'a KeyLifecycle>,
     }
 
     /// The key material of a [`Candidate`].
@@ -352,44 +362,56 @@ mod imp {
         Subkey(&'a pgp::packet::PublicSubkey),
     }
 
+    /// The subkeys of `key` that may sign, with their lifecycles: the newest binding must
+    /// allow signing (a revocation carries no key flags: it is judged by the lifecycle check,
+    /// after the signature verifies) and every binding must verify.
+    fn signing_subkeys(key: &SignedPublicKey) -> Vec<(usize, KeyLifecycle)> {
+        key.public_subkeys
+            .iter()
+            .enumerate()
+            .filter(|(_, subkey)| {
+                subkey
+                    .signatures
+                    .iter()
+                    .filter(|s| s.typ() == Some(pgp::packet::SignatureType::SubkeyBinding))
+                    .max_by_key(|s| s.created().map(pgp::types::Timestamp::as_secs))
+                    .is_some_and(|s| s.key_flags().sign())
+                    && subkey.verify_bindings(&key.primary_key).is_ok()
+            })
+            .map(|(i, subkey)| {
+                (
+                    i,
+                    KeyLifecycle::of_subkey(key, &subkey.key, &subkey.signatures),
+                )
+            })
+            .collect()
+    }
+
     fn candidates(keys: &[PublicKey]) -> Vec<Candidate<'_>> {
         let mut out = Vec::new();
         for primary in keys {
-            let primary_lifecycle = KeyLifecycle::of_primary(&primary.key);
             out.push(Candidate {
                 primary,
                 fingerprint: primary.key.fingerprint(),
                 key_id: primary.key.legacy_key_id(),
                 key: Signer::Primary(&primary.key),
                 described: format!("key {}", primary.fingerprint),
-                lifecycles: vec![primary_lifecycle.clone()],
+                lifecycles: vec![&primary.lifecycle],
             });
-            for subkey in &primary.key.public_subkeys {
-                // The newest binding says what the subkey may do (a revocation carries no
-                // key flags: it is judged by the lifecycle check, after the signature verifies).
-                let signs = subkey
-                    .signatures
-                    .iter()
-                    .filter(|s| s.typ() == Some(pgp::packet::SignatureType::SubkeyBinding))
-                    .max_by_key(|s| s.created().map(pgp::types::Timestamp::as_secs))
-                    .is_some_and(|s| s.key_flags().sign());
-                if signs && subkey.verify_bindings(&primary.key.primary_key).is_ok() {
-                    out.push(Candidate {
-                        primary,
-                        fingerprint: subkey.key.fingerprint(),
-                        key_id: subkey.key.legacy_key_id(),
-                        key: Signer::Subkey(&subkey.key),
-                        described: format!(
-                            "subkey {} of key {}",
-                            hex(&subkey.key.fingerprint()),
-                            primary.fingerprint
-                        ),
-                        lifecycles: vec![
-                            KeyLifecycle::of_subkey(&primary.key, &subkey.key, &subkey.signatures),
-                            primary_lifecycle.clone(),
-                        ],
-                    });
-                }
+            for (i, lifecycle) in &primary.signing_subkeys {
+                let subkey = &primary.key.public_subkeys[*i].key;
+                out.push(Candidate {
+                    primary,
+                    fingerprint: subkey.fingerprint(),
+                    key_id: subkey.legacy_key_id(),
+                    key: Signer::Subkey(subkey),
+                    described: format!(
+                        "subkey {} of key {}",
+                        hex(&subkey.fingerprint()),
+                        primary.fingerprint
+                    ),
+                    lifecycles: vec![lifecycle, &primary.lifecycle],
+                });
             }
         }
         out

@@ -122,13 +122,17 @@ fn bad_inputs_are_errors_not_panics() {
     assert_eq!(normalise_fingerprint("f7ed 9a9c"), "F7ED9A9C");
 }
 
-/// The error (or the key) of the Siemens document's signature `<sig>` checked with the key
-/// file `<key>`, both in the OpenPGP fixtures.
-fn lifecycle_case(key: &str, sig: &str) -> Result<String, String> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/openpgp/");
-    let key = std::fs::read(format!("{dir}{key}")).unwrap();
-    let sig = std::fs::read(format!("{dir}siemens-icsa-22-104-08.json.{sig}")).unwrap();
-    verify_detached("a.json.asc", SIEMENS, &sig, &keys(&key)).map_err(|e| e.to_string())
+/// An OpenPGP fixture, compiled in.
+macro_rules! fixture {
+    ($name:literal) => {
+        include_bytes!(concat!("../../../../tests/fixtures/openpgp/", $name)).as_slice()
+    };
+}
+
+/// The error (or the key) of the Siemens document's signature `sig` checked with the key
+/// file `key` (OpenPGP fixtures).
+fn lifecycle_case(key: &[u8], sig: &[u8]) -> Result<String, String> {
+    verify_detached("a.json.asc", SIEMENS, sig, &keys(key)).map_err(|e| e.to_string())
 }
 
 const EXPIRING: &str = "835372D4EC12F46A1E0FC236473FA5D8E0868D2F";
@@ -136,7 +140,11 @@ const EXPIRING: &str = "835372D4EC12F46A1E0FC236473FA5D8E0868D2F";
 #[test]
 fn a_signature_made_before_its_key_expired_stands() {
     assert_eq!(
-        lifecycle_case("expiring-key.asc", "expiring-in-time.asc").as_deref(),
+        lifecycle_case(
+            fixture!("expiring-key.asc"),
+            fixture!("siemens-icsa-22-104-08.json.expiring-in-time.asc")
+        )
+        .as_deref(),
         Ok(EXPIRING)
     );
 }
@@ -144,7 +152,10 @@ fn a_signature_made_before_its_key_expired_stands() {
 #[test]
 fn a_signature_made_after_its_key_expired_is_refused() {
     assert_eq!(
-        lifecycle_case("expiring-key.asc", "expiring-late.asc"),
+        lifecycle_case(
+            fixture!("expiring-key.asc"),
+            fixture!("siemens-icsa-22-104-08.json.expiring-late.asc")
+        ),
         Err(format!(
             "a.json.asc: dated 2022-01-01, made by key {EXPIRING}, which had expired on 2021-01-01"
         ))
@@ -154,7 +165,7 @@ fn a_signature_made_after_its_key_expired_is_refused() {
 #[test]
 fn a_compromised_key_s_signatures_are_refused_even_those_made_before() {
     assert_eq!(
-        lifecycle_case("compromised-key.asc", "compromised.asc"),
+        lifecycle_case(fixture!("compromised-key.asc"), fixture!("siemens-icsa-22-104-08.json.compromised.asc")),
         Err("a.json.asc: made by key F920BD1F9AB33167CB86892AD0F87A6C20E28261, which was revoked on 2021-01-01 (key compromised: key leaked); the signature is dated 2020-06-01".to_owned())
     );
 }
@@ -162,11 +173,15 @@ fn a_compromised_key_s_signatures_are_refused_even_those_made_before() {
 #[test]
 fn a_retired_key_s_signatures_stand_until_its_revocation() {
     assert_eq!(
-        lifecycle_case("retired-key.asc", "retired-before.asc").as_deref(),
+        lifecycle_case(
+            fixture!("retired-key.asc"),
+            fixture!("siemens-icsa-22-104-08.json.retired-before.asc")
+        )
+        .as_deref(),
         Ok("493465AF94C766CF7A9F9DEA0FA8DB5F80F695ED")
     );
     assert_eq!(
-        lifecycle_case("retired-key.asc", "retired-after.asc"),
+        lifecycle_case(fixture!("retired-key.asc"), fixture!("siemens-icsa-22-104-08.json.retired-after.asc")),
         Err("a.json.asc: made by key 493465AF94C766CF7A9F9DEA0FA8DB5F80F695ED, which was revoked on 2021-01-01 (key retired: replaced by a new key); the signature is dated 2022-01-01".to_owned())
     );
 }
@@ -174,7 +189,7 @@ fn a_retired_key_s_signatures_stand_until_its_revocation() {
 #[test]
 fn a_revoked_subkey_s_signature_is_refused() {
     assert_eq!(
-        lifecycle_case("revoked-subkey-key.asc", "revoked-subkey.asc"),
+        lifecycle_case(fixture!("revoked-subkey-key.asc"), fixture!("siemens-icsa-22-104-08.json.revoked-subkey.asc")),
         Err("a.json.asc: made by subkey 674B16CB41961B4A351A9CDEF59573CE113BC33B of key 092BC3DE31788B5BFC06326761583792277DC083, which was revoked on 2021-01-01 (key compromised: subkey leaked); the signature is dated 2020-06-01".to_owned())
     );
 }
@@ -182,7 +197,10 @@ fn a_revoked_subkey_s_signature_is_refused() {
 #[test]
 fn a_signature_past_its_own_expiry_is_refused() {
     assert_eq!(
-        lifecycle_case("sig-expiry-key.asc", "sig-expired.asc"),
+        lifecycle_case(
+            fixture!("sig-expiry-key.asc"),
+            fixture!("siemens-icsa-22-104-08.json.sig-expired.asc")
+        ),
         Err("a.json.asc: the signature, dated 2020-06-01, expired on 2020-07-01".to_owned())
     );
 }
@@ -190,7 +208,7 @@ fn a_signature_past_its_own_expiry_is_refused() {
 #[test]
 fn a_signature_older_than_its_key_is_refused() {
     assert_eq!(
-        lifecycle_case("sig-expiry-key.asc", "before-key.asc"),
+        lifecycle_case(fixture!("sig-expiry-key.asc"), fixture!("siemens-icsa-22-104-08.json.before-key.asc")),
         Err("a.json.asc: dated 2017-01-01, before key EC0ADF774B0874CCA12AC48469D7350E5F7E7981 was created (2018-01-01)".to_owned())
     );
 }
@@ -200,40 +218,40 @@ fn the_newest_self_signature_sets_the_expiry() {
     // Created 2020-01-01 to expire on 2021-01-01, renewed on 2020-12-01 until 2023-01-01;
     // the file keeps both certifications, the old one first.
     assert_eq!(
-        lifecycle_case("renewed-key.gpg", "renewed.asc").as_deref(),
+        lifecycle_case(
+            fixture!("renewed-key.gpg"),
+            fixture!("siemens-icsa-22-104-08.json.renewed.asc")
+        )
+        .as_deref(),
         Ok("903962D07732D4565741F56D1A875E9CD53163F8")
     );
 }
 
 #[test]
 fn a_key_s_standing_says_what_limits_it() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/openpgp/");
-    let standing = |file: &str| {
-        keys(&std::fs::read(format!("{dir}{file}")).unwrap())[0]
-            .standing(std::time::SystemTime::now())
-    };
-    assert_eq!(standing("psirt-key.asc"), None);
+    let standing = |key: &[u8]| keys(key)[0].standing(std::time::SystemTime::now());
+    assert_eq!(standing(fixture!("psirt-key.asc")), None);
     assert_eq!(
-        standing("expiring-key.asc").as_deref(),
+        standing(fixture!("expiring-key.asc")).as_deref(),
         Some(
             "key 835372D4EC12F46A1E0FC236473FA5D8E0868D2F expired on 2021-01-01: only signatures it made before are trusted"
         )
     );
     assert_eq!(
-        standing("compromised-key.asc").as_deref(),
+        standing(fixture!("compromised-key.asc")).as_deref(),
         Some(
             "key F920BD1F9AB33167CB86892AD0F87A6C20E28261 was revoked on 2021-01-01 (key compromised: key leaked): no signature it made is trusted"
         )
     );
     assert_eq!(
-        standing("retired-key.asc").as_deref(),
+        standing(fixture!("retired-key.asc")).as_deref(),
         Some(
             "key 493465AF94C766CF7A9F9DEA0FA8DB5F80F695ED was revoked on 2021-01-01 (key retired: replaced by a new key): only signatures it made before are trusted"
         )
     );
     // Renewed until 2023-01-01: expired by now, but not on its first expiry date.
     assert_eq!(
-        standing("renewed-key.gpg").as_deref(),
+        standing(fixture!("renewed-key.gpg")).as_deref(),
         Some(
             "key 903962D07732D4565741F56D1A875E9CD53163F8 expired on 2023-01-01: only signatures it made before are trusted"
         )
