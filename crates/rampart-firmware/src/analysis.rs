@@ -129,17 +129,17 @@ fn analyze_tree(
     mut unpack: UnpackReport,
     today: jiff::civil::Date,
 ) -> FirmwareAnalysis {
-    // A package database read only in part leaves packages out of the SBOM: say so.
-    unpack.problems.extend(crate::identify::rpm::problems(tree));
-    let ((components, hardening), findings) = rayon::join(
+    let (((components, identify_problems), hardening), findings) = rayon::join(
         || {
             rayon::join(
-                || crate::identify::identify(tree),
+                || crate::identify::identify_reporting(tree),
                 || crate::hardening::check_tree(tree),
             )
         },
         || crate::findings::scan(tree, today),
     );
+    // A package database read only in part leaves packages out of the SBOM: say so.
+    unpack.problems.extend(identify_problems);
     FirmwareAnalysis {
         schema: SCHEMA,
         image,

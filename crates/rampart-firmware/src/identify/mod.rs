@@ -34,6 +34,7 @@ pub use found::{Found, Origin};
 pub use sbom::to_sbom;
 
 use crate::tree::FileTree;
+use crate::unpack::UnpackProblem;
 
 /// One kind of identification evidence.
 pub trait Identifier: Sync {
@@ -42,6 +43,13 @@ pub trait Identifier: Sync {
 
     /// Everything this identifier finds in `tree`.
     fn identify(&self, tree: &FileTree) -> Vec<Found>;
+
+    /// What [`Identifier::identify`] finds, and a located problem for each input it could
+    /// read only in part (a damaged package database), in the same pass. Identifiers whose
+    /// reading cannot stop part way report none.
+    fn identify_reporting(&self, tree: &FileTree) -> (Vec<Found>, Vec<UnpackProblem>) {
+        (self.identify(tree), Vec::new())
+    }
 }
 
 /// Every identifier, package databases first.
@@ -57,14 +65,24 @@ pub fn identifiers() -> Vec<Box<dyn Identifier>> {
 
 /// The components of `tree`, merged and in a deterministic order (by name, version, purl).
 pub fn identify(tree: &FileTree) -> Vec<rampart_sbom::Component> {
-    let found: Vec<Found> = identifiers()
-        .iter()
-        .flat_map(|identifier| identifier.identify(tree))
-        .collect();
-    merge::merge(found)
+    identify_reporting(tree).0
+}
+
+/// [`identify`], with the located problems of the inputs read only in part (a damaged
+/// package database), for the analysis report.
+pub fn identify_reporting(tree: &FileTree) -> (Vec<rampart_sbom::Component>, Vec<UnpackProblem>) {
+    let mut found = Vec::new();
+    let mut problems = Vec::new();
+    for identifier in identifiers() {
+        let (more, trouble) = identifier.identify_reporting(tree);
+        found.extend(more);
+        problems.extend(trouble);
+    }
+    let components = merge::merge(found)
         .into_iter()
         .map(Found::into_component)
-        .collect()
+        .collect();
+    (components, problems)
 }
 
 /// The root-relative path of a file (`/bin/busybox` for `fw.bin.unpacked/0x40-squashfs/bin/busybox`

@@ -72,61 +72,53 @@ impl Identifier for RpmDatabase {
     }
 
     fn identify(&self, tree: &FileTree) -> Vec<Found> {
-        let mut out = Vec::new();
-        for (path, root, data) in databases(tree) {
-            if data.len() > MAX_RPM_DATABASE_BYTES {
-                continue;
-            }
-            let distro = distro::detect(tree, root);
-            // A damaged database gives the packages read before the damage; `problems`
-            // reports the damage.
-            let _ = packages(data, |hnum, package| {
-                out.push(found(path, root, distro.as_ref(), hnum, &package));
-            });
-        }
-        out
+        self.identify_reporting(tree).0
+    }
+
+    fn identify_reporting(&self, tree: &FileTree) -> (Vec<Found>, Vec<UnpackProblem>) {
+        read_databases(tree, MAX_RPM_DATABASE_BYTES)
     }
 }
 
-/// The rpm databases of `tree` (tree path, root, content), those over
-/// [`MAX_RPM_DATABASE_BYTES`] included: [`problems`] reports them, identification skips them.
-fn databases(tree: &FileTree) -> impl Iterator<Item = (&str, &str, &[u8])> {
-    tree.files().filter_map(|(path, node, data)| {
-        DATABASES
-            .contains(&in_root(&node.root, path).as_str())
-            .then_some((path, node.root.as_str(), &data[..]))
-    })
-}
-
-/// The rpm databases of `tree` that cannot be read to their end, each as a located problem
-/// (format `rpm-database`): the packages after the damage are missing from the SBOM, and
-/// the user must know it.
-pub fn problems(tree: &FileTree) -> Vec<UnpackProblem> {
-    problems_within(tree, MAX_RPM_DATABASE_BYTES)
-}
-
-fn problems_within(tree: &FileTree, max: usize) -> Vec<UnpackProblem> {
-    databases(tree)
-        .filter_map(|(path, _, data)| {
-            if data.len() > max {
-                return Some(UnpackProblem {
-                    path: path.to_owned(),
-                    offset: 0,
-                    format: "rpm-database",
-                    message: format!(
-                        "{} bytes, more than the {max} read; its packages are not listed",
-                        data.len()
-                    ),
-                });
-            }
-            packages(data, |_, _| {}).err().map(|e| UnpackProblem {
-                path: path.to_owned(),
-                offset: e.offset,
-                format: "rpm-database",
-                message: format!("{}; the packages after it are not listed", e.message),
-            })
-        })
-        .collect()
+/// The packages of every rpm database in `tree`, each read once, and a located problem
+/// (format `rpm-database`) for each database read only in part or over `max` bytes: the
+/// packages it leaves out are missing from the SBOM, and the user must know it.
+fn read_databases(tree: &FileTree, max: usize) -> (Vec<Found>, Vec<UnpackProblem>) {
+    let mut found_all = Vec::new();
+    let mut problems = Vec::new();
+    for (path, node, data) in tree.files() {
+        let root = node.root.as_str();
+        if !DATABASES.contains(&in_root(root, path).as_str()) {
+            continue;
+        }
+        let problem = |offset: u64, message: String| UnpackProblem {
+            path: path.to_owned(),
+            offset,
+            format: "rpm-database",
+            message,
+        };
+        if data.len() > max {
+            problems.push(problem(
+                0,
+                format!(
+                    "{} bytes, more than the {max} read; its packages are not listed",
+                    data.len()
+                ),
+            ));
+            continue;
+        }
+        let distro = distro::detect(tree, root);
+        // A damaged database gives the packages read before the damage, and a problem.
+        if let Err(e) = packages(data, |hnum, package| {
+            found_all.push(found(path, root, distro.as_ref(), hnum, &package));
+        }) {
+            problems.push(problem(
+                e.offset,
+                format!("{}; the packages after it are not listed", e.message),
+            ));
+        }
+    }
+    (found_all, problems)
 }
 
 /// One installed package, as its header gives it.
@@ -142,14 +134,19 @@ pub struct Package {
     pub release: String,
     /// ARCH.
     pub arch: Option<String>,
-    /// The source package's name, from SOURCERPM (`curl-7.76.1-26.el9.src.rpm` → `curl`).
-    pub source: Option<String>,
     /// SOURCERPM as written (`curl-7.76.1-26.el9.src.rpm`).
     pub source_rpm: Option<String>,
     /// VENDOR.
     pub vendor: Option<String>,
     /// The files it owns, absolute.
     pub files: Vec<String>,
+}
+
+impl Package {
+    /// The source package's name, from SOURCERPM (`curl-7.76.1-26.el9.src.rpm` → `curl`).
+    pub fn source(&self) -> Option<String> {
+        self.source_rpm.as_deref().and_then(source_name)
+    }
 }
 
 /// Calls `each` with the row number and package of every readable header in the rpm
@@ -171,14 +168,10 @@ pub fn packages(data: &[u8], mut each: impl FnMut(i64, Package)) -> Result<(), D
 
 fn sqlite_packages(data: &[u8], mut each: impl FnMut(i64, Package)) -> Result<(), DatabaseError> {
     let db = sqlite::Database::open(data)?;
-    let mut row_number = 0;
-    db.scan_table("Packages", |values| {
-        row_number += 1;
-        let (hnum, blob) = match values {
-            [sqlite::Value::Integer(h), sqlite::Value::Blob(b), ..] => (*h, *b),
-            // The INTEGER PRIMARY KEY column is stored as NULL: its value is the rowid.
-            [sqlite::Value::Null, sqlite::Value::Blob(b), ..] => (row_number, *b),
-            _ => return,
+    // `hnum INTEGER PRIMARY KEY` is the rowid (stored as NULL in the record).
+    db.scan_table("Packages", |hnum, values| {
+        let [_, sqlite::Value::Blob(blob), ..] = values else {
+            return;
         };
         let Ok(header) = Header::parse(blob) else {
             return;
@@ -195,14 +188,12 @@ fn package_of(header: &Header<'_>) -> Option<Package> {
         return None;
     }
     let source_rpm = header.string(tag::SOURCERPM).filter(|s| !s.is_empty());
-    let source = source_rpm.and_then(source_name);
     Some(Package {
         name: name.to_owned(),
         epoch: header.int32s(tag::EPOCH).and_then(|e| e.first().copied()),
         version: header.string(tag::VERSION)?.to_owned(),
         release: header.string(tag::RELEASE)?.to_owned(),
         arch: header.string(tag::ARCH).map(str::to_owned),
-        source,
         source_rpm: source_rpm.map(str::to_owned),
         vendor: header.string(tag::VENDOR).map(str::to_owned),
         files: header.files(),
@@ -235,10 +226,9 @@ fn purl(package: &Package, distro: Option<&Distro>) -> Option<String> {
     }
     // The source rpm file, as syft writes it and `rampart scan` reads it (name, version and
     // release of the source package), when the source package is another one.
-    if let (Some(_), Some(file)) = (
-        package.source.as_ref().filter(|s| **s != package.name),
-        &package.source_rpm,
-    ) {
+    if let Some(file) = &package.source_rpm
+        && package.source().is_some_and(|s| s != package.name)
+    {
         qualifiers.insert("upstream".to_owned(), file.clone());
     }
     Purl::from_parts(&PurlParts {
@@ -282,7 +272,7 @@ fn found(path: &str, root: &str, distro: Option<&Distro>, hnum: i64, package: &P
             .or_else(|| package.vendor.clone()),
         origin: Origin::Package {
             database: path.to_owned(),
-            source: package.source.clone(),
+            source: package.source(),
             files: package.files.iter().map(|f| join(root, f)).collect(),
         },
         methods: vec![Method {
@@ -346,7 +336,7 @@ mod tests {
             busybox.files
         );
         // alien names the source rpm after the package: no `upstream` qualifier then.
-        assert_eq!(busybox.source.as_deref(), Some("busybox"));
+        assert_eq!(busybox.source().as_deref(), Some("busybox"));
         assert!(
             found[0]
                 .1
@@ -406,6 +396,7 @@ mod tests {
     fn a_damaged_database_is_a_located_problem() {
         let db = rpmdb();
         let whole = tree_of(&[("/var/lib/rpm/rpmdb.sqlite", &db)]);
+        let problems = |tree: &FileTree| RpmDatabase.identify_reporting(tree).1;
         assert!(problems(&whole).is_empty());
         let cut = tree_of(&[("/var/lib/rpm/rpmdb.sqlite", &db[..8192])]);
         let found = problems(&cut);
@@ -419,7 +410,7 @@ mod tests {
             "{found:?}"
         );
         // One too large to read is said so, not passed over.
-        let large = problems_within(&whole, 1000);
+        let large = read_databases(&whole, 1000).1;
         assert_eq!(
             large[0].message,
             format!(
@@ -437,12 +428,11 @@ mod tests {
             version: "7.76.1".to_owned(),
             release: "26.el9".to_owned(),
             arch: Some("x86_64".to_owned()),
-            source: source_name("curl-7.76.1-26.el9.src.rpm"),
             source_rpm: Some("curl-7.76.1-26.el9.src.rpm".to_owned()),
             vendor: Some("Rocky Enterprise Software Foundation".to_owned()),
             files: Vec::new(),
         };
-        assert_eq!(package.source.as_deref(), Some("curl"));
+        assert_eq!(package.source().as_deref(), Some("curl"));
         let distro = Distro {
             id: "rocky".to_owned(),
             version_id: Some("9.3".to_owned()),

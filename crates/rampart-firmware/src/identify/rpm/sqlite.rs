@@ -76,16 +76,16 @@ impl<'a> Database<'a> {
         })
     }
 
-    /// Calls `row` with the column values of each row of table `name` (compared without
+    /// Calls `row` with the rowid and column values of each row of table `name` (compared without
     /// case), in rowid order. An error names the first damaged place; the rows before it
     /// have been passed to `row`.
     pub fn scan_table(
         &self,
         name: &str,
-        mut row: impl FnMut(&[Value<'_>]),
+        mut row: impl FnMut(i64, &[Value<'_>]),
     ) -> Result<(), DatabaseError> {
         let mut root = None;
-        self.scan_tree(1, &mut |values| {
+        self.scan_tree(1, &mut |_, values| {
             // sqlite_schema: type, name, tbl_name, rootpage, sql.
             if let [
                 Value::Text(b"table"),
@@ -115,7 +115,7 @@ impl<'a> Database<'a> {
     fn scan_tree(
         &self,
         root: usize,
-        row: &mut dyn FnMut(&[Value<'_>]),
+        row: &mut dyn FnMut(i64, &[Value<'_>]),
     ) -> Result<(), DatabaseError> {
         let mut visited = HashSet::new();
         let mut stack = vec![(root, 0usize)];
@@ -168,8 +168,8 @@ impl<'a> Database<'a> {
                 }
             } else {
                 for i in 0..cells {
-                    let (payload, at) = self.payload(cell_at(i)?, start)?;
-                    row(&decode(&payload, at)?);
+                    let (rowid, payload, at) = self.payload(cell_at(i)?, start)?;
+                    row(rowid, &decode(&payload, at)?);
                 }
             }
         }
@@ -209,16 +209,19 @@ impl<'a> Database<'a> {
         Ok(page)
     }
 
-    /// The payload of the table leaf cell at `cell` (its page starting at `page_start`),
-    /// joined from its overflow pages when it spills, and the offset it starts at.
+    /// The rowid and payload of the table leaf cell at `cell` (its page starting at
+    /// `page_start`), joined from its overflow pages when it spills, and the offset it starts
+    /// at.
     fn payload(
         &self,
         cell: usize,
         page_start: usize,
-    ) -> Result<(Cow<'a, [u8]>, usize), DatabaseError> {
+    ) -> Result<(i64, Cow<'a, [u8]>, usize), DatabaseError> {
         let page_end = page_start + self.usable;
         let (size, n) = varint(self.data, cell, page_end)?;
-        let (_rowid, m) = varint(self.data, cell + n, page_end)?;
+        let (rowid, m) = varint(self.data, cell + n, page_end)?;
+        // A rowid is a 64-bit two's complement integer stored as a varint.
+        let rowid = rowid.cast_signed();
         if size > MAX_PAYLOAD {
             return fail(
                 cell,
@@ -240,7 +243,7 @@ impl<'a> Database<'a> {
             return fail(cell, "a row runs past the end of its page");
         }
         if local == size {
-            return Ok((Cow::Borrowed(&self.data[body..body + size]), body));
+            return Ok((rowid, Cow::Borrowed(&self.data[body..body + size]), body));
         }
         let mut out = Vec::with_capacity(size);
         out.extend_from_slice(&self.data[body..body + local]);
@@ -260,16 +263,18 @@ impl<'a> Database<'a> {
                 next = self.page_number(start)?;
             }
         }
-        Ok((Cow::Owned(out), body))
+        Ok((rowid, Cow::Owned(out), body))
     }
 }
 
 /// Decodes the record `bytes` (from file offset `at`, for errors).
 fn decode(bytes: &[u8], at: usize) -> Result<Vec<Value<'_>>, DatabaseError> {
-    let (header_len, n) = varint(bytes, 0, bytes.len()).map_err(|e| DatabaseError {
+    // Offsets in `bytes` become file offsets in errors.
+    let in_file = |e: DatabaseError| DatabaseError {
         offset: at as u64 + e.offset,
         message: e.message,
-    })?;
+    };
+    let (header_len, n) = varint(bytes, 0, bytes.len()).map_err(in_file)?;
     let header_len = usize::try_from(header_len).unwrap_or(usize::MAX);
     if header_len > bytes.len() || header_len < n {
         return fail(at, "record header longer than the record");
@@ -277,7 +282,7 @@ fn decode(bytes: &[u8], at: usize) -> Result<Vec<Value<'_>>, DatabaseError> {
     let mut types = Vec::new();
     let mut pos = n;
     while pos < header_len {
-        let (t, k) = varint(bytes, pos, header_len)?;
+        let (t, k) = varint(bytes, pos, header_len).map_err(in_file)?;
         types.push(t);
         pos += k;
     }
@@ -352,11 +357,12 @@ mod tests {
         let data = many_rows();
         let db = Database::open(&data).unwrap();
         let mut i = 0u32;
-        db.scan_table("packages", |values| {
+        db.scan_table("packages", |rowid, values| {
             i += 1;
             let n = (i * 37) % 1500 + 1;
             let expected: Vec<u8> = (0..n).map(|k| ((i + k) % 251) as u8).collect();
             assert_eq!(values, [Value::Null, Value::Blob(&expected)], "row {i}");
+            assert_eq!(rowid, i64::from(i));
         })
         .unwrap();
         assert_eq!(i, 300);
@@ -367,7 +373,7 @@ mod tests {
         let data = many_rows();
         let db = Database::open(&data).unwrap();
         assert_eq!(
-            db.scan_table("Name", |_| {}).unwrap_err().message,
+            db.scan_table("Name", |_, _| {}).unwrap_err().message,
             "no table \"Name\" in the schema"
         );
         let mut bad = data.clone();
@@ -382,7 +388,7 @@ mod tests {
         // Point the root page's right-most child at the root itself.
         let db = Database::open(&data).unwrap();
         let mut root = 0;
-        db.scan_tree(1, &mut |v| {
+        db.scan_tree(1, &mut |_, v| {
             if let [_, Value::Text(b"Packages"), _, Value::Integer(p), ..] = v {
                 root = usize::try_from(*p).unwrap();
             }
@@ -393,7 +399,7 @@ mod tests {
         data[at + 8..at + 12].copy_from_slice(&(root as u32).to_be_bytes());
         let error = Database::open(&data)
             .unwrap()
-            .scan_table("Packages", |_| {})
+            .scan_table("Packages", |_, _| {})
             .unwrap_err();
         assert!(error.message.contains("reached twice"), "{error}");
     }
