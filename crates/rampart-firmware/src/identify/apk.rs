@@ -45,6 +45,7 @@ impl Identifier for ApkInstalled {
                         version,
                         entry.arch,
                         entry.origin,
+                        &[],
                     ),
                     cpes: Vec::new(),
                     supplier: distro.as_ref().map(|d| d.id.clone()),

@@ -19,6 +19,17 @@ pub struct Distro {
 }
 
 impl Distro {
+    /// The purl namespace: the os-release `ID`, except where the purl spec and OSV name the
+    /// vendor otherwise (`rhel` → `redhat`, `opensuse-leap` → `opensuse`, `sles` → `suse`).
+    pub fn purl_namespace(&self) -> &str {
+        match self.id.as_str() {
+            "rhel" | "centos" => "redhat",
+            "opensuse-leap" | "opensuse-tumbleweed" | "opensuse-microos" => "opensuse",
+            "sles" | "sled" | "sle-micro" => "suse",
+            other => other,
+        }
+    }
+
     /// The purl `distro` qualifier: `debian-12`, `alpine-3.19.1`; the bare id without release.
     pub fn qualifier(&self) -> String {
         match &self.version_id {

@@ -60,6 +60,7 @@ impl Identifier for DpkgStatus {
                         version,
                         arch,
                         source.as_deref(),
+                        &[],
                     ),
                     cpes: Vec::new(),
                     supplier: distro.as_ref().map(|d| d.id.clone()),
@@ -89,7 +90,8 @@ impl Identifier for DpkgStatus {
 /// A distro purl: `pkg:TYPE/ID/NAME@VERSION?arch=..&distro=ID-RELEASE&upstream=SOURCE`, the
 /// form `rampart scan` keys by ecosystem, release and source package. Without a known
 /// distribution the namespace is left out, which the matcher reads as no ecosystem (name
-/// CPEs from the normalisation table still apply).
+/// CPEs from the normalisation table still apply). `extra` adds a type's own qualifiers
+/// (rpm's `epoch`).
 pub(crate) fn distro_purl(
     ty: &str,
     distro: Option<&Distro>,
@@ -97,8 +99,12 @@ pub(crate) fn distro_purl(
     version: &str,
     arch: Option<&str>,
     source: Option<&str>,
+    extra: &[(&str, String)],
 ) -> Option<String> {
-    let mut qualifiers = std::collections::BTreeMap::new();
+    let mut qualifiers: std::collections::BTreeMap<String, String> = extra
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), v.clone()))
+        .collect();
     if let Some(arch) = arch {
         qualifiers.insert("arch".to_owned(), arch.to_owned());
     }
@@ -110,7 +116,7 @@ pub(crate) fn distro_purl(
     }
     Purl::from_parts(&PurlParts {
         ty: ty.to_owned(),
-        namespace: distro.map(|d| d.id.clone()),
+        namespace: distro.map(|d| d.purl_namespace().to_owned()),
         name: name.to_owned(),
         version: Some(version.to_owned()),
         qualifiers,
@@ -237,6 +243,7 @@ mod tests {
             "3.0.15-1~deb12u1",
             Some("amd64"),
             Some("openssl"),
+            &[],
         )
         .unwrap();
         let parsed = Purl::parse(&purl).unwrap();

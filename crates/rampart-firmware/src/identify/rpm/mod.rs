@@ -13,15 +13,13 @@ mod bdb;
 mod header;
 pub mod sqlite;
 
-use std::collections::BTreeMap;
-
-use rampart_sbom::purl::PurlParts;
-use rampart_sbom::{Method, Occurrence, Purl};
+use rampart_sbom::{Method, Occurrence};
 
 use crate::tree::FileTree;
 use crate::unpack::UnpackProblem;
 
 use super::distro::{self, Distro};
+use super::dpkg::distro_purl;
 use super::found::PACKAGE_DB_CONFIDENCE;
 use super::{Found, Identifier, Origin, in_root, join};
 use header::{Header, tag};
@@ -210,49 +208,29 @@ fn source_name(file: &str) -> Option<String> {
     (!name.is_empty()).then(|| name.to_owned())
 }
 
-/// The purl of `package`: `pkg:rpm/<distro id>/<name>@<version>-<release>` with `arch`,
-/// `epoch` (the purl spec's rpm qualifier, which `rampart scan` applies), `distro` and
-/// `upstream` qualifiers as known.
+/// The purl of `package`: `pkg:rpm/<distro namespace>/<name>@<version>-<release>` with
+/// `arch`, `epoch` (the purl spec's rpm qualifier, which `rampart scan` applies), `distro`
+/// and, when the source package is another one, `upstream`: the source rpm file, as syft
+/// writes it and `rampart scan` reads it (name, version and release of the source package).
 fn purl(package: &Package, distro: Option<&Distro>) -> Option<String> {
-    let mut qualifiers = BTreeMap::new();
-    if let Some(arch) = &package.arch {
-        qualifiers.insert("arch".to_owned(), arch.clone());
-    }
-    if let Some(epoch) = package.epoch {
-        qualifiers.insert("epoch".to_owned(), epoch.to_string());
-    }
-    if let Some(d) = distro {
-        qualifiers.insert("distro".to_owned(), d.qualifier());
-    }
-    // The source rpm file, as syft writes it and `rampart scan` reads it (name, version and
-    // release of the source package), when the source package is another one.
-    if let Some(file) = &package.source_rpm
-        && package.source().is_some_and(|s| s != package.name)
-    {
-        qualifiers.insert("upstream".to_owned(), file.clone());
-    }
-    Purl::from_parts(&PurlParts {
-        ty: "rpm".to_owned(),
-        namespace: distro.map(|d| namespace(&d.id).to_owned()),
-        name: package.name.clone(),
-        version: Some(format!("{}-{}", package.version, package.release)),
-        qualifiers,
-        subpath: None,
-    })
-    .ok()
-    .map(|p| p.to_string())
-}
-
-/// The purl namespace of an os-release `ID`: the vendor names the purl spec and OSV use
-/// where they differ from it (`rhel` → `redhat`, `opensuse-leap` → `opensuse`, `sles` →
-/// `suse`).
-fn namespace(os_release_id: &str) -> &str {
-    match os_release_id {
-        "rhel" | "centos" => "redhat",
-        "opensuse-leap" | "opensuse-tumbleweed" | "opensuse-microos" => "opensuse",
-        "sles" | "sled" | "sle-micro" => "suse",
-        other => other,
-    }
+    let upstream = package
+        .source_rpm
+        .as_deref()
+        .filter(|_| package.source().is_some_and(|s| s != package.name));
+    let epoch: Vec<(&str, String)> = package
+        .epoch
+        .map(|e| ("epoch", e.to_string()))
+        .into_iter()
+        .collect();
+    distro_purl(
+        "rpm",
+        distro,
+        &package.name,
+        &format!("{}-{}", package.version, package.release),
+        package.arch.as_deref(),
+        upstream,
+        &epoch,
+    )
 }
 
 fn found(path: &str, root: &str, distro: Option<&Distro>, hnum: i64, package: &Package) -> Found {
@@ -451,6 +429,15 @@ mod tests {
             Some("Rocky Enterprise Software Foundation")
         );
         assert_eq!(source_name("not-a-source"), None);
+        let namespace = |id: &str| {
+            Distro {
+                id: id.to_owned(),
+                version_id: None,
+                source: String::new(),
+            }
+            .purl_namespace()
+            .to_owned()
+        };
         assert_eq!(namespace("rhel"), "redhat");
         assert_eq!(namespace("opensuse-leap"), "opensuse");
         assert_eq!(namespace("sles"), "suse");
