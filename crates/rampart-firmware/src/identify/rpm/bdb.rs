@@ -218,6 +218,22 @@ mod tests {
     }
 
     #[test]
+    fn a_big_endian_database_gives_the_same_values() {
+        let data = super::super::tests::gunzip(include_bytes!(
+            "../../../tests/fixtures/rpm/Packages-be.bdb.gz"
+        ));
+        assert_eq!(&data[12..16], &[0x00, 0x06, 0x15, 0x61]);
+        let mut big = Vec::new();
+        values(&data, |v| big.push(v.into_owned())).unwrap();
+        let mut little = Vec::new();
+        values(&packages(), |v| little.push(v.into_owned())).unwrap();
+        big.sort();
+        little.sort();
+        assert_eq!(big.len(), 2);
+        assert_eq!(big, little);
+    }
+
+    #[test]
     fn damage_is_located_not_a_panic() {
         let data = packages();
         assert!(values(b"not a database at all", |_| {}).is_err());
