@@ -147,7 +147,7 @@ pub fn read_image(path: &Path, limit: u64) -> anyhow::Result<(String, Bytes)> {
     let file =
         rampart_yaml::open_regular(path, limit).with_context(|| path.display().to_string())?;
     let data =
-        rampart_yaml::read_capped_bytes(file, limit).with_context(|| path.display().to_string())?;
+        rampart_yaml::read_file_bytes(file, limit).with_context(|| path.display().to_string())?;
     let name = path
         .file_name()
         .map_or_else(|| "image".to_owned(), |n| n.to_string_lossy().into_owned());

@@ -12,7 +12,8 @@ use std::fmt;
 mod read;
 
 pub use read::{
-    ReadError, STDIN_NAME, open_regular, read_capped_bytes, read_input, read_input_bytes,
+    ReadError, STDIN_NAME, open_regular, read_capped_bytes, read_file_bytes, read_input,
+    read_input_bytes,
 };
 
 use serde::Serialize;
