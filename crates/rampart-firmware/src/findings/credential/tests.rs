@@ -1,4 +1,5 @@
 use super::*;
+use crate::findings::support::LINE_CAP;
 use crate::findings::tests::{run_rule, tree_of};
 
 fn found_in(rel: &str, text: &str) -> Vec<Finding> {
@@ -155,4 +156,81 @@ fn comments_expressions_flags_and_phrases_are_not_credentials() {
         found_in("usr/bin/x", "#!/usr/bin/perl\nmy $password = 'S3cr3t!!';\n").len(),
         1
     );
+}
+
+#[test]
+fn the_file_prefilter_drops_anchors_and_word_boundaries_only() {
+    let anywhere = unanchored(r"^\s*(?P<key>psk)\s*=\s*(?P<value>\w+)\b$", true).unwrap();
+    // Mid-file and mid-line, where the anchored pattern could not match the whole text.
+    assert!(anywhere.is_match(b"# wireless\n<!-- note --> PSK=abcdefgh; more"));
+    // Everything else still has to be there.
+    assert!(!anywhere.is_match(b"pks=abcdefgh"));
+    assert!(!anywhere.is_match(b"psk abcdefgh"));
+    // Case sensitivity is kept.
+    let exact = unanchored(
+        r"(?:^|[^A-Z0-9])(?P<value>AKIA[0-9A-Z]{4})(?:[^A-Z0-9]|$)",
+        false,
+    )
+    .unwrap();
+    assert!(exact.is_match(b"id=AKIAABCD"));
+    assert!(!exact.is_match(b"id=akiaabcd"));
+    // The ends that may match nothing are dropped (here the boundary classes), what must
+    // match stays: the value needs one character at least.
+    assert!(exact.is_match(b"XAKIAABCDX"));
+    let value = unanchored(r"\s*psk\s*=\s*(?P<value>\w+)\s*", false).unwrap();
+    assert!(value.is_match(b"psk=a"));
+    assert!(!value.is_match(b"psk= ;"));
+    // An optional part inside the pattern is kept.
+    let inner = unanchored(r"a(?:x)?b", false).unwrap();
+    assert!(inner.is_match(b"axb") && inner.is_match(b"ab") && !inner.is_match(b"ayb"));
+}
+
+#[test]
+fn a_secret_the_whole_file_hides_from_anchored_patterns_is_still_found() {
+    // `^` of the wpa-psk pattern holds where the text after an XML comment's end starts,
+    // which is no line start in the whole file.
+    let found = found_in(
+        "etc/wifi.xml",
+        "<!-- set at\ncommissioning --> psk=\"Pl4ntW1f1Key\"\n",
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].code, "FW-CRD-003");
+    // The AWS key's `$` holds at the line's 4 KiB cap, where the file goes on with letters.
+    let key = "AKIAIOSFODNN7EXAMPLF";
+    let line = format!("{}={key}BCDEF\n", "a".repeat(LINE_CAP - key.len() - 1));
+    let found = found_in("srv/notes.txt", &line);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].code, "FW-CRD-002");
+}
+
+#[test]
+fn every_built_in_pattern_line_match_is_seen_by_its_file_prefilter() {
+    let lines: &[&[u8]] = &[
+        b"psk=\"Pl4ntW1f1Key\"",
+        b"  option key 'w1f1k3y!'",
+        b"  option admin_password 'adm1nPw'",
+        b"AKIAIOSFODNN7EXAMPLF",
+        b"ghp_0123456789abcdefghijABCDEFGHIJ012345",
+        b"AIzaSyA0123456789abcdefghijABCDEFGHIJ_-",
+        b"mqtt://plant:S3cr3t@broker.local",
+        b"<password>S3cr3tPw</password>",
+        b"db.password = S3cr3tPw",
+    ];
+    for pattern in patterns() {
+        for line in lines {
+            if pattern.regex.is_match(line) {
+                let mut file = b"header line\n<!-- x -->".to_vec();
+                file.extend_from_slice(line);
+                file.extend_from_slice(b"tail");
+                assert!(pattern.anywhere.is_match(&file), "{}", pattern.id);
+            }
+        }
+    }
+    // Each example line is read by some pattern (the sweep above is not empty).
+    for line in lines {
+        assert!(
+            patterns().iter().any(|p| p.regex.is_match(line)),
+            "{line:?}"
+        );
+    }
 }
