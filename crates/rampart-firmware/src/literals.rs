@@ -14,9 +14,9 @@
 //! literals and leaves a walk of every byte. Each automaton is one pass over the data, so
 //! the automata search the literals' *prefixes*, as long as the literals allow while at most
 //! [`TEDDY_LIMIT`] of them differ (`SSH-2.0-libssh_` and `SSH-2.0-dropbear_` share one), and
-//! every literal is checked in full where a prefix starts. Only when even 4-byte prefixes
-//! are too many are they split into groups, each with its own automaton, and the groups'
-//! next starts merged. 69 signature anchors in two groups scanned a 280 MB binary at
+//! every literal is checked in full where a prefix starts. Literals under 4 bytes, and
+//! 4-byte prefixes when even those are too many, go into further groups, each with its own
+//! automaton, and the groups' next starts are merged. 69 signature anchors in two groups scanned a 280 MB binary at
 //! 0.9 GB/s; their 64 distinct 6-byte prefixes in one group at 1.8 GB/s.
 
 use aho_corasick::{AhoCorasick, Input, MatchKind};
@@ -71,23 +71,29 @@ impl Literals {
     {
         let literals: Vec<Vec<u8>> = literals.into_iter().map(|p| p.as_ref().to_vec()).collect();
         assert!(literals.iter().all(|p| !p.is_empty()), "empty literal");
-        let prefixes = prefixes(&literals);
-        // Groups of even size, shortest prefixes together: Teddy compares as many leading
-        // bytes as its group's shortest literal has (up to 4), so one short literal would
-        // blunt the filter of a whole group of long ones.
-        let mut by_length: Vec<&[u8]> = prefixes.iter().map(Vec::as_slice).collect();
-        by_length.sort_by_key(|p| p.len());
-        let count = by_length.len().div_ceil(TEDDY_LIMIT).max(1);
-        let size = by_length.len().div_ceil(count).max(1);
-        let groups = by_length
-            .chunks(size)
-            .map(|group| {
+        // Literals shorter than Teddy's 4-byte fingerprint get automata of their own: in a
+        // group with long ones, a 2-byte magic makes every 2-byte match of any of them a
+        // candidate. On a 280 MB binary the carver's 67 magics as 64 prefixes in one group
+        // were scanned at 0.6 GB/s, in two groups by length at 1.05 GB/s, and as the 10
+        // short ones apart from the 56 prefixes of the long ones at 1.5 GB/s.
+        let (short, long): (Vec<Vec<u8>>, Vec<Vec<u8>>) =
+            literals.iter().cloned().partition(|l| l.len() < MIN_PREFIX);
+        let mut groups = Vec::new();
+        for part in [short, long].iter().filter(|part| !part.is_empty()) {
+            let prefixes = prefixes(part);
+            // Groups of even size, shortest prefixes together: Teddy compares as many
+            // leading bytes as its group's shortest literal has (up to 4).
+            let mut by_length: Vec<&[u8]> = prefixes.iter().map(Vec::as_slice).collect();
+            by_length.sort_by_key(|p| p.len());
+            let count = by_length.len().div_ceil(TEDDY_LIMIT).max(1);
+            let size = by_length.len().div_ceil(count).max(1);
+            groups.extend(by_length.chunks(size).map(|group| {
                 AhoCorasick::builder()
                     .match_kind(MatchKind::LeftmostFirst)
                     .build(group)
                     .expect("plain literals form a valid automaton")
-            })
-            .collect();
+            }));
+        }
         let mut by_first = vec![Vec::new(); 256];
         for (i, p) in literals.iter().enumerate() {
             by_first[usize::from(p[0])].push(i);
@@ -237,6 +243,18 @@ mod tests {
         let found: Vec<(usize, usize)> = set.occurrences(&data).collect();
         assert_eq!(found, brute(&refs, &data));
         assert!(found.len() > 20, "{}", found.len());
+    }
+
+    #[test]
+    fn literals_under_four_bytes_get_an_automaton_of_their_own() {
+        let literals: [&[u8]; 4] = [b"\x1f\x8b", b"hsqs", b"sqsh", b"BZh"];
+        let set = Literals::new(literals);
+        assert_eq!(set.group_sizes(), [2, 2]);
+        let data = b"..hsqsh\x1f\x8bBZhsqs";
+        assert_eq!(
+            set.occurrences(data).collect::<Vec<_>>(),
+            brute(&literals, data)
+        );
     }
 
     #[test]
