@@ -150,18 +150,59 @@ impl Geometry {
 }
 
 /// Whether `data` holds a plausible object header: a known type, a parent, and a name that
-/// ends within its field.
+/// ends within its field and holds no control bytes. YAFFS2 has no magic number, so the
+/// name is most of what tells a header from any file that happens to start with two small
+/// numbers (a Chromium `.pak` did). Names with `/` or `..` still count: they are reported
+/// as hostile when the tree is built, which a refused header would hide.
 pub(super) fn looks_like_header(data: &[u8], e: Endian) -> bool {
     let (Some(kind), Some(parent)) = (e.u32(data, 0), e.u32(data, 4)) else {
         return false;
     };
-    let Some(name) = data.get(10..10 + 256) else {
+    let Some(field) = data.get(10..10 + 256) else {
         return false;
     };
+    let Some(end) = field.iter().position(|&b| b == 0) else {
+        return false;
+    };
+    let name = &field[..end];
     (TYPE_FILE..=TYPE_SPECIAL).contains(&kind)
         && parent != 0
         && parent < MAX_OBJECT_ID
-        && name.contains(&0)
+        && !name.iter().any(|&b| b < 0x20 || b == 0x7f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(kind: u32, parent: u32, name: &[u8]) -> Vec<u8> {
+        let mut data = vec![0u8; 512];
+        data[..4].copy_from_slice(&kind.to_le_bytes());
+        data[4..8].copy_from_slice(&parent.to_le_bytes());
+        data[10..10 + name.len()].copy_from_slice(name);
+        data
+    }
+
+    #[test]
+    fn a_header_needs_a_known_type_a_parent_and_a_name_without_control_bytes() {
+        assert!(looks_like_header(&header(1, 1, b"busybox"), Endian::Little));
+        assert!(looks_like_header(&header(3, 1, b""), Endian::Little));
+        // Hostile names are headers: the tree reports them.
+        assert!(looks_like_header(
+            &header(1, 1, b"../../etc/x"),
+            Endian::Little
+        ));
+        assert!(!looks_like_header(&header(6, 1, b"x"), Endian::Little));
+        assert!(!looks_like_header(&header(1, 0, b"x"), Endian::Little));
+        // The start of Chromium's `locales/en-US.pak` (format 5, one encoding, then its
+        // resource table): type 5, parent 1, and a "name" of table bytes.
+        let mut pak = header(5, 1, b"");
+        pak[8..24]
+            .copy_from_slice(b"\x99\x2f\x84\x08\x20\x03\xb8\x3f\x01\x00\x21\x03\xca\x3f\x01\x00");
+        pak[24..40]
+            .copy_from_slice(b"\x22\x03\xd8\x3f\x01\x00\x23\x03\xee\x3f\x01\x00\x24\x03\xff\x3f");
+        assert!(!looks_like_header(&pak, Endian::Little));
+    }
 }
 
 /// The layout under which the image reads best, if the first chunk is an object header.
