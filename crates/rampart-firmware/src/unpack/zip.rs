@@ -50,9 +50,22 @@ impl Unpacker for Zip {
         if data.len() < 30 || !data.starts_with(LOCAL) || data[4] > 63 {
             return false;
         }
+        let u32_at =
+            |at: usize| u32::from_le_bytes([data[at], data[at + 1], data[at + 2], data[at + 3]]);
+        let flags = u16::from_le_bytes([data[6], data[7]]);
         let method = u16::from_le_bytes([data[8], data[9]]);
-        let name_len = u16::from_le_bytes([data[26], data[27]]);
-        matches!(method, 0..=20 | 93..=99) && name_len > 0
+        let (compressed, size) = (u32_at(18), u32_at(22));
+        let name_len = usize::from(u16::from_le_bytes([data[26], data[27]]));
+        // What a table of zip signatures in a binary is not: the JVM's class-data archive
+        // holds `PK\x03\x04` followed by other constants, read as a 2 KiB name full of NULs
+        // and a stored member whose two sizes differ.
+        let name_is_text = data
+            .get(30..30 + name_len)
+            .is_some_and(|name| !name.contains(&0));
+        let stored_sizes_agree = method != 0
+            || flags & 0x0009 != 0 // encrypted, or sizes in a trailing descriptor
+            || compressed == size;
+        matches!(method, 0..=20 | 93..=99) && name_len > 0 && name_is_text && stored_sizes_agree
     }
 
     fn unpack(&self, data: &[u8], sink: &mut Sink<'_>) -> Result<Outcome, UnpackError> {
@@ -305,6 +318,28 @@ mod tests {
         assert_eq!(d.data().unwrap().len(), 550);
         let e = unpacked.tree.get("input.unpacked/0x0-zip/e").unwrap();
         assert_eq!(e.data().unwrap().as_ref(), b"after");
+    }
+
+    #[test]
+    fn detect_refuses_a_name_with_nul_bytes_and_a_stored_member_of_two_sizes() {
+        let data = zip_of(&[("a", b"bc")]);
+        assert!(Zip.detect(&data));
+        let mut nul = data.clone();
+        nul[30] = 0;
+        assert!(!Zip.detect(&nul));
+        // zip_of deflates; make the member stored with sizes that disagree.
+        let mut stored = data.clone();
+        stored[8] = 0;
+        stored[22..26].copy_from_slice(&99u32.to_le_bytes());
+        assert!(!Zip.detect(&stored));
+        // Sizes left to a data descriptor are not compared.
+        stored[6] |= 0x08;
+        assert!(Zip.detect(&stored));
+        // The JVM's class-data archive (classes.jsa) at one of its `PK\x03\x04`.
+        let jsa = b"PK\x03\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\x7fW\0\x08\0\0\0PK\x07\x08\0\0\0\0\0\0\0\0\0\0\0\0\x10\x7fW\0\x08\0\0\0PK\x01\x02";
+        let mut jsa = jsa.to_vec();
+        jsa.resize(4096, 0);
+        assert!(!Zip.detect(&jsa));
     }
 
     #[test]
