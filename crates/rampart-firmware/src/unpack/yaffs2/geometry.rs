@@ -171,6 +171,14 @@ pub(super) fn looks_like_header(data: &[u8], e: Endian) -> bool {
         && !name.iter().any(|&b| b < 0x20 || b == 0x7f)
 }
 
+/// The layout under which the image reads best, if the first chunk is an object header.
+pub(super) fn guess(image: &[u8]) -> Option<Geometry> {
+    candidates()
+        .into_iter()
+        .filter(|g| matches!(g.chunk(image, 0), Chunk::Header(_)))
+        .max_by_key(|g| (g.score(image), std::cmp::Reverse(g.stride)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,12 +211,4 @@ mod tests {
             .copy_from_slice(b"\x22\x03\xd8\x3f\x01\x00\x23\x03\xee\x3f\x01\x00\x24\x03\xff\x3f");
         assert!(!looks_like_header(&pak, Endian::Little));
     }
-}
-
-/// The layout under which the image reads best, if the first chunk is an object header.
-pub(super) fn guess(image: &[u8]) -> Option<Geometry> {
-    candidates()
-        .into_iter()
-        .filter(|g| matches!(g.chunk(image, 0), Chunk::Header(_)))
-        .max_by_key(|g| (g.score(image), std::cmp::Reverse(g.stride)))
 }
