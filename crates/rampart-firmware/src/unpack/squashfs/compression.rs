@@ -5,6 +5,7 @@
 use std::io::Read;
 
 use flate2::bufread::ZlibDecoder;
+use flate2::{Decompress, FlushDecompress, Status};
 use lzma_rust2::{LzmaReader, XzReader};
 
 use crate::codec::lzo;
@@ -87,6 +88,38 @@ impl Codec {
         }
     }
 
+    /// Decodes one block into `out` as [`Codec::decompress`] would with `max_out`, and
+    /// returns how many bytes the block decodes to (at most `max_out`; those past
+    /// `out.len()` are dropped). zlib and LZ4 blocks are decoded in place; the other codecs,
+    /// and a zlib or LZ4 block that does not end cleanly within `out` (longer, or damaged),
+    /// go through [`Codec::decompress`], whose limits and messages are the reference.
+    pub fn decompress_into(
+        self,
+        block: &[u8],
+        out: &mut [u8],
+        max_out: usize,
+    ) -> Result<usize, String> {
+        match self {
+            Codec::Zlib => {
+                let mut zlib = Decompress::new(true);
+                if let Ok(Status::StreamEnd) = zlib.decompress(block, out, FlushDecompress::Finish)
+                {
+                    return usize::try_from(zlib.total_out()).map_err(|e| e.to_string());
+                }
+            }
+            Codec::Lz4 => {
+                if let Ok(len) = lz4_flex::block::decompress_into(block, out) {
+                    return Ok(len);
+                }
+            }
+            _ => {}
+        }
+        let decoded = self.decompress(block, max_out)?;
+        let n = decoded.len().min(out.len());
+        out[..n].copy_from_slice(&decoded[..n]);
+        Ok(decoded.len())
+    }
+
     /// Decodes one block into at most `max_out` bytes.
     pub fn decompress(self, block: &[u8], max_out: usize) -> Result<Vec<u8>, String> {
         let cap = max_out as u64 + 1;
@@ -139,5 +172,63 @@ impl Codec {
             ));
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    fn zlib(data: &[u8]) -> Vec<u8> {
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        z.write_all(data).unwrap();
+        z.finish().unwrap()
+    }
+
+    #[test]
+    fn decoding_in_place_agrees_with_decoding_to_a_buffer() {
+        let text: Vec<u8> = (0..5000u32).flat_map(u32::to_le_bytes).collect();
+        let lz4 = lz4_flex::block::compress(&text);
+        for (codec, block) in [(Codec::Zlib, zlib(&text)), (Codec::Lz4, lz4)] {
+            // Exactly the block's length, in place.
+            let mut place = vec![0u8; text.len()];
+            assert_eq!(
+                codec.decompress_into(&block, &mut place, 1 << 17),
+                Ok(text.len())
+            );
+            assert_eq!(place, text, "{codec:?}");
+            // A shorter place keeps the first bytes and still tells the whole length.
+            let mut short = vec![0u8; 100];
+            assert_eq!(
+                codec.decompress_into(&block, &mut short, 1 << 17),
+                Ok(text.len())
+            );
+            assert_eq!(short, text[..100]);
+            // Past `max_out`, and damage, give decompress's own errors.
+            assert_eq!(
+                codec.decompress_into(&block, &mut short, 1000),
+                Err(codec.decompress(&block, 1000).unwrap_err())
+            );
+            let damaged = &block[..block.len() / 2];
+            assert_eq!(
+                codec.decompress_into(damaged, &mut place, 1 << 17),
+                Err(codec.decompress(damaged, 1 << 17).unwrap_err())
+            );
+        }
+        // The other codecs go through decompress and are copied.
+        let mut place = vec![0u8; 100];
+        let either = Codec::ZlibOrLzma { dict: 1 << 17 };
+        assert_eq!(
+            either.decompress_into(&zlib(&text), &mut place, 1 << 17),
+            Ok(text.len())
+        );
+        assert_eq!(place, text[..100]);
+        assert!(
+            Codec::Zstd
+                .decompress_into(b"junk", &mut place, 10)
+                .is_err()
+        );
     }
 }
