@@ -176,12 +176,13 @@ impl Codec {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use std::io::Write;
 
     use super::*;
 
-    fn zlib(data: &[u8]) -> Vec<u8> {
+    /// `data` as one zlib stream, as mksquashfs's gzip compressor writes a block.
+    pub(in crate::unpack::squashfs) fn zlib(data: &[u8]) -> Vec<u8> {
         let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
         z.write_all(data).unwrap();
         z.finish().unwrap()

@@ -520,15 +520,8 @@ fn fill_block(
 
 #[cfg(test)]
 mod tests {
-    use std::io::Write;
-
+    use super::super::compression::tests::zlib;
     use super::*;
-
-    fn zlib(data: &[u8]) -> Vec<u8> {
-        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
-        z.write_all(data).unwrap();
-        z.finish().unwrap()
-    }
 
     #[test]
     fn blocks_are_decoded_in_place_with_room_for_the_tail() {
