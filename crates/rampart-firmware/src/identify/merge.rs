@@ -62,11 +62,17 @@ pub(crate) fn merge(found: Vec<Found>) -> Vec<Found> {
 /// say `3.0` for `3.0.15`, never a different release).
 fn agrees(package: &Found, hit: &Found) -> bool {
     let upstream = upstream_version(&package.version);
+    let lowercase = |s: &str| s.starts_with(|c: char| c.is_ascii_lowercase());
+    // A longer upstream version names the same release with more parts (`1.2.13.1`), a
+    // letter release (`1.1.1w`) or a release word (libevent's `2.1.12-stable`, packaged by
+    // Debian as `2.1.12-stable-8`, whose binary says `2.1.12`).
     upstream == hit.version
         || upstream
             .strip_prefix(hit.version.as_str())
             .is_some_and(|rest| {
-                rest.starts_with('.') || rest.starts_with(|c: char| c.is_ascii_lowercase())
+                rest.starts_with('.')
+                    || lowercase(rest)
+                    || rest.strip_prefix('-').is_some_and(lowercase)
             })
 }
 
@@ -210,6 +216,31 @@ mod tests {
         ]);
         assert_eq!(merged.len(), 1, "{merged:#?}");
         assert_eq!(merged[0].occurrences.len(), 3);
+    }
+
+    #[test]
+    fn a_release_word_after_the_upstream_version_is_the_same_release() {
+        // Debian's libevent-2.1-7: the binary says 2.1.12, the package 2.1.12-stable-8.
+        let merged = merge(vec![
+            hit("libevent", "2.1.12", "r/usr/lib/libevent-2.1.so.7.0.1"),
+            package(
+                "libevent-2.1-7",
+                "2.1.12-stable-8",
+                &["r/usr/lib/libevent-2.1.so.7.0.1"],
+            ),
+        ]);
+        assert_eq!(merged.len(), 1, "{merged:#?}");
+        assert_eq!(merged[0].name, "libevent-2.1-7");
+        // A number after the dash is another version, not a release word.
+        let merged = merge(vec![
+            hit("libevent", "2.1.12", "r/usr/lib/libevent-2.1.so.7.0.1"),
+            package(
+                "libevent-2.1-7",
+                "2.1.12-2-1",
+                &["r/usr/lib/libevent-2.1.so.7.0.1"],
+            ),
+        ]);
+        assert_eq!(merged.len(), 2, "{merged:#?}");
     }
 
     #[test]
