@@ -47,11 +47,7 @@ pub fn read_input(path: &Path, limit: u64) -> Result<String, ReadError> {
     if path.as_os_str() == "-" {
         return read_capped(std::io::stdin().lock(), limit);
     }
-    check_regular(&std::fs::metadata(path).map_err(io)?, limit)?;
-    let file = open_without_blocking(path)?;
-    // Checked again on the open file: the path may have been swapped since.
-    check_regular(&file.metadata().map_err(io)?, limit)?;
-    read_capped(file, limit)
+    utf8(read_file_bytes(open_regular(path, limit)?, limit)?)
 }
 
 /// Reads a whole input of at most `limit` bytes, as bytes (binary feeds: `.gz`, archives'
@@ -71,22 +67,15 @@ pub fn read_input_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
 /// holds by now.
 pub fn read_file_bytes(file: File, limit: u64) -> Result<Vec<u8>, ReadError> {
     let hint = file.metadata().map_or(0, |m| m.len()).min(limit);
-    let mut bytes = Vec::new();
     // One byte more than the file holds, so the read that meets its end needs no new room.
+    let room = usize::try_from(hint)
+        .unwrap_or(usize::MAX)
+        .saturating_add(1);
+    let mut bytes = Vec::new();
     bytes
-        .try_reserve_exact(
-            usize::try_from(hint)
-                .unwrap_or(usize::MAX)
-                .saturating_add(1),
-        )
+        .try_reserve_exact(room)
         .map_err(|e| ReadError::Io(e.to_string()))?;
-    file.take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    if bytes.len() as u64 > limit {
-        return Err(ReadError::TooLarge { size: None, limit });
-    }
-    Ok(bytes)
+    read_capped_into(file, limit, bytes)
 }
 
 /// Opens `path` for reading when it is a regular file (after following links) of at most
@@ -167,7 +156,15 @@ fn open_without_blocking(path: &Path) -> Result<File, ReadError> {
 /// Reads at most `limit` bytes from any reader (an archive member, a decompressor, a
 /// network body); one more means the input is too large.
 pub fn read_capped_bytes(reader: impl Read, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let mut bytes = Vec::new();
+    read_capped_into(reader, limit, Vec::new())
+}
+
+/// [`read_capped_bytes`] into `bytes` (empty, with whatever room the caller reserved).
+fn read_capped_into(
+    reader: impl Read,
+    limit: u64,
+    mut bytes: Vec<u8>,
+) -> Result<Vec<u8>, ReadError> {
     reader
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
@@ -180,7 +177,10 @@ pub fn read_capped_bytes(reader: impl Read, limit: u64) -> Result<Vec<u8>, ReadE
 
 /// [`read_capped_bytes`] as UTF-8 text.
 fn read_capped(reader: impl Read, limit: u64) -> Result<String, ReadError> {
-    let bytes = read_capped_bytes(reader, limit)?;
+    utf8(read_capped_bytes(reader, limit)?)
+}
+
+fn utf8(bytes: Vec<u8>) -> Result<String, ReadError> {
     String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8 {
         offset: e.utf8_error().valid_up_to(),
     })
