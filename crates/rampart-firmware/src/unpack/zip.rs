@@ -19,13 +19,15 @@ use zip::result::ZipError;
 
 use crate::tree::Meta;
 
-use super::zip_local::walk_local_headers;
+use super::fields::{le_u16, le_u32};
+use super::zip_local::{
+    ENCRYPTED, HEADER_LEN, LOCAL, SIZES_IN_DESCRIPTOR, STORED, walk_local_headers,
+};
 use super::{Magic, Outcome, Sink, UnpackError, Unpacker};
 
 /// zip.
 pub struct Zip;
 
-const LOCAL: &[u8] = b"PK\x03\x04";
 const EOCD: &[u8] = b"PK\x05\x06";
 const EOCD_LEN: usize = 22;
 const ZIP64_LOCATOR: &[u8] = b"PK\x06\x07";
@@ -47,23 +49,22 @@ impl Unpacker for Zip {
     fn detect(&self, data: &[u8]) -> bool {
         // Version needed to extract (its low byte; the high byte may name the host system):
         // PKWARE's APPNOTE stops at 6.3. A method APPNOTE defines, and a name.
-        if data.len() < 30 || !data.starts_with(LOCAL) || data[4] > 63 {
+        if data.len() < HEADER_LEN || !data.starts_with(LOCAL) || data[4] > 63 {
             return false;
         }
-        let u32_at =
-            |at: usize| u32::from_le_bytes([data[at], data[at + 1], data[at + 2], data[at + 3]]);
-        let flags = u16::from_le_bytes([data[6], data[7]]);
-        let method = u16::from_le_bytes([data[8], data[9]]);
-        let (compressed, size) = (u32_at(18), u32_at(22));
-        let name_len = usize::from(u16::from_le_bytes([data[26], data[27]]));
+        let field16 = |at| le_u16(data, at).unwrap_or_default();
+        let field32 = |at| le_u32(data, at).unwrap_or_default();
+        let (flags, method) = (field16(6), field16(8));
+        let (compressed, size) = (field32(18), field32(22));
+        let name_len = usize::from(field16(26));
         // What a table of zip signatures in a binary is not: the JVM's class-data archive
         // holds `PK\x03\x04` followed by other constants, read as a 2 KiB name full of NULs
         // and a stored member whose two sizes differ.
         let name_is_text = data
-            .get(30..30 + name_len)
+            .get(HEADER_LEN..HEADER_LEN + name_len)
             .is_some_and(|name| !name.contains(&0));
-        let stored_sizes_agree = method != 0
-            || flags & 0x0009 != 0 // encrypted, or sizes in a trailing descriptor
+        let stored_sizes_agree = method != STORED
+            || flags & (ENCRYPTED | SIZES_IN_DESCRIPTOR) != 0
             || compressed == size;
         matches!(method, 0..=20 | 93..=99) && name_len > 0 && name_is_text && stored_sizes_agree
     }

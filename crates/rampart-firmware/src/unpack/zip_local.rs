@@ -10,12 +10,12 @@ use crate::tree::Meta;
 
 use super::{Sink, UnpackError};
 
-const LOCAL: &[u8] = b"PK\x03\x04";
+pub(super) const LOCAL: &[u8] = b"PK\x03\x04";
 const DESCRIPTOR: &[u8] = b"PK\x07\x08";
-const HEADER_LEN: usize = 30;
-const ENCRYPTED: u16 = 0x0001;
-const SIZES_IN_DESCRIPTOR: u16 = 0x0008;
-const STORED: u16 = 0;
+pub(super) const HEADER_LEN: usize = 30;
+pub(super) const ENCRYPTED: u16 = 0x0001;
+pub(super) const SIZES_IN_DESCRIPTOR: u16 = 0x0008;
+pub(super) const STORED: u16 = 0;
 const DEFLATE: u16 = 8;
 
 fn u16_at(data: &[u8], at: usize) -> u16 {
