@@ -367,17 +367,16 @@ impl<'a> Reader<'a> {
         sink: &Sink<'_>,
     ) -> Result<Bytes, UnpackError> {
         size_check(job, sink)?;
-        let blocks = std::mem::replace(&mut job.blocks, Ok(Vec::new()))?;
+        // The block list's own error comes before its blocks' (as a one-by-one read meets them).
+        std::mem::replace(&mut job.blocks, Ok(Vec::new()))?;
         if let Some(problem) = decoded.problem {
             return Err(problem);
         }
         let at = job.at;
         let size = usize::try_from(job.declared)
             .map_err(|_| UnpackError::format(at, "a file too large for this machine"))?;
-        let blocks_len = blocks.iter().map(|&(_, _, want)| want).sum::<usize>();
-        let mut out = decoded.data;
-        if out.len() != blocks_len {
-            // Only a file over the budget is left undecoded, and the size check refused it.
+        // Only a file over the budget is left undecoded, and the size check refused it.
+        let Some(mut out) = decoded.data else {
             return Err(UnpackError::format(
                 at,
                 format!(
@@ -385,7 +384,7 @@ impl<'a> Reader<'a> {
                     String::from_utf8_lossy(&job.name)
                 ),
             ));
-        }
+        };
         if let Some(tail) = job.tail.take() {
             let fragment = match tail.source? {
                 FragmentSource::Cached(data) => data,
@@ -448,8 +447,9 @@ fn size_check(job: &FileJob<'_>, sink: &Sink<'_>) -> Result<(), UnpackError> {
 /// copied), with room for its tail.
 #[derive(Default)]
 struct DecodedBlocks {
-    /// Every block at its place, sparse blocks as zeros; empty when the file was not decoded.
-    data: Vec<u8>,
+    /// Every block at its place, sparse blocks as zeros; `None` when the file was not
+    /// decoded (it declares more than the budget leaves, or its block list failed).
+    data: Option<Vec<u8>>,
     /// The error of the first block, in file order, that did not decode to its length.
     problem: Option<UnpackError>,
 }
@@ -486,7 +486,10 @@ fn decode_blocks(
         .par_iter()
         .zip(places.into_par_iter())
         .find_map_first(|(block, place)| fill_block(codec, block_size, block, place).err());
-    DecodedBlocks { data, problem }
+    DecodedBlocks {
+        data: Some(data),
+        problem,
+    }
 }
 
 /// Writes one block's bytes into its place in the file: a compressed block decoded (cut to
@@ -536,13 +539,14 @@ mod tests {
         let mut expected = vec![1u8; 8];
         expected.extend_from_slice(&[0; 8]);
         expected.extend_from_slice(b"stored!!");
-        assert_eq!(decoded.data, expected);
-        assert_eq!(decoded.data.capacity(), 30);
+        let data = decoded.data.unwrap();
+        assert_eq!(data, expected);
+        assert_eq!(data.capacity(), 30);
         // A file over the budget is not decoded (the size check refuses it).
         assert!(
             decode_blocks(Codec::Zlib, 8, &blocks, 30, 29)
                 .data
-                .is_empty()
+                .is_none()
         );
     }
 
